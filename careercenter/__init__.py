@@ -1,0 +1,94 @@
+"""CareerCenter: a job board for medical coders.
+
+create_app() reads like a table of contents: settings, extensions, blueprints, error
+pages, template helpers and commands. Nothing heavy happens at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from careercenter.config import check_production_safety, instance_secret_key, load_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides settings (tests pass a throw-away database)."""
+    config = dict(config or {})
+    instance_path = Path(
+        config.pop("INSTANCE_PATH", None)
+        or os.environ.get("INSTANCE_PATH")
+        or PROJECT_ROOT / "instance"
+    ).resolve()
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_settings(instance_path))
+    app.config.update(config)
+    if not app.config.get("SECRET_KEY") and app.config["ENVIRONMENT"] != "production":
+        app.config["SECRET_KEY"] = instance_secret_key(instance_path)
+    check_production_safety(app.config, app.debug)
+    instance_path.mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from careercenter import models  # noqa: F401 - every table known to Alembic and create_all
+    from careercenter.accounts.service import load_user_from_session
+    from careercenter.database import configure_engine_events
+    from careercenter.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user_from_session)
+    with app.app_context():
+        configure_engine_events(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from careercenter.accounts import bp as accounts_bp
+    from careercenter.companies import bp as companies_bp
+    from careercenter.jobs import bp as jobs_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(companies_bp)
+    app.register_blueprint(jobs_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from careercenter.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from careercenter.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from careercenter.cli import register
+
+    register(app)

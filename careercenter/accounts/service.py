@@ -1,0 +1,166 @@
+"""Account rules: who can register, log in, verify, reset and change a password."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from careercenter.accounts.models import ROLE_SEEKER, ROLES, User
+from careercenter.extensions import db
+from careercenter.mail import send_email
+from careercenter.timeutil import utcnow
+from careercenter.tokens import InvalidToken, make_token, read_token
+
+PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hashing scheme, not a password
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A rule of accounts was broken; the message is safe to show the user."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+@cache
+def _decoy_hash() -> str:
+    # Checked against when no account exists, so a wrong e-mail costs as long as a wrong password.
+    return hash_password("decoy-password-that-never-matches")
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register_user(email: str, password: str, name: str, role: str = ROLE_SEEKER) -> User:
+    """Create an account and send the verification e-mail."""
+    if role not in ROLES or role == "admin":
+        raise AccountError("Choose whether you are looking for work or hiring.", "role")
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError(
+            "An account with this e-mail already exists. Log in or reset your password.",
+            "email",
+        )
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+    db.session.add(user)
+    db.session.commit()
+    send_verification_email(user)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user whose e-mail and password match, or None; never says which part was wrong."""
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_decoy_hash(), password)
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def load_user_from_session(session_id: str) -> User | None:
+    """Flask-Login loader: the id carries the session version, so old sessions end."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def send_verification_email(user: User) -> bool:
+    token = make_token("verify-email", {"user": user.id, "email": user.email})
+    return send_email(
+        user.email,
+        "Confirm your e-mail address",
+        "verify_email",
+        user=user,
+        link=url_for("accounts.verify_email", token=token, _external=True),
+    )
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in a verification link as confirmed."""
+    max_age = current_app.config["EMAIL_TOKEN_MAX_AGE"]
+    try:
+        payload = read_token("verify-email", token, max_age)
+    except InvalidToken as error:
+        raise AccountError("This confirmation link is invalid or has expired.") from error
+    user = db.session.get(User, payload.get("user"))
+    if user is None or user.email != payload.get("email"):
+        raise AccountError("This confirmation link is invalid or has expired.")
+    mark_email_verified(user)
+    return user
+
+
+def mark_email_verified(user: User) -> None:
+    """Record that the user proved they read this address (a confirm or reset link)."""
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+
+
+def _reset_fingerprint(user: User) -> str:
+    # Changes when the password changes, so a reset link works once.
+    return user.password_hash[-16:]
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = make_token("reset-password", {"user": user.id, "fp": _reset_fingerprint(user)})
+    send_email(
+        user.email,
+        "Reset your CareerCenter password",
+        "reset_password",
+        user=user,
+        link=url_for("accounts.reset_password", token=token, _external=True),
+    )
+
+
+def user_for_reset_token(token: str) -> User:
+    max_age = current_app.config["RESET_TOKEN_MAX_AGE"]
+    try:
+        payload = read_token("reset-password", token, max_age)
+    except InvalidToken as error:
+        raise AccountError("This reset link is invalid or has expired.") from error
+    user = db.session.get(User, payload.get("user"))
+    if user is None or payload.get("fp") != _reset_fingerprint(user):
+        raise AccountError("This reset link is invalid or has already been used.")
+    return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Store a new password and end every other session of this account."""
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+    db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not check_password_hash(user.password_hash, current_password):
+        raise AccountError("Your current password is not correct.", "current_password")
+    set_password(user, new_password)
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id))) or 0

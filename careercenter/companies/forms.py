@@ -1,0 +1,45 @@
+"""The company profile and team invitation forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from careercenter.forms_common import blank_to_none, web_address
+from careercenter.jobs.vocabulary import COUNTRIES, US_STATES
+
+
+class CompanyForm(FlaskForm):
+    name = StringField("Company name", validators=[DataRequired(), Length(max=160)])
+    website = StringField(
+        "Website",
+        validators=[Optional(), Length(max=300), web_address],
+        filters=[blank_to_none],
+        render_kw={"placeholder": "https://"},
+    )
+    about = TextAreaField(
+        "About the company",
+        validators=[Optional(), Length(max=10000)],
+        description="Markdown works: **bold**, lists, links.",
+        render_kw={"rows": 6},
+    )
+    city = StringField("City", validators=[Optional(), Length(max=100)], filters=[blank_to_none])
+    state = SelectField("State", choices=[("", "—"), *US_STATES], validators=[Optional()])
+    country = SelectField("Country", choices=COUNTRIES, default="US")
+    logo = FileField("Logo", description="PNG, JPEG or WebP, at most 1 MB.")
+    remove_logo = BooleanField("Remove the current logo")
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        "Colleague's e-mail",
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Email(
+                message="Enter an e-mail address like name@example.com.", check_deliverability=False
+            ),
+        ],
+    )

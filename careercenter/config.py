@@ -1,0 +1,115 @@
+"""Settings from environment variables, with embedded defaults that run on a laptop.
+
+Everything a deployment changes comes from the environment; nothing secret lives in code.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the settings would make an unsafe or broken app."""
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """Read a yes/no setting; unset means the default."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in TRUE_WORDS
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from error
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Read the development secret from the instance folder, creating it on first run.
+
+    Keeps sessions valid across restarts without anyone having to set SECRET_KEY locally.
+    """
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(instance_path: Path) -> dict[str, Any]:
+    """Build the Flask config from the environment."""
+    environment = os.environ.get("CAREERCENTER_ENV", "development").strip().lower()
+    production = environment == "production"
+    database_url = os.environ.get("DATABASE_URL", "").strip() or (
+        f"sqlite:///{instance_path / 'careercenter.db'}"
+    )
+    settings: dict[str, Any] = {
+        "ENVIRONMENT": environment,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "").strip() or None,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "embedded"),
+        "MEILI_URL": os.environ.get("MEILI_URL", ""),
+        "MEILI_API_KEY": os.environ.get("MEILI_API_KEY", ""),
+        "MAIL_URL": os.environ.get("MAIL_URL", "console"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "CareerCenter <no-reply@careercenter.localhost>"),
+        "SITE_NAME": os.environ.get("SITE_NAME", "CareerCenter"),
+        "JOB_MODERATION": env_flag("JOB_MODERATION", False),
+        "JOB_EXPIRY_DAYS": env_int("JOB_EXPIRY_DAYS", 30),
+        "JOBS_PER_PAGE": env_int("JOBS_PER_PAGE", 20),
+        "EMAIL_TOKEN_MAX_AGE": env_int("EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600),
+        "RESET_TOKEN_MAX_AGE": env_int("RESET_TOKEN_MAX_AGE", 3600),
+        "INVITE_TOKEN_MAX_AGE": env_int("INVITE_TOKEN_MAX_AGE", 7 * 24 * 3600),
+        "CODE_VIEWS_GUEST": env_int("CODE_VIEWS_GUEST", 1),
+        "CODE_VIEWS_FREE": env_int("CODE_VIEWS_FREE", 5),
+        "RATELIMIT_ENABLED": env_flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "POSTING_RATE_LIMIT": os.environ.get("POSTING_RATE_LIMIT", "20 per hour;100 per day"),
+        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "SERVER_NAME": os.environ.get("SERVER_NAME") or None,
+    }
+    return settings
+
+
+def check_production_safety(config: dict[str, Any], debug: bool) -> None:
+    """Refuse to serve production traffic with settings that leak or forge sessions."""
+    if config.get("ENVIRONMENT") != "production":
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if len(secret) < 32:
+        raise ConfigError(
+            "CAREERCENTER_ENV=production needs SECRET_KEY set to at least 32 random characters"
+        )
+    if debug or config.get("DEBUG"):
+        raise ConfigError("CAREERCENTER_ENV=production refuses to start with debug mode on")

@@ -1,0 +1,213 @@
+"""Demo data: a few coding employers, their staff and a realistic spread of postings."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from careercenter.accounts.models import ROLE_ADMIN, ROLE_EMPLOYER, ROLE_SEEKER, User
+from careercenter.accounts.service import hash_password
+from careercenter.companies.models import Company
+from careercenter.demo.content import COMPANIES, DEMO_PASSWORD, ROLES, DemoCompany, DemoRole
+from careercenter.extensions import db
+from careercenter.jobs.models import STATUS_CLOSED, STATUS_EXPIRED, STATUS_PUBLISHED, Job
+from careercenter.jobs.vocabulary import US_STATES
+from careercenter.slugs import make_slug
+from careercenter.timeutil import utcnow
+
+DEMO_OPEN_JOBS = 64
+SPINE_COMPANIES = (
+    "Ridgeline Spine & Neurosurgery",
+    "Blue Heron Orthopedics",
+    "Summit Revenue Partners",
+)
+REMOTE_STATE_SETS = (
+    [],
+    ["AL", "GA", "TN", "FL", "MS"],
+    ["WI", "IL", "MN"],
+    ["CO", "UT", "AZ", "NM", "TX"],
+    ["OR", "WA", "ID"],
+)
+
+
+@dataclass
+class DemoSummary:
+    companies: int
+    jobs: int
+    logins: list[tuple[str, str]]
+
+
+def demo_loaded() -> bool:
+    return (db.session.scalar(select(func.count(Job.id))) or 0) > 0
+
+
+def load_demo() -> DemoSummary | None:
+    """Create the demo board unless the database already has jobs; returns what was made."""
+    if demo_loaded():
+        return None
+    rng = random.Random(63035)
+    password_hash = hash_password(DEMO_PASSWORD)
+    now = utcnow()
+    logins = [("admin@example.com", "operator"), ("seeker@example.com", "job seeker")]
+    db.session.add_all(
+        [
+            User(email="admin@example.com", name="Demo Operator", role=ROLE_ADMIN,
+                 password_hash=password_hash, email_verified_at=now),
+            User(email="seeker@example.com", name="Dana Reyes", role=ROLE_SEEKER,
+                 password_hash=password_hash, email_verified_at=now),
+        ]
+    )  # fmt: skip
+    companies = [_make_company(spec, password_hash, logins) for spec in COMPANIES]
+    db.session.flush()
+    by_name = {company.name: company for company in companies}
+    jobs: list[Job] = []
+    for index in range(DEMO_OPEN_JOBS + 3):
+        role = ROLES[index % len(ROLES)]
+        round_number = index // len(ROLES)
+        spine_role = "spine" in role.specialties
+        pool = [by_name[name] for name in SPINE_COMPANIES] if spine_role else companies
+        company = pool[(index + round_number) % len(pool)]
+        job = _make_job(role, company, round_number, rng)
+        age_days = rng.uniform(0, 26)
+        job.created_at = job.submitted_at = job.published_at = now - timedelta(days=age_days)
+        job.expires_at = job.published_at + timedelta(days=current_app.config["JOB_EXPIRY_DAYS"])
+        job.views_count = rng.randint(5, 400)
+        jobs.append(job)
+    _retire_some(jobs[DEMO_OPEN_JOBS:], now)
+    db.session.add_all(jobs)
+    db.session.commit()
+    return DemoSummary(companies=len(companies), jobs=len(jobs), logins=logins)
+
+
+def _make_company(spec: DemoCompany, password_hash: str, logins: list[tuple[str, str]]) -> Company:
+    company = Company(
+        name=spec.name,
+        slug=make_slug(spec.name),
+        website=spec.website,
+        about=spec.about,
+        city=spec.city,
+        state=spec.state,
+        country="US",
+    )
+    email = f"hiring@{company.slug}.example.com"
+    db.session.add(company)
+    db.session.add(
+        User(
+            email=email,
+            name=f"{spec.name.split()[0]} Hiring Team",
+            role=ROLE_EMPLOYER,
+            password_hash=password_hash,
+            email_verified_at=utcnow(),
+            company=company,
+        )
+    )
+    logins.append((email, f"employer at {spec.name}"))
+    return company
+
+
+def _make_job(role: DemoRole, company: Company, round_number: int, rng: random.Random) -> Job:
+    tag_sets = (role.tags, *role.extra_tag_sets)
+    tags = list(tag_sets[round_number % len(tag_sets)])
+    for extra in role.tags:
+        if round_number and extra not in tags and rng.random() < 0.3:
+            tags.append(extra)
+    work_mode = rng.choices(["remote", "hybrid", "onsite"], weights=[6, 2, 2])[0]
+    low, high, unit = role.salary
+    bump = Decimal(rng.choice([0, 1, 2, 3])) * (Decimal(1) if unit == "HOUR" else Decimal(1500))
+    seniority = ("", "Senior ", "Lead ")[min(round_number, 2)] if round_number % 2 else ""
+    title = f"{seniority}{role.title}"
+    fields: dict[str, Any] = {
+        "title": title,
+        "slug": make_slug(title),
+        "description": _description(role, company, work_mode),
+        "work_mode": work_mode,
+        "remote_states": list(rng.choice(REMOTE_STATE_SETS)) if work_mode == "remote" else [],
+        "remote_countries": ["US"] if work_mode == "remote" else [],
+        "city": company.city,
+        "state": company.state,
+        "postal_code": None,
+        "country": "US",
+        "employment_type": rng.choices(
+            ["full_time", "part_time", "contract", "per_diem", "temporary"],
+            weights=[12, 2, 3, 1, 1],
+        )[0],
+        "settings": list(role.settings),
+        "code_systems": list(role.code_systems),
+        "credentials_required": list(role.credentials_required),
+        "credentials_preferred": list(role.credentials_preferred),
+        "apprentice_accepted": role.apprentice,
+        "specialties": list(role.specialties),
+        "min_years_experience": role.years + (1 if seniority else 0),
+        "productivity_target": role.productivity[0] if role.productivity else None,
+        "productivity_unit": role.productivity[1] if role.productivity else None,
+        "accuracy_target": Decimal(role.accuracy) if role.accuracy else None,
+        "expectations_note": None,
+        "ehr_systems": list(role.ehr),
+        "salary_min": Decimal(low) + bump,
+        "salary_max": Decimal(high) + bump,
+        "salary_currency": "USD",
+        "salary_unit": unit,
+        "apply_method": rng.choices(["site", "url", "email"], weights=[6, 3, 1])[0],
+        "code_tags": tags,
+    }
+    if work_mode == "remote" and rng.random() < 0.3:
+        fields["state"] = rng.choice(US_STATES)[0]
+    if fields["apply_method"] == "url":
+        fields["apply_url"] = f"{company.website}/careers/{fields['slug']}"
+    elif fields["apply_method"] == "email":
+        fields["apply_email"] = f"careers@{company.slug}.example.com"
+    return Job(company=company, status=STATUS_PUBLISHED, **fields)
+
+
+def _description(role: DemoRole, company: Company, work_mode: str) -> str:
+    where = {
+        "remote": "This is a remote position; we ship you a laptop and a second monitor.",
+        "hybrid": f"This is a hybrid position based in {company.city}, {company.state}.",
+        "onsite": f"This position works on site in {company.city}, {company.state}.",
+    }[work_mode]
+    credentials = " or ".join(role.credentials_required)
+    bring = [
+        f"An active {credentials} credential",
+        f"At least {role.years} year{'s' if role.years != 1 else ''} of coding experience"
+        if role.years
+        else "A strong start: apprentices welcome",
+        "Comfort asking a physician a clear question",
+    ]
+    if role.apprentice:
+        bring.append("Apprentice coders (CPC-A) are welcome; we pair you with a mentor")
+    return "\n".join(
+        [
+            role.summary,
+            "",
+            where,
+            "",
+            "## What you will do",
+            "",
+            *[f"- {duty}" for duty in role.duties],
+            "",
+            "## What you bring",
+            "",
+            *[f"- {item}" for item in bring],
+            "",
+            f"## About {company.name}",
+            "",
+            company.about,
+        ]
+    )
+
+
+def _retire_some(jobs: list[Job], now: Any) -> None:
+    """A few past postings, so the closed and expired pages have something to show."""
+    for index, job in enumerate(jobs):
+        if index % 2 == 0:
+            job.status, job.close_reason, job.closed_at = STATUS_CLOSED, "filled", now
+        else:
+            job.published_at = now - timedelta(days=45)
+            job.expires_at = now - timedelta(days=15)
+            job.status = STATUS_EXPIRED

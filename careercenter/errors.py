@@ -1,0 +1,49 @@
+"""Error pages: one template, a clear sentence for each status."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from careercenter.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Something in that request was not right", "Please go back and try again."),
+    403: ("This page is not for your account", "Log in with an account that can use it."),
+    404: ("We could not find that page", "The link may be old, or the job may have been removed."),
+    405: ("That action is not allowed here", "Please use the buttons on the page."),
+    410: ("This page is gone", "It was removed and will not come back."),
+    413: ("That file is too large", "Please choose a smaller file."),
+    429: ("Too many attempts", "Please wait a minute before trying again."),
+    500: ("Something went wrong on our side", "We have logged it. Please try again shortly."),
+}
+
+
+def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
+    title, advice = MESSAGES.get(status, MESSAGES[400])
+    return render_template(
+        "errors/error.html", status=status, title=title, advice=detail or advice
+    ), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400, "The form had expired or came from another site. Reload the page and try again."
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return render_error(error.code or 500)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError) -> tuple[str, int]:
+        db.session.rollback()
+        log.exception("unhandled error", exc_info=error.original_exception)
+        return render_error(500)

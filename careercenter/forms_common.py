@@ -1,0 +1,36 @@
+"""Field builders and validators shared by the feature forms."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from wtforms import Field, Form, SelectMultipleField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+NOT_BLANK_MESSAGE = "This field is required."
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multi-select shown as checkboxes, so it works without JavaScript."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def web_address(form: Form, field: Field) -> None:
+    """Only http(s) links with a host: no javascript:, data: or relative paths."""
+    if not field.data:
+        return
+    value = field.data.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValidationError("Enter a full web address starting with https://")
+    field.data = value
+
+
+def blank_to_none(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value

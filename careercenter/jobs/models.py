@@ -1,0 +1,185 @@
+"""Job postings and the applications they collect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from careercenter.extensions import db
+from careercenter.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from careercenter.accounts.models import User
+    from careercenter.companies.models import Company
+
+STATUS_DRAFT = "draft"
+STATUS_PENDING = "pending"
+STATUS_PUBLISHED = "published"
+STATUS_REJECTED = "rejected"
+STATUS_CLOSED = "closed"
+STATUS_EXPIRED = "expired"
+STATUSES = (
+    STATUS_DRAFT,
+    STATUS_PENDING,
+    STATUS_PUBLISHED,
+    STATUS_REJECTED,
+    STATUS_CLOSED,
+    STATUS_EXPIRED,
+)
+STATUS_LABELS = {
+    STATUS_DRAFT: "Draft",
+    STATUS_PENDING: "Pending review",
+    STATUS_PUBLISHED: "Published",
+    STATUS_REJECTED: "Rejected",
+    STATUS_CLOSED: "Closed",
+    STATUS_EXPIRED: "Expired",
+}
+CLOSE_REASONS = [("filled", "The position was filled"), ("withdrawn", "We withdrew the posting")]
+
+
+class Job(db.Model):
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_published_at", "status", "published_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    renewed_from_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
+
+    title: Mapped[str] = mapped_column(String(160))
+    slug: Mapped[str] = mapped_column(String(90))
+    description: Mapped[str] = mapped_column(Text)
+
+    work_mode: Mapped[str] = mapped_column(String(16))
+    remote_states: Mapped[list[str]] = mapped_column(JSON, default=list)
+    remote_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(2))
+    postal_code: Mapped[str | None] = mapped_column(String(10))
+    country: Mapped[str] = mapped_column(String(2), default="US")
+
+    employment_type: Mapped[str] = mapped_column(String(16))
+    settings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    code_systems: Mapped[list[str]] = mapped_column(JSON, default=list)
+    credentials_required: Mapped[list[str]] = mapped_column(JSON, default=list)
+    credentials_preferred: Mapped[list[str]] = mapped_column(JSON, default=list)
+    apprentice_accepted: Mapped[bool] = mapped_column(default=False)
+    specialties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    min_years_experience: Mapped[int | None]
+    productivity_target: Mapped[int | None]
+    productivity_unit: Mapped[str | None] = mapped_column(String(32))
+    accuracy_target: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    expectations_note: Mapped[str | None] = mapped_column(String(300))
+    ehr_systems: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    salary_min: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    salary_max: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    salary_currency: Mapped[str] = mapped_column(String(3), default="USD")
+    salary_unit: Mapped[str] = mapped_column(String(8), default="YEAR")
+
+    apply_method: Mapped[str] = mapped_column(String(8), default="site")
+    apply_url: Mapped[str | None] = mapped_column(String(500))
+    apply_email: Mapped[str | None] = mapped_column(String(254))
+
+    # Tags exactly as the employer typed them; parsing and expansion belong to codes/.
+    code_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    status: Mapped[str] = mapped_column(String(16), default=STATUS_DRAFT, index=True)
+    close_reason: Mapped[str | None] = mapped_column(String(16))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    views_count: Mapped[int] = mapped_column(default=0)
+
+    company: Mapped[Company] = relationship(back_populates="jobs")
+    created_by: Mapped[User | None] = relationship()
+    applications: Mapped[list[Application]] = relationship(
+        back_populates="job", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        """Open means listed and accepting applications right now."""
+        return self.status == STATUS_PUBLISHED and (
+            self.expires_at is None or self.expires_at > utcnow()
+        )
+
+    @property
+    def display_status(self) -> str:
+        """The status a person should see: a published job past its date reads as expired."""
+        if self.status == STATUS_PUBLISHED and not self.is_open:
+            return STATUS_EXPIRED
+        return self.status
+
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.city, self.state) if part)
+
+    @property
+    def path_key(self) -> str:
+        return f"{self.id}-{self.slug}"
+
+    def copy_fields(self) -> dict[str, Any]:
+        """The employer-entered content of this posting, for relisting it as a new job."""
+        return {name: getattr(self, name) for name in JOB_CONTENT_FIELDS}
+
+    def __repr__(self) -> str:
+        return f"<Job {self.id} {self.status}>"
+
+
+JOB_CONTENT_FIELDS = (
+    "title",
+    "description",
+    "work_mode",
+    "remote_states",
+    "remote_countries",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "employment_type",
+    "settings",
+    "code_systems",
+    "credentials_required",
+    "credentials_preferred",
+    "apprentice_accepted",
+    "specialties",
+    "min_years_experience",
+    "productivity_target",
+    "productivity_unit",
+    "accuracy_target",
+    "expectations_note",
+    "ehr_systems",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_unit",
+    "apply_method",
+    "apply_url",
+    "apply_email",
+    "code_tags",
+)
+
+
+class Application(db.Model):
+    """A seeker's application to a job; the apply flow and stages grow in the seekers issue."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("job_id", "seeker_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(16), default="new")
+    cover_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    job: Mapped[Job] = relationship(back_populates="applications")

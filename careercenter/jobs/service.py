@@ -1,0 +1,282 @@
+"""The posting lifecycle: draft, submit, review, publish, close, expire and relist.
+
+Every change of a job's state goes through a function here, so the rules (who may, from
+which state, what is mailed) live in one place that views, commands and tests share.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app, url_for
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, or_, select, update
+
+from careercenter.accounts.models import ROLE_ADMIN, User
+from careercenter.companies.models import Company
+from careercenter.extensions import db
+from careercenter.jobs.models import (
+    STATUS_CLOSED,
+    STATUS_DRAFT,
+    STATUS_EXPIRED,
+    STATUS_PENDING,
+    STATUS_PUBLISHED,
+    STATUS_REJECTED,
+    Application,
+    Job,
+)
+from careercenter.mail import send_email
+from careercenter.slugs import make_slug
+from careercenter.timeutil import utcnow
+
+EDITABLE_STATUSES = (STATUS_DRAFT, STATUS_REJECTED, STATUS_PENDING, STATUS_PUBLISHED)
+SUBMITTABLE_STATUSES = (STATUS_DRAFT, STATUS_REJECTED)
+RENEWABLE_STATUSES = (STATUS_CLOSED, STATUS_EXPIRED)
+DASHBOARD_ORDER = (
+    STATUS_DRAFT,
+    STATUS_PENDING,
+    STATUS_REJECTED,
+    STATUS_PUBLISHED,
+    STATUS_EXPIRED,
+    STATUS_CLOSED,
+)
+
+
+class JobStateError(ValueError):
+    """The job is not in a state where this step makes sense; the message says why."""
+
+
+# ---- queries -------------------------------------------------------------------------
+
+
+def open_jobs_query(
+    company_id: int | None = None, text: str | None = None, work_mode: str | None = None
+) -> Select[tuple[Job]]:
+    """Published jobs that have not expired, newest first."""
+    now = utcnow()
+    query = (
+        select(Job)
+        .where(Job.status == STATUS_PUBLISHED)
+        .where(or_(Job.expires_at.is_(None), Job.expires_at > now))
+        .order_by(Job.published_at.desc(), Job.id.desc())
+    )
+    if company_id is not None:
+        query = query.where(Job.company_id == company_id)
+    if work_mode:
+        query = query.where(Job.work_mode == work_mode)
+    if text:
+        for word in text.split()[:8]:
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+            query = query.where(
+                or_(
+                    Job.title.ilike(pattern, escape="\\"),
+                    Job.description.ilike(pattern, escape="\\"),
+                )
+            )
+    return query
+
+
+def paginate(query: Select[Any], page: int, per_page: int | None = None) -> Pagination:
+    per_page = per_page or current_app.config["JOBS_PER_PAGE"]
+    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False, count=True)
+
+
+def newest_jobs(limit: int = 10) -> list[Job]:
+    return list(db.session.scalars(open_jobs_query().limit(limit)))
+
+
+def count_open_jobs() -> int:
+    subquery = open_jobs_query().order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(subquery)) or 0
+
+
+def job_visible_to(job_id: int, viewer: User | None) -> Job | None:
+    """A job page is public once it has been published; earlier states only to its owners."""
+    job = db.session.get(Job, job_id)
+    if job is None:
+        return None
+    if job.status in (STATUS_PUBLISHED, STATUS_CLOSED, STATUS_EXPIRED):
+        return job
+    if viewer is not None and (can_manage(viewer, job) or getattr(viewer, "is_admin", False)):
+        return job
+    return None
+
+
+def can_manage(user: User | None, job: Job) -> bool:
+    """Only staff of the company that owns the job may change it."""
+    return bool(
+        user is not None
+        and getattr(user, "is_employer", False)
+        and user.company_id is not None
+        and user.company_id == job.company_id
+    )
+
+
+def job_for_manager(job_id: int, user: User) -> Job | None:
+    """The job if this user may manage it; None (shown as 404) for everyone else."""
+    job = db.session.get(Job, job_id)
+    return job if job is not None and can_manage(user, job) else None
+
+
+def dashboard(company: Company) -> dict[str, list[tuple[Job, int]]]:
+    """The company's jobs grouped by the status the employer sees, with application counts."""
+    counts = (
+        select(Application.job_id, func.count(Application.id).label("n"))
+        .group_by(Application.job_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Job, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.job_id == Job.id)
+        .where(Job.company_id == company.id)
+        .order_by(Job.updated_at.desc())
+    ).all()
+    groups: dict[str, list[tuple[Job, int]]] = defaultdict(list)
+    for job, applications in rows:
+        groups[job.display_status].append((job, applications))
+    return {status: groups[status] for status in DASHBOARD_ORDER if groups.get(status)}
+
+
+def pending_review() -> list[Job]:
+    return list(
+        db.session.scalars(
+            select(Job).where(Job.status == STATUS_PENDING).order_by(Job.submitted_at)
+        )
+    )
+
+
+# ---- changes -------------------------------------------------------------------------
+
+
+def create_draft(company: Company, author: User, fields: dict[str, Any]) -> Job:
+    job = Job(company=company, created_by=author, status=STATUS_DRAFT)
+    _apply_fields(job, fields)
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def update_job(job: Job, fields: dict[str, Any]) -> Job:
+    if job.display_status not in EDITABLE_STATUSES:
+        raise JobStateError("A closed or expired job cannot be edited; relist it instead.")
+    _apply_fields(job, fields)
+    db.session.commit()
+    return job
+
+
+def _apply_fields(job: Job, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.slug = make_slug(job.title, 80)
+
+
+def submit_job(job: Job) -> Job:
+    """Send a draft to review when moderation is on, or publish it straight away."""
+    if job.status not in SUBMITTABLE_STATUSES:
+        raise JobStateError("Only drafts and rejected jobs can be submitted.")
+    job.submitted_at = utcnow()
+    job.rejection_reason = None
+    if current_app.config["JOB_MODERATION"]:
+        job.status = STATUS_PENDING
+        db.session.commit()
+        _notify_admins_of_pending(job)
+        return job
+    _publish(job)
+    db.session.commit()
+    return job
+
+
+def approve_job(job: Job) -> Job:
+    if job.status != STATUS_PENDING:
+        raise JobStateError("Only jobs waiting for review can be approved.")
+    _publish(job)
+    db.session.commit()
+    _mail_company(job, f"Your job “{job.title}” is live", "job_approved")
+    return job
+
+
+def reject_job(job: Job, reason: str) -> Job:
+    if job.status != STATUS_PENDING:
+        raise JobStateError("Only jobs waiting for review can be rejected.")
+    job.status = STATUS_REJECTED
+    job.rejection_reason = reason.strip()
+    db.session.commit()
+    _mail_company(job, f"Your job “{job.title}” needs changes", "job_rejected")
+    return job
+
+
+def close_job(job: Job, reason: str) -> Job:
+    if job.status != STATUS_PUBLISHED:
+        raise JobStateError("Only published jobs can be closed.")
+    job.status = STATUS_CLOSED
+    job.close_reason = reason
+    job.closed_at = utcnow()
+    db.session.commit()
+    return job
+
+
+def renew_job(job: Job, author: User) -> Job:
+    """Relist a closed or expired job as a new posting with a fresh date."""
+    if job.display_status not in RENEWABLE_STATUSES:
+        raise JobStateError("Only closed or expired jobs can be relisted.")
+    if job.status == STATUS_PUBLISHED:  # past its date but not yet swept by `jobs expire`
+        job.status = STATUS_EXPIRED
+    fresh = Job(company_id=job.company_id, created_by=author, renewed_from_id=job.id)
+    _apply_fields(fresh, job.copy_fields())
+    fresh.status = STATUS_DRAFT
+    db.session.add(fresh)
+    db.session.flush()
+    return submit_job(fresh)
+
+
+def expire_due_jobs() -> int:
+    """Mark published jobs past their date as expired; returns how many."""
+    result = db.session.execute(
+        update(Job)
+        .where(Job.status == STATUS_PUBLISHED, Job.expires_at <= utcnow())
+        .values(status=STATUS_EXPIRED)
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def record_view(job: Job) -> None:
+    """Count a page view with one UPDATE, so concurrent views never lose a count."""
+    db.session.execute(update(Job).where(Job.id == job.id).values(views_count=Job.views_count + 1))
+    db.session.commit()
+
+
+def _publish(job: Job) -> None:
+    now = utcnow()
+    job.status = STATUS_PUBLISHED
+    job.published_at = now
+    job.expires_at = now + timedelta(days=current_app.config["JOB_EXPIRY_DAYS"])
+    job.closed_at = None
+    job.close_reason = None
+
+
+def _mail_company(job: Job, subject: str, template: str) -> None:
+    recipients = [member.email for member in job.company.members]
+    if recipients:
+        send_email(
+            recipients,
+            subject,
+            template,
+            job=job,
+            dashboard_url=url_for("jobs.dashboard", _external=True),
+            job_url=url_for("jobs.detail", key=job.path_key, _external=True),
+        )
+
+
+def _notify_admins_of_pending(job: Job) -> None:
+    admins = db.session.scalars(select(User.email).where(User.role == ROLE_ADMIN)).all()
+    if admins:
+        send_email(
+            list(admins),
+            f"Job waiting for review: {job.title}",
+            "job_pending",
+            job=job,
+            queue_url=url_for("jobs.admin_queue", _external=True),
+        )

@@ -1,0 +1,48 @@
+"""User-written Markdown to safe HTML: the one place user text becomes markup."""
+
+from __future__ import annotations
+
+import html as html_module
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# Raw HTML in the source is escaped by the parser and anything left is cleaned by nh3,
+# so a posting can never carry script, style, event handlers or javascript: links.
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_parser.enable("table").enable("strikethrough")
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "del", "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+
+
+def render_markdown(source: str | None) -> Markup:
+    """Render Markdown and sanitize the result; headings are shifted below the page's h1."""
+    if not source:
+        return Markup("")
+    html = _parser.render(source)
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer ugc",
+    )
+    return Markup(cleaned)  # noqa: S704 - cleaned by nh3 above
+
+
+def plain_text(source: str | None, limit: int | None = None) -> str:
+    """The words of a Markdown text without markup, for summaries and meta descriptions."""
+    if not source:
+        return ""
+    text = nh3.clean(_parser.render(source), tags=set())
+    text = " ".join(text.split())
+    text = html_module.unescape(text)
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text

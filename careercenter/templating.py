@@ -1,0 +1,84 @@
+"""Filters and globals the templates share: labels, money, dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask, request, url_for
+
+from careercenter.jobs.vocabulary import label
+from careercenter.timeutil import utcnow
+
+UNIT_SUFFIX = {"HOUR": "/hr", "DAY": "/day", "WEEK": "/wk", "MONTH": "/mo", "YEAR": "/yr"}
+
+
+def format_money(amount: Decimal | float | None, currency: str = "USD") -> str:
+    if amount is None:
+        return ""
+    symbol = "$" if currency in ("USD", "CAD") else ""
+    value = Decimal(amount)
+    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    prefix = "CA$" if currency == "CAD" else symbol
+    return f"{prefix}{text}"
+
+
+def salary_text(job: Any) -> str:
+    """'$55,000–$68,000/yr', 'From $28/hr', or '' when the employer gave no pay."""
+    low, high = job.salary_min, job.salary_max
+    suffix = UNIT_SUFFIX.get(job.salary_unit, "")
+    if low is not None and high is not None and low != high:
+        currency = job.salary_currency
+        return f"{format_money(low, currency)}–{format_money(high, currency)}{suffix}"
+    if low is not None:
+        return (
+            f"{'' if high is not None else 'From '}{format_money(low, job.salary_currency)}{suffix}"
+        )
+    if high is not None:
+        return f"Up to {format_money(high, job.salary_currency)}{suffix}"
+    return ""
+
+
+def time_ago(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    seconds = (utcnow() - moment).total_seconds()
+    if seconds < 3600:
+        return "just now"
+    if seconds < 86400:
+        hours = int(seconds // 3600)
+        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+    days = int(seconds // 86400)
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''} ago"
+    return moment.strftime("%b %-d, %Y")
+
+
+def date_text(moment: datetime | None) -> str:
+    return moment.strftime("%b %-d, %Y") if moment else ""
+
+
+def page_url(page: int) -> str:
+    """The current URL with another page number, keeping every other parameter."""
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    return url_for(request.endpoint or "jobs.job_list", **(request.view_args or {}), **args)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["label"] = lambda value, vocabulary: label(vocabulary, value)
+    app.jinja_env.filters["labels"] = lambda items, vocabulary: [
+        label(vocabulary, v) for v in items or []
+    ]
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["time_ago"] = time_ago
+    app.jinja_env.filters["date"] = date_text
+    app.jinja_env.globals["salary_text"] = salary_text
+    app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def site_context() -> dict[str, Any]:
+        return {"site_name": app.config["SITE_NAME"]}
