@@ -5,10 +5,17 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from wtforms import Field, Form, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 NOT_BLANK_MESSAGE = "This field is required."
+
+
+def select_choices(pairs: list[tuple[str, str]], blank: str | None = None) -> list[SelectChoice]:
+    """Vocabulary pairs as WTForms choices, optionally led by an empty "no answer" option."""
+    options = [SelectChoice("", blank)] if blank is not None else []
+    return options + [SelectChoice(value, text) for value, text in pairs]
 
 
 class CheckboxListField(SelectMultipleField):

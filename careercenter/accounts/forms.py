@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioF
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from careercenter.accounts.service import MIN_PASSWORD_LENGTH
+from careercenter.forms_common import select_choices
 
 PASSWORD_RULES = [
     DataRequired(),
@@ -49,7 +50,9 @@ def repeat_password_field(label: str = "Repeat password") -> PasswordField:
 class RegisterForm(FlaskForm):
     role = RadioField(
         "I am",
-        choices=[("seeker", "Looking for a coding job"), ("employer", "Hiring coders")],
+        choices=select_choices(
+            [("seeker", "Looking for a coding job"), ("employer", "Hiring coders")]
+        ),
         default="seeker",
         validators=[DataRequired(message="Choose one.")],
     )

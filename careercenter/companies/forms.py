@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from careercenter.forms_common import blank_to_none, web_address
+from careercenter.forms_common import blank_to_none, select_choices, web_address
 from careercenter.jobs.vocabulary import COUNTRIES, US_STATES
 
 
@@ -26,8 +26,10 @@ class CompanyForm(FlaskForm):
         render_kw={"rows": 6},
     )
     city = StringField("City", validators=[Optional(), Length(max=100)], filters=[blank_to_none])
-    state = SelectField("State", choices=[("", "—"), *US_STATES], validators=[Optional()])
-    country = SelectField("Country", choices=COUNTRIES, default="US")
+    state = SelectField(
+        "State", choices=select_choices(US_STATES, blank="—"), validators=[Optional()]
+    )
+    country = SelectField("Country", choices=select_choices(COUNTRIES), default="US")
     logo = FileField("Logo", description="PNG, JPEG or WebP, at most 1 MB.")
     remove_logo = BooleanField("Remove the current logo")
 

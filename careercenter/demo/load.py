@@ -73,7 +73,7 @@ def load_demo() -> DemoSummary | None:
         spine_role = "spine" in role.specialties
         pool = [by_name[name] for name in SPINE_COMPANIES] if spine_role else companies
         company = pool[(index + round_number) % len(pool)]
-        job = _make_job(role, company, round_number, rng)
+        job = _make_job(role, company, index, rng)
         age_days = rng.uniform(0, 26)
         job.created_at = job.submitted_at = job.published_at = now - timedelta(days=age_days)
         job.expires_at = job.published_at + timedelta(days=current_app.config["JOB_EXPIRY_DAYS"])
@@ -111,9 +111,10 @@ def _make_company(spec: DemoCompany, password_hash: str, logins: list[tuple[str,
     return company
 
 
-def _make_job(role: DemoRole, company: Company, round_number: int, rng: random.Random) -> Job:
+def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) -> Job:
+    round_number = index // len(ROLES)
     tag_sets = (role.tags, *role.extra_tag_sets)
-    tags = list(tag_sets[round_number % len(tag_sets)])
+    tags = list(tag_sets[index % len(tag_sets)])
     for extra in role.tags:
         if round_number and extra not in tags and rng.random() < 0.3:
             tags.append(extra)

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from careercenter.forms_common import CheckboxListField, blank_to_none, web_address
+from careercenter.forms_common import CheckboxListField, blank_to_none, select_choices, web_address
 from careercenter.jobs.models import CLOSE_REASONS, JOB_CONTENT_FIELDS
 from careercenter.jobs.vocabulary import (
     APPLY_METHODS,
@@ -65,28 +65,36 @@ class JobForm(FlaskForm):
         description="Markdown works: headings, **bold**, lists and links.",
         render_kw={"rows": 12},
     )
-    work_mode = RadioField("Work mode", choices=WORK_MODES, default="remote")
+    work_mode = RadioField("Work mode", choices=select_choices(WORK_MODES), default="remote")
     remote_states = CheckboxListField(
         "Remote: states where applicants may live",
-        choices=US_STATES,
+        choices=select_choices(US_STATES),
         description="Leave empty if applicants may live anywhere in the countries below.",
     )
     remote_countries = CheckboxListField(
-        "Remote: countries where applicants may live", choices=COUNTRIES, default=["US"]
+        "Remote: countries where applicants may live",
+        choices=select_choices(COUNTRIES),
+        default=["US"],
     )
     city = StringField("City", validators=[Optional(), Length(max=100)], filters=[blank_to_none])
-    state = SelectField("State", choices=[("", "—"), *US_STATES], validators=[Optional()])
+    state = SelectField(
+        "State", choices=select_choices(US_STATES, blank="—"), validators=[Optional()]
+    )
     postal_code = StringField(
         "Postal code", validators=[Optional(), Length(max=10)], filters=[blank_to_none]
     )
-    country = SelectField("Country", choices=COUNTRIES, default="US")
-    employment_type = SelectField("Employment type", choices=EMPLOYMENT_TYPES)
-    settings = CheckboxListField("Setting", choices=SETTINGS)
-    code_systems = CheckboxListField("Code systems", choices=CODE_SYSTEMS)
-    credentials_required = CheckboxListField("Credentials required (any one)", choices=CREDENTIALS)
-    credentials_preferred = CheckboxListField("Credentials preferred", choices=CREDENTIALS)
+    country = SelectField("Country", choices=select_choices(COUNTRIES), default="US")
+    employment_type = SelectField("Employment type", choices=select_choices(EMPLOYMENT_TYPES))
+    settings = CheckboxListField("Setting", choices=select_choices(SETTINGS))
+    code_systems = CheckboxListField("Code systems", choices=select_choices(CODE_SYSTEMS))
+    credentials_required = CheckboxListField(
+        "Credentials required (any one)", choices=select_choices(CREDENTIALS)
+    )
+    credentials_preferred = CheckboxListField(
+        "Credentials preferred", choices=select_choices(CREDENTIALS)
+    )
     apprentice_accepted = BooleanField("Apprentice coders (CPC-A) are welcome")
-    specialties = CheckboxListField("Specialties", choices=SPECIALTIES)
+    specialties = CheckboxListField("Specialties", choices=select_choices(SPECIALTIES))
     min_years_experience = IntegerField(
         "Minimum years of coding experience",
         validators=[Optional(), NumberRange(min=0, max=40, message="Enter 0 to 40 years.")],
@@ -96,7 +104,9 @@ class JobForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=1000, message="Enter 1 to 1000.")],
     )
     productivity_unit = SelectField(
-        "Productivity unit", choices=[("", "—"), *PRODUCTIVITY_UNITS], validators=[Optional()]
+        "Productivity unit",
+        choices=select_choices(PRODUCTIVITY_UNITS, blank="—"),
+        validators=[Optional()],
     )
     accuracy_target = DecimalField(
         "Accuracy target (%)",
@@ -112,7 +122,7 @@ class JobForm(FlaskForm):
         filters=[blank_to_none],
         render_kw={"placeholder": "e.g. 95% accuracy on quarterly audits, no backlog over 3 days"},
     )
-    ehr_systems = CheckboxListField("EHR and encoder", choices=EHR_SYSTEMS)
+    ehr_systems = CheckboxListField("EHR and encoder", choices=select_choices(EHR_SYSTEMS))
     salary_min = DecimalField(
         "Pay from",
         places=2,
@@ -129,9 +139,11 @@ class JobForm(FlaskForm):
             NumberRange(min=0, max=10_000_000, message="Enter a positive amount."),
         ],
     )
-    salary_currency = SelectField("Currency", choices=CURRENCIES, default="USD")
-    salary_unit = SelectField("Per", choices=SALARY_UNITS, default="YEAR")
-    apply_method = RadioField("Applicants apply", choices=APPLY_METHODS, default="site")
+    salary_currency = SelectField("Currency", choices=select_choices(CURRENCIES), default="USD")
+    salary_unit = SelectField("Per", choices=select_choices(SALARY_UNITS), default="YEAR")
+    apply_method = RadioField(
+        "Applicants apply", choices=select_choices(APPLY_METHODS), default="site"
+    )
     apply_url = StringField(
         "Application web address",
         validators=[Optional(), Length(max=500), web_address],
@@ -225,4 +237,6 @@ class RejectForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    reason = RadioField("Why are you closing it?", choices=CLOSE_REASONS, default="filled")
+    reason = RadioField(
+        "Why are you closing it?", choices=select_choices(CLOSE_REASONS), default="filled"
+    )

@@ -1,0 +1,159 @@
+"""A visitor creates an account, logs in and out; the forms resist abuse."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from careercenter.accounts.models import User
+from careercenter.extensions import db
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory
+
+
+def test_a_job_seeker_registers_and_is_logged_in(user, mailbox):
+    page = user.register("Dana@Example.com", role="seeker", name="Dana Reyes")
+
+    assert page.status_code == 200
+    assert b"Welcome, Dana Reyes" in page.data
+    account = db.session.scalar(select(User).where(User.email == "dana@example.com"))
+    assert account.role == "seeker"
+    assert account.password_hash.startswith("scrypt:")
+    assert PASSWORD not in account.password_hash
+    assert "Confirm" in mailbox.last_to("dana@example.com")["Subject"]
+
+
+def test_an_employer_registers_and_is_asked_for_their_company(user):
+    page = user.register("hr@spinegroup.example", role="employer")
+
+    assert b"Set up your company" in page.data
+
+
+def test_registration_errors_sit_next_to_fields_and_keep_what_was_typed(user):
+    page = user.submit(
+        "/register",
+        {"email": "not-an-email", "name": "Sam Typed", "role": "seeker",
+         "password": "short", "confirm": "different"},
+    )  # fmt: skip
+
+    assert page.status_code == 200
+    assert b"Enter an e-mail address like" in page.data
+    assert b"Use at least 10 characters" in page.data
+    assert b"The passwords do not match" in page.data
+    assert b'value="Sam Typed"' in page.data
+    assert b'value="not-an-email"' in page.data
+
+
+def test_registering_twice_with_one_address_is_refused(user, other_user):
+    UserFactory(email="taken@example.com")
+
+    page = user.register("TAKEN@example.com")
+
+    assert b"already exists" in page.data
+    assert db.session.scalar(select(db.func.count(User.id))) == 1
+
+
+def test_nobody_can_register_as_an_operator(user):
+    page = user.submit(
+        "/register",
+        {
+            "email": "x@example.com",
+            "name": "X",
+            "role": "admin",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
+
+    assert b"Not a valid choice" in page.data
+    assert db.session.scalar(select(User).where(User.email == "x@example.com")) is None
+
+
+def test_log_in_and_out(user):
+    UserFactory(email="coder@example.com", name="Kim")
+
+    page = user.login("coder@example.com")
+    assert b"Logged in as coder@example.com" in page.data
+
+    page = user.logout()
+    assert b"You are logged out" in page.data
+    assert user.client.get("/account").status_code == 302
+
+
+def test_a_wrong_password_and_an_unknown_address_get_the_same_answer(user):
+    UserFactory(email="coder@example.com")
+
+    wrong_password = user.login("coder@example.com", "not the password")
+    unknown_email = user.login("nobody@example.com", "not the password")
+
+    message = b"That e-mail and password do not match an account."
+    assert message in wrong_password.data
+    assert message in unknown_email.data
+    assert b'value="coder@example.com"' in wrong_password.data
+
+
+def test_remember_me_sets_a_lasting_cookie(user):
+    UserFactory(email="coder@example.com")
+
+    user.login("coder@example.com", remember="y")
+
+    assert user.client.get_cookie("remember_token") is not None
+
+
+def test_log_in_follows_a_local_next_page_only(user):
+    UserFactory(email="coder@example.com")
+
+    local = user.login("coder@example.com", next="/account", follow_redirects=False)
+    assert local.headers["Location"] == "/account"
+    user.logout()
+
+    for hostile in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ):
+        response = user.login("coder@example.com", next=hostile, follow_redirects=False)
+        assert "evil" not in response.headers["Location"]
+        assert response.headers["Location"] == "/"
+        user.logout()
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(client):
+    UserFactory(email="coder@example.com")
+
+    response = client.post("/login", data={"email": "coder@example.com", "password": PASSWORD})
+
+    assert response.status_code == 400
+    assert b"The form had expired" in response.data
+
+
+def test_logging_out_needs_a_post_with_a_token(user):
+    UserFactory(email="coder@example.com")
+    user.login("coder@example.com")
+
+    assert user.client.get("/logout").status_code == 405
+    user.client.post("/logout", data={})
+    assert user.client.get("/account").status_code == 200  # still logged in
+
+
+def test_log_in_attempts_are_rate_limited(app, user, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    UserFactory(email="coder@example.com")
+
+    answers = [user.login("coder@example.com", "guess").status_code for _ in range(4)]
+
+    assert answers == [200, 200, 200, 429]
+    assert b"Too many attempts" in user.login("coder@example.com").data
+
+
+def test_hostile_input_never_breaks_the_forms(user):
+    hostile = ["<script>alert(1)</script>", "' OR 1=1 --", "\x00", "é" * 300, "a" * 5000]
+    for value in hostile:
+        for page in (
+            user.submit("/login", {"email": value, "password": value}),
+            user.submit("/register", {"email": value, "name": value, "role": value,
+                                      "password": value, "confirm": value}),
+            user.submit("/account/reset", {"email": value}),
+        ):  # fmt: skip
+            assert page.status_code == 200
+            assert b"<script>alert(1)</script>" not in page.data

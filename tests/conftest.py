@@ -1,0 +1,201 @@
+"""Shared fixtures: one app on a real database, a real SMTP server, and user actions.
+
+The database is SQLite in a temporary folder unless TEST_DATABASE_URL (or DATABASE_URL)
+points at PostgreSQL; the schema is built by the Alembic migrations, as in production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import flask_migrate
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from careercenter import create_app
+from careercenter.config import normalise_database_url
+from careercenter.extensions import db, limiter
+
+PASSWORD = "correct horse battery staple"
+CSRF_META = re.compile(rb'<meta name="csrf-token" content="([^"]+)"')
+
+
+class Mailbox:
+    """What the SMTP server received, newest last."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    def last_to(self, address: str) -> EmailMessage:
+        received = self.to(address)
+        assert received, f"no e-mail reached {address}; got {[m['To'] for m in self.messages]}"
+        return received[-1]
+
+    @staticmethod
+    def text_of(message: EmailMessage) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def link_in_last(self, address: str, path_fragment: str) -> str:
+        """The path of the first link in the last e-mail to address that contains a fragment."""
+        body = self.text_of(self.last_to(address))
+        match = re.search(r"https?://[^/\s]+(\S*" + re.escape(path_fragment) + r"\S*)", body)
+        assert match, f"no link with {path_fragment!r} in: {body}"
+        return match.group(1)
+
+
+class IsolatedClient(FlaskClient):
+    """Gives every request its own app context, as a real server does.
+
+    Tests hold an app context for factories and service calls; without this, requests
+    would share it, and with it ``g`` (the logged-in user) and the database session.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
+def test_database_url(instance: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    return normalise_database_url(url) if url else f"sqlite:///{instance / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, int]) -> Flask:
+    instance = tmp_path_factory.mktemp("instance")
+    _, smtp_port = smtp_server
+    app = create_app(
+        {
+            "INSTANCE_PATH": instance,
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-for-prod",
+            "SQLALCHEMY_DATABASE_URI": test_database_url(instance),
+            "MAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "POSTING_RATE_LIMIT": "1000 per minute",
+            "JOB_MODERATION": False,
+        }
+    )
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("DROP SCHEMA public CASCADE"))
+            db.session.execute(text("CREATE SCHEMA public"))
+            db.session.commit()
+        flask_migrate.upgrade()
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]:
+    """Each test starts with empty tables, an empty mailbox and fresh rate limits."""
+    mailbox, _ = smtp_server
+    mailbox.messages.clear()
+    limiter.reset()
+    with app.app_context():
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
+    return smtp_server[0]
+
+
+class UserActions:
+    """What a person does in the browser, as test steps: read forms, submit them, log in."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def csrf_token(self, url: str = "/") -> str:
+        match = CSRF_META.search(self.client.get(url).data)
+        assert match, "page has no CSRF token"
+        return match.group(1).decode()
+
+    def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST a form the way a browser does: with the page's CSRF token."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        kwargs.setdefault("follow_redirects", True)
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(
+        self, email: str, password: str = PASSWORD, follow_redirects: bool = True, **fields: Any
+    ) -> Any:
+        data = {"email": email, "password": password, **fields}
+        return self.submit("/login", data, follow_redirects=follow_redirects)
+
+    def logout(self) -> Any:
+        return self.submit("/logout")
+
+    def register(self, email: str, role: str = "seeker", name: str = "Pat Coder") -> Any:
+        return self.submit(
+            "/register",
+            {"email": email, "name": name, "role": role, "password": PASSWORD, "confirm": PASSWORD},
+        )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def user(client: FlaskClient) -> UserActions:
+    return UserActions(client)
+
+
+@pytest.fixture
+def guest(app: Flask) -> FlaskClient:
+    """A browser that never logs in."""
+    return app.test_client()
+
+
+@pytest.fixture
+def other_user(app: Flask) -> UserActions:
+    """A second browser, for what someone else can or cannot see."""
+    return UserActions(app.test_client())

@@ -1,0 +1,161 @@
+"""A posting's life: review, rejection, publishing, closing, expiring and relisting."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from careercenter.extensions import db
+from careercenter.jobs import service as jobs
+from careercenter.jobs.models import Job
+from careercenter.timeutil import utcnow
+from tests.factories import AdminFactory, EmployerFactory, JobFactory
+
+
+@pytest.fixture
+def moderation(app, monkeypatch):
+    monkeypatch.setitem(app.config, "JOB_MODERATION", True)
+
+
+def test_with_moderation_a_job_waits_for_an_operator_who_approves_it(
+    moderation, user, other_user, guest, mailbox
+):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    AdminFactory(email="ops@careercenter.example")
+    job = JobFactory(company=owner.company, draft=True, title="Spine Coder")
+    user.login("owner@ridgeline.example")
+
+    page = user.submit(f"/employer/jobs/{job.id}/submit")
+    assert b"waiting for review" in page.data
+    assert b"Spine Coder" not in guest.get("/jobs").data
+    assert "waiting for review" in mailbox.last_to("ops@careercenter.example")["Subject"]
+
+    other_user.login("ops@careercenter.example")
+    assert b"Spine Coder" in other_user.client.get("/admin/jobs").data
+    page = other_user.submit(f"/admin/jobs/{job.id}/approve")
+    assert b"is published" in page.data
+
+    assert b"Spine Coder" in guest.get("/jobs").data
+    assert "is live" in mailbox.last_to("owner@ridgeline.example")["Subject"]
+
+
+def test_a_rejected_job_goes_back_with_the_reason_and_can_be_resubmitted(
+    moderation, user, other_user, mailbox
+):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    AdminFactory(email="ops@careercenter.example")
+    job = JobFactory(company=owner.company, status="pending")
+    other_user.login("ops@careercenter.example")
+
+    empty = other_user.submit(f"/admin/jobs/{job.id}/reject", {"reason": ""})
+    assert empty.status_code == 400
+    assert b"This field is required" in empty.data
+
+    other_user.submit(f"/admin/jobs/{job.id}/reject", {"reason": "Please add the pay range."})
+    db.session.refresh(job)
+    assert job.status == "rejected"
+    message = mailbox.last_to("owner@ridgeline.example")
+    assert "Please add the pay range." in mailbox.text_of(message)
+
+    user.login("owner@ridgeline.example")
+    dashboard = user.client.get("/employer").data
+    assert b"Please add the pay range." in dashboard
+    user.submit(f"/employer/jobs/{job.id}/submit")
+    db.session.refresh(job)
+    assert job.status == "pending"
+
+
+def test_the_review_queue_is_invisible_to_everyone_but_operators(user, guest):
+    EmployerFactory(email="owner@ridgeline.example")
+    job = JobFactory(status="pending")
+    assert guest.get("/admin/jobs").status_code == 302
+    user.login("owner@ridgeline.example")
+    assert user.client.get("/admin/jobs").status_code == 404
+    assert user.submit(f"/admin/jobs/{job.id}/approve").status_code == 404
+
+
+def test_a_closed_job_leaves_the_list_and_says_so_on_its_page(user, guest):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    job = JobFactory(company=owner.company, title="Spine Coder")
+    user.login("owner@ridgeline.example")
+
+    page = user.submit(f"/employer/jobs/{job.id}/close", {"reason": "filled"})
+
+    assert b"is closed" in page.data
+    assert b"Spine Coder" not in guest.get("/jobs").data
+    assert b"Spine Coder" not in guest.get("/").data
+    job_page = guest.get(f"/jobs/{job.path_key}")
+    assert job_page.status_code == 200
+    assert b"no longer accepting applications" in job_page.data
+    assert b"Apply on" not in job_page.data
+
+
+def test_a_job_past_its_date_is_expired_even_before_the_nightly_sweep(guest, app):
+    job = JobFactory(title="Old Coder", expires_at=utcnow() - timedelta(minutes=1))
+
+    assert b"Old Coder" not in guest.get("/jobs").data
+    assert b"no longer accepting applications" in guest.get(f"/jobs/{job.path_key}").data
+
+    result = app.test_cli_runner().invoke(args=["jobs", "expire"])
+    assert "Expired 1 jobs." in result.output
+    db.session.refresh(job)
+    assert job.status == "expired"
+
+
+def test_relisting_a_closed_job_publishes_a_copy_with_a_fresh_date(user, guest):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    old_date = utcnow() - timedelta(days=40)
+    job = JobFactory(
+        company=owner.company,
+        title="Spine Coder",
+        status="closed",
+        published_at=old_date,
+        expires_at=old_date + timedelta(days=30),
+        code_tags=["63035", "630xx"],
+    )
+    user.login("owner@ridgeline.example")
+
+    page = user.submit(f"/employer/jobs/{job.id}/renew")
+
+    assert b"relisted" in page.data
+    fresh = db.session.scalars(db.select(Job).where(Job.renewed_from_id == job.id)).one()
+    assert fresh.status == "published"
+    assert fresh.published_at > old_date + timedelta(days=39)
+    assert fresh.code_tags == ["63035", "630xx"]
+    assert b"Spine Coder" in guest.get("/jobs").data
+
+
+def test_state_rules_refuse_steps_that_make_no_sense():
+    job = JobFactory()  # published
+    with pytest.raises(jobs.JobStateError):
+        jobs.submit_job(job)
+    with pytest.raises(jobs.JobStateError):
+        jobs.approve_job(job)
+    with pytest.raises(jobs.JobStateError):
+        jobs.renew_job(job, job.created_by)
+    jobs.close_job(job, "withdrawn")
+    with pytest.raises(jobs.JobStateError):
+        jobs.close_job(job, "withdrawn")
+    with pytest.raises(jobs.JobStateError):
+        jobs.update_job(job, {"title": "Reopened by editing"})
+
+
+def test_the_dashboard_groups_jobs_by_state_with_views(user, guest):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    live = JobFactory(company=owner.company, title="Live Coder")
+    JobFactory(company=owner.company, title="Draft Coder", draft=True)
+    JobFactory(company=owner.company, title="Closed Coder", status="closed")
+    JobFactory(title="Someone Else's Coder")
+    for _ in range(3):
+        guest.get(f"/jobs/{live.path_key}")
+
+    user.login("owner@ridgeline.example")
+    html = user.client.get("/employer").data.decode()
+
+    assert html.index("Draft") < html.index("Published") < html.index("Closed")
+    assert "Live Coder" in html and "Draft Coder" in html and "Closed Coder" in html
+    assert "Someone Else" not in html
+    db.session.refresh(live)
+    assert live.views_count == 3
+    assert "<td>3</td>" in html

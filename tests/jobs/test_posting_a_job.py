@@ -1,0 +1,202 @@
+"""An employer posts a job through the forms, previews it and publishes it."""
+
+from __future__ import annotations
+
+import re
+
+from careercenter.extensions import db
+from careercenter.jobs.models import Job
+from tests.factories import EmployerFactory, JobFactory
+
+
+def job_form(**overrides):
+    form = {
+        "title": "Spine Surgery Coder (CPC)",
+        "description": "Code **laminotomy** and discectomy cases.\n\n- Remote\n- Full-time",
+        "employment_type": "full_time",
+        "work_mode": "remote",
+        "remote_countries": ["US"],
+        "remote_states": ["AL", "GA", "TN"],
+        "country": "US",
+        "state": "",
+        "code_tags": "63035, 630xx\n63001-63048",
+        "code_systems": ["cpt", "icd10cm"],
+        "settings": ["profee"],
+        "specialties": ["spine"],
+        "credentials_required": ["CPC", "CCS-P"],
+        "min_years_experience": "3",
+        "productivity_target": "18",
+        "productivity_unit": "charts_per_day",
+        "accuracy_target": "95",
+        "ehr_systems": ["epic"],
+        "salary_min": "58000",
+        "salary_max": "74000",
+        "salary_currency": "USD",
+        "salary_unit": "YEAR",
+        "apply_method": "site",
+    }
+    form.update(overrides)
+    return form
+
+
+def only_job() -> Job:
+    return db.session.scalars(db.select(Job)).one()
+
+
+def test_an_employer_posts_previews_and_publishes_a_job_tagged_63035(user, guest):
+    user.register("hr@ridgeline.example", role="employer", name="Riley")
+    user.submit("/employer/company/new", {"name": "Ridgeline Spine", "country": "US"})
+
+    preview = user.submit("/employer/jobs/new", job_form())
+    assert b"Preview." in preview.data
+    assert b"Draft saved" in preview.data
+    job = only_job()
+    assert job.status == "draft"
+    assert job.code_tags == ["63035", "630xx", "63001-63048"]
+    assert guest.get(f"/jobs/{job.path_key}").status_code == 404  # not public yet
+
+    published = user.submit(f"/employer/jobs/{job.id}/submit")
+    assert b"Your job is live" in published.data
+    db.session.refresh(job)
+    assert job.status == "published"
+    assert (job.expires_at - job.published_at).days == 30
+
+    listing = guest.get("/jobs")
+    assert b"Spine Surgery Coder (CPC)" in listing.data
+    page = guest.get(f"/jobs/{job.path_key}")
+    assert page.status_code == 200
+    assert b"<strong>laminotomy</strong>" in page.data
+    assert b"63035" in page.data
+    assert b"AL, GA, TN" in page.data
+    assert b"$58,000\xe2\x80\x93$74,000/yr" in page.data
+
+
+def test_another_employer_gets_404_on_every_management_page(user, other_user):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    job = JobFactory(company=owner.company)
+    EmployerFactory(email="rival@elsewhere.example")
+    other_user.login("rival@elsewhere.example")
+
+    for path in ("edit", "preview", "close"):
+        assert other_user.client.get(f"/employer/jobs/{job.id}/{path}").status_code == 404
+    for path in ("edit", "submit", "close", "renew"):
+        response = other_user.submit(f"/employer/jobs/{job.id}/{path}", job_form(reason="filled"))
+        assert response.status_code == 404
+    db.session.refresh(job)
+    assert job.title != "Spine Surgery Coder (CPC)"
+    assert job.status == "published"
+
+
+def test_job_seekers_and_guests_cannot_reach_the_employer_pages(user, guest):
+    EmployerFactory(email="owner@ridgeline.example")
+    assert guest.get("/employer/jobs/new").status_code == 302  # to log in
+    user.register("seeker@example.com", role="seeker")
+    assert user.client.get("/employer/jobs/new").status_code == 403
+
+
+def test_form_errors_are_shown_by_the_field_and_nothing_typed_is_lost(user):
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+
+    page = user.submit(
+        "/employer/jobs/new",
+        job_form(
+            title="",
+            work_mode="onsite",
+            city="",
+            salary_min="90000",
+            salary_max="50000",
+            apply_method="url",
+            apply_url="javascript:alert(1)",
+            postal_code="<b>",
+            productivity_unit="",
+            description="Short text here but with the marker KEEP-ME-123 so we see it is kept.",
+        ),
+    )
+
+    html = page.data.decode()
+    assert "Please correct the highlighted fields" in html
+    assert "This field is required." in html
+    assert "On-site and hybrid jobs need a city and state." in html
+    assert "The upper figure must be at least the lower one." in html
+    assert "Enter a full web address starting with https://" in html
+    assert "Enter a postal code like 35203" in html
+    assert "Give both the number and its unit, or neither." in html
+    assert "KEEP-ME-123" in html
+    assert re.search(r'value="90000(\.00)?"', html)
+    assert db.session.scalar(db.select(db.func.count(Job.id))) == 0
+
+
+def test_hostile_input_is_stored_but_never_runs(user, guest):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+    hostile = (
+        "<script>alert('x')</script> [click](javascript:alert(1)) "
+        '<img src=x onerror="alert(1)"> <a href="https://ok.example" onclick="x()">ok</a>'
+    )
+
+    user.submit("/employer/jobs/new", job_form(description=hostile, title="<i>Coder</i> & co"))
+    job = only_job()
+    user.submit(f"/employer/jobs/{job.id}/submit")
+
+    html = guest.get(f"/jobs/{job.path_key}").data.decode()
+    assert "<script>alert" not in html
+    assert "<img" not in html
+    assert not re.search(r"href=\"\s*javascript:", html)
+    assert not re.search(r"<[a-z][^>]*\son[a-z]+=", html)  # no live event handler attributes
+    assert '<a href="https://ok.example"' not in html  # raw HTML is shown as text
+    assert "&lt;i&gt;Coder&lt;/i&gt; &amp; co" in html
+    assert job.description == hostile  # what the employer typed is kept as typed
+    assert owner.company_id == job.company_id
+
+
+def test_weird_values_in_choice_fields_are_refused_not_crashed(user):
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+
+    page = user.submit(
+        "/employer/jobs/new",
+        job_form(
+            work_mode="underwater",
+            employment_type="x",
+            credentials_required=["CPC", "NOT-A-CRED"],
+            salary_min="lots",
+            min_years_experience="-4",
+            accuracy_target="140",
+        ),
+    )
+
+    assert page.status_code == 200
+    html = page.data.decode()
+    assert html.count("Not a valid choice") >= 2
+    assert "Not a valid decimal value" in html
+    assert "Enter 0 to 40 years." in html
+    assert "Enter a percentage, 0 to 100." in html
+
+
+def test_editing_a_published_job_keeps_it_live(user, guest):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    job = JobFactory(company=owner.company, title="Spine Coder")
+    user.login("owner@ridgeline.example")
+
+    form = user.client.get(f"/employer/jobs/{job.id}/edit").data.decode()
+    assert 'value="Spine Coder"' in form
+    assert "630xx" in form
+
+    page = user.submit(f"/employer/jobs/{job.id}/edit", job_form(title="Senior Spine Coder"))
+
+    assert b"Changes saved" in page.data
+    db.session.refresh(job)
+    assert job.status == "published"
+    assert job.slug == "senior-spine-coder"
+    assert b"Senior Spine Coder" in guest.get("/jobs").data
+
+
+def test_posting_is_rate_limited(app, user, monkeypatch):
+    monkeypatch.setitem(app.config, "POSTING_RATE_LIMIT", "2 per hour")
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+
+    answers = [user.submit("/employer/jobs/new", job_form()).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]

@@ -1,0 +1,50 @@
+"""`flask demo load` fills an empty board with realistic coding jobs, once."""
+
+from careercenter.extensions import db
+from careercenter.jobs import service as jobs
+from careercenter.jobs.models import Job
+
+SPINE_CODES = {"63020", "63030", "63035", "63040", "63042", "63043", "63044", "63047", "63048",
+               "63052", "63053"}  # fmt: skip
+
+
+def test_demo_load_creates_employers_and_sixty_open_jobs(app, client):
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+
+    assert result.exit_code == 0, result.output
+    assert "Loaded 6 companies" in result.output
+    open_jobs = list(db.session.scalars(jobs.open_jobs_query()))
+    assert len(open_jobs) >= 60
+    assert len({job.company_id for job in open_jobs}) == 6
+    assert len({specialty for job in open_jobs for specialty in job.specialties}) >= 12
+
+    spine = [job for job in open_jobs if any(tag.startswith("630") for tag in job.code_tags)]
+    assert len(spine) >= 12
+    tagged = {tag for job in open_jobs for tag in job.code_tags}
+    assert tagged >= SPINE_CODES
+    assert "630xx" in tagged
+
+    assert client.get("/").status_code == 200
+    for job in open_jobs[:10]:
+        assert client.get(f"/jobs/{job.path_key}").status_code == 200
+
+
+def test_demo_load_leaves_a_board_with_jobs_alone(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "load"])
+    count = db.session.scalar(db.select(db.func.count(Job.id)))
+
+    again = runner.invoke(args=["demo", "load"])
+
+    assert "already has jobs" in again.output
+    assert db.session.scalar(db.select(db.func.count(Job.id))) == count
+
+
+def test_an_operator_account_is_made_from_the_command_line(app, user):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-admin", "ops@example.com", "--password", "an operator passphrase"]
+    )
+
+    assert "ops@example.com is an operator." in result.output
+    user.login("ops@example.com", "an operator passphrase")
+    assert user.client.get("/admin/jobs").status_code == 200
