@@ -77,9 +77,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from careercenter.errors import register
+    from careercenter import errors, security
 
-    register(app)
+    errors.register(app)
+    security.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

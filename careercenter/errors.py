@@ -40,7 +40,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
-        return render_error(error.code or 500)
+        status = error.code or 500
+        # Our own aborts carry a sentence meant for the user; Werkzeug's defaults do not.
+        detail = error.description if error.description != type(error).description else None
+        return render_error(status, detail)
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[str, int]:

@@ -57,11 +57,14 @@ def test_the_job_list_filters_by_words_and_work_mode(client):
 
 def test_odd_search_text_is_safe(client):
     JobFactory(title="100% remote coder_one")
-    for query in ["%", "_", "\\", "'", '"', "<script>", "a" * 500, "\x00", "NEAR(", "C++"]:
+    for query in ["%", "_", "\\", "'", '"', "<script>", "a" * 500, "NEAR(", "C++"]:
         response = client.get("/jobs", query_string={"q": query, "work_mode": query})
         assert response.status_code == 200
         assert b"<script>" not in response.data.split(b"</header>")[1]
     assert b"100% remote" in client.get("/jobs?q=100%25").data
+    nul = client.get("/jobs?q=a%00b")
+    assert nul.status_code == 400
+    assert b"Text may not contain NUL characters." in nul.data
 
 
 def test_a_job_page_has_a_readable_address(client):
@@ -74,8 +77,9 @@ def test_a_job_page_has_a_readable_address(client):
     )
     assert client.get(f"/jobs/{job.id}-wrong-words").status_code == 301
     assert client.get(f"/jobs/{job.id}-spine-surgery-coder").status_code == 200
-    for bad in ("abc", "99999", "-1", "1" * 40, "%00"):
+    for bad in ("abc", "99999", "-1", "1" * 40, "%2e%2e"):
         assert client.get(f"/jobs/{bad}").status_code == 404
+    assert client.get("/jobs/%00").status_code == 400
 
 
 def test_drafts_are_not_public(client):
@@ -96,3 +100,11 @@ def test_a_server_error_gets_a_friendly_500(app):
         body, status = render_error(500)
     assert status == 500
     assert "Something went wrong on our side" in body
+
+
+def test_every_page_carries_protective_headers(client):
+    headers = client.get("/").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
