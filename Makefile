@@ -17,6 +17,7 @@ install: $(VENV)/.installed
 ## Serve on http://127.0.0.1:5000 with SQLite, embedded search, console e-mail and demo data.
 run: install
 	$(BIN)/flask db upgrade
+	$(BIN)/flask codes load
 	$(BIN)/flask demo load
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

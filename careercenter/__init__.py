@@ -67,11 +67,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from careercenter.accounts import bp as accounts_bp
-    from careercenter.companies import bp as companies_bp
-    from careercenter.jobs import bp as jobs_bp
+    from careercenter.accounts.blueprint import bp as accounts_bp
+    from careercenter.codes.blueprint import bp as codes_bp
+    from careercenter.companies.blueprint import bp as companies_bp
+    from careercenter.jobs.blueprint import bp as jobs_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(codes_bp)
     app.register_blueprint(companies_bp)
     app.register_blueprint(jobs_bp)
 

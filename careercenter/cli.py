@@ -2,15 +2,61 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 from careercenter.demo.content import DEMO_PASSWORD
 
+codes_cli = AppGroup("codes", help="Code reference data.")
 demo_cli = AppGroup("demo", help="Demo data for trying the board.")
 jobs_cli = AppGroup("jobs", help="Job housekeeping.")
 users_cli = AppGroup("users", help="Operator accounts.")
+
+
+@codes_cli.command("load")
+@click.option("--force", is_flag=True, help="Reload ICD-10-CM even when it is already loaded.")
+@click.option("--only", multiple=True, help="Load only ICD-10-CM codes under this prefix.")
+def codes_load(force: bool, only: tuple[str, ...]) -> None:
+    """Load the shipped code sets: CPT spine structure and the full ICD-10-CM."""
+    from sqlalchemy import func, select
+
+    from careercenter.codes.loaders import icd10cm_rows, load_cpt_spine, load_icd10cm
+    from careercenter.codes.models import Code
+    from careercenter.codes.service import refresh_all_job_codes
+    from careercenter.codes.tags import ICD10CM
+    from careercenter.extensions import db
+
+    cpt = load_cpt_spine()
+    click.echo(f"CPT: {cpt.codes} codes and ranges, {cpt.relations} add-on relations.")
+    loaded = db.session.scalar(select(func.count(Code.id)).where(Code.system == ICD10CM)) or 0
+    if loaded and not force and not only:
+        click.echo(f"ICD-10-CM: {loaded} entries already loaded (use --force to reload).")
+    else:
+        click.echo("Reading the ICD-10-CM tabular data…")
+        rows = icd10cm_rows(only)
+        with click.progressbar(length=len(rows), label="ICD-10-CM") as bar:
+            icd = load_icd10cm(rows=rows, progress=bar.update)
+        click.echo(f"ICD-10-CM: {icd.codes} chapters, blocks and codes.")
+    click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
+
+
+@codes_cli.command("import-cpt")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default="AMA CPT (licensed)", show_default=True,
+              help="Name of the licensed edition, shown with the text.")  # fmt: skip
+def codes_import_cpt(file: Path, source: str) -> None:
+    """Import a licensed CPT descriptor CSV (code, short_descriptor, long_descriptor,
+    lay_description). The text is stored in the database only."""
+    from careercenter.codes.loaders import DescriptorFileError, import_cpt_descriptors
+
+    try:
+        count = import_cpt_descriptors(file, source)
+    except DescriptorFileError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Imported descriptors for {count} CPT codes from {file.name} ({source}).")
 
 
 @demo_cli.command("load")
@@ -58,5 +104,5 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (demo_cli, jobs_cli, users_cli):
+    for group in (codes_cli, demo_cli, jobs_cli, users_cli):
         app.cli.add_command(group)

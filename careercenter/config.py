@@ -84,6 +84,12 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "INVITE_TOKEN_MAX_AGE": env_int("INVITE_TOKEN_MAX_AGE", 7 * 24 * 3600),
         "CODE_VIEWS_GUEST": env_int("CODE_VIEWS_GUEST", 1),
         "CODE_VIEWS_FREE": env_int("CODE_VIEWS_FREE", 5),
+        "CODE_METERING": env_flag("CODE_METERING", True),
+        "CPT_LICENCE_NOTICE": os.environ.get(
+            "CPT_LICENCE_NOTICE",
+            "CPT® descriptors are copyright American Medical Association. All rights reserved. "
+            "Shown under this site's licence; not for reuse.",
+        ),
         "RATELIMIT_ENABLED": env_flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

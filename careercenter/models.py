@@ -1,7 +1,18 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from careercenter.accounts.models import User
+from careercenter.codes.models import AddOnRelation, Code, CodeView, JobCode, LicensedDescriptor
 from careercenter.companies.models import Company
 from careercenter.jobs.models import Application, Job
 
-__all__ = ["Application", "Company", "Job", "User"]
+__all__ = [
+    "AddOnRelation",
+    "Application",
+    "Code",
+    "CodeView",
+    "Company",
+    "Job",
+    "JobCode",
+    "LicensedDescriptor",
+    "User",
+]

@@ -66,6 +66,14 @@ def page_url(page: int) -> str:
     return url_for(request.endpoint or "jobs.job_list", **(request.view_args or {}), **args)
 
 
+def tag_url(tag: str) -> str | None:
+    """Where a code tag links: its code page, or the range page of a family or range."""
+    from careercenter.codes.service import tag_link
+
+    link = tag_link(tag)
+    return url_for("codes.code_page", system=link[0], code=link[1]) if link else None
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["label"] = lambda value, vocabulary: label(vocabulary, value)
     app.jinja_env.filters["labels"] = lambda items, vocabulary: [
@@ -76,6 +84,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.globals["salary_text"] = salary_text
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["tag_url"] = tag_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -6,9 +6,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from careercenter.accounts import bp
 from careercenter.accounts import service as accounts
 from careercenter.accounts.access import safe_next_url
+from careercenter.accounts.blueprint import bp
 from careercenter.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,

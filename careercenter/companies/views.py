@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 
 from careercenter.accounts.access import employer_required, safe_next_url
 from careercenter.accounts.forms import ConfirmForm
-from careercenter.companies import bp
 from careercenter.companies import service as companies
+from careercenter.companies.blueprint import bp
 from careercenter.companies.forms import CompanyForm, InviteForm
 from careercenter.companies.models import Company
 from careercenter.jobs import service as jobs

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from careercenter.accounts.models import ROLE_ADMIN, ROLE_EMPLOYER, ROLE_SEEKER, User
 from careercenter.accounts.service import hash_password
+from careercenter.codes.service import refresh_job_codes
 from careercenter.companies.models import Company
 from careercenter.demo.content import COMPANIES, DEMO_PASSWORD, ROLES, DemoCompany, DemoRole
 from careercenter.extensions import db
@@ -81,6 +82,9 @@ def load_demo() -> DemoSummary | None:
         jobs.append(job)
     _retire_some(jobs[DEMO_OPEN_JOBS:], now)
     db.session.add_all(jobs)
+    db.session.flush()
+    for job in jobs:
+        refresh_job_codes(job)
     db.session.commit()
     return DemoSummary(companies=len(companies), jobs=len(jobs), logins=logins)
 

@@ -1,7 +1,1 @@
 """Jobs: public job pages, the employer's posting tools and the review queue."""
-
-from flask import Blueprint
-
-bp = Blueprint("jobs", __name__)
-
-from careercenter.jobs import admin_views, employer_views, public_views  # noqa: E402, F401

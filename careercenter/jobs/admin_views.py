@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 from careercenter.accounts.access import admin_required
 from careercenter.accounts.forms import ConfirmForm
 from careercenter.extensions import db
-from careercenter.jobs import bp
 from careercenter.jobs import service as jobs
+from careercenter.jobs.blueprint import bp
 from careercenter.jobs.forms import RejectForm
 from careercenter.jobs.models import Job
 from careercenter.markup import render_markdown

@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from careercenter.accounts.access import employer_required
 from careercenter.accounts.forms import ConfirmForm
 from careercenter.extensions import limiter
-from careercenter.jobs import bp
 from careercenter.jobs import service as jobs
+from careercenter.jobs.blueprint import bp
 from careercenter.jobs.forms import CloseForm, JobForm
 from careercenter.jobs.models import STATUS_LABELS, Job
 from careercenter.markup import render_markdown

@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from careercenter.codes.tags import parse_tags
 from careercenter.forms_common import CheckboxListField, blank_to_none, select_choices, web_address
 from careercenter.jobs.models import CLOSE_REASONS, JOB_CONTENT_FIELDS
 from careercenter.jobs.vocabulary import (
@@ -38,7 +39,6 @@ from careercenter.jobs.vocabulary import (
 )
 
 MAX_CODE_TAGS = 60
-MAX_TAG_LENGTH = 40
 TAG_SEPARATORS = re.compile(r"[,;\n]+")
 POSTAL_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
 
@@ -200,8 +200,9 @@ class JobForm(FlaskForm):
         if len(tags) > MAX_CODE_TAGS:
             self.code_tags.errors.append(f"Use at most {MAX_CODE_TAGS} codes.")
             valid = False
-        if any(len(tag) > MAX_TAG_LENGTH for tag in tags):
-            self.code_tags.errors.append(f"Each code can be at most {MAX_TAG_LENGTH} characters.")
+        _, tag_errors = parse_tags(tags)
+        if tag_errors:
+            self.code_tags.errors.extend(tag_errors)
             valid = False
         return valid
 

@@ -15,6 +15,9 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select, update
 
 from careercenter.accounts.models import ROLE_ADMIN, User
+from careercenter.codes.models import JobCode
+from careercenter.codes.service import refresh_job_codes
+from careercenter.codes.tags import TagError, parse_tag
 from careercenter.companies.models import Company
 from careercenter.extensions import db
 from careercenter.jobs.models import (
@@ -52,9 +55,12 @@ class JobStateError(ValueError):
 
 
 def open_jobs_query(
-    company_id: int | None = None, text: str | None = None, work_mode: str | None = None
+    company_id: int | None = None,
+    text: str | None = None,
+    work_mode: str | None = None,
+    code: str | None = None,
 ) -> Select[tuple[Job]]:
-    """Published jobs that have not expired, newest first."""
+    """Published jobs that have not expired, newest first; ``code`` is any code tag form."""
     now = utcnow()
     query = (
         select(Job)
@@ -66,6 +72,8 @@ def open_jobs_query(
         query = query.where(Job.company_id == company_id)
     if work_mode:
         query = query.where(Job.work_mode == work_mode)
+    if code:
+        query = query.where(Job.id.in_(_jobs_with_code(code)))
     if text:
         for word in text.split()[:8]:
             pattern = "%" + word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
@@ -76,6 +84,20 @@ def open_jobs_query(
                 )
             )
     return query
+
+
+def _jobs_with_code(text: str) -> Select[tuple[int]]:
+    """Ids of jobs whose expanded codes meet a code, family or range; none for bad input."""
+    try:
+        tag = parse_tag(text)
+    except TagError:
+        return select(JobCode.job_id).where(False)
+    query = select(JobCode.job_id).where(JobCode.system == tag.system)
+    if tag.is_exact:
+        return query.where(JobCode.code == tag.text)
+    if tag.kind == "family":
+        return query.where(JobCode.code.startswith(tag.prefix, autoescape=True))
+    return query.where(JobCode.code >= tag.first, JobCode.code <= tag.last + "~")
 
 
 def paginate(query: Select[Any], page: int, per_page: int | None = None) -> Pagination:
@@ -154,6 +176,8 @@ def create_draft(company: Company, author: User, fields: dict[str, Any]) -> Job:
     job = Job(company=company, created_by=author, status=STATUS_DRAFT)
     _apply_fields(job, fields)
     db.session.add(job)
+    db.session.flush()
+    refresh_job_codes(job)
     db.session.commit()
     return job
 
@@ -162,6 +186,7 @@ def update_job(job: Job, fields: dict[str, Any]) -> Job:
     if job.display_status not in EDITABLE_STATUSES:
         raise JobStateError("A closed or expired job cannot be edited; relist it instead.")
     _apply_fields(job, fields)
+    refresh_job_codes(job)
     db.session.commit()
     return job
 
@@ -228,6 +253,7 @@ def renew_job(job: Job, author: User) -> Job:
     fresh.status = STATUS_DRAFT
     db.session.add(fresh)
     db.session.flush()
+    refresh_job_codes(fresh)
     return submit_job(fresh)
 
 

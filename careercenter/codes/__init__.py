@@ -1,0 +1,1 @@
+"""Code reference: the tag grammar, code data, code pages and lookup."""

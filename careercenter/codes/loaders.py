@@ -1,0 +1,260 @@
+"""Loading code data: the project's CPT spine set, the public-domain ICD-10-CM set, and
+licensed CPT descriptor files an operator supplies. Every loader can be run again safely."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from careercenter.codes.models import (
+    KIND_BLOCK,
+    KIND_CATEGORY,
+    KIND_CHAPTER,
+    KIND_CODE,
+    AddOnRelation,
+    Code,
+    LicensedDescriptor,
+)
+from careercenter.codes.tags import CPT, CPT_CODE, ICD10CM
+from careercenter.extensions import db
+
+PROJECT_SOURCE = "CareerCenter project data"
+ICD10CM_SOURCE = "ICD-10-CM (CDC), public domain"
+BATCH_SIZE = 2000
+Progress = Callable[[int], None]
+
+
+@dataclass
+class LoadResult:
+    system: str
+    codes: int
+    relations: int = 0
+
+
+def _data_file(name: str) -> Iterator[dict[str, str]]:
+    with resources.files("careercenter.codes.data").joinpath(name).open(encoding="utf-8") as f:
+        yield from csv.DictReader(f)
+
+
+def _replace_system_rows(
+    system: str, rows: list[dict[str, Any]], progress: Progress | None
+) -> None:
+    """Upsert code rows of one system by (system, code), in batches."""
+    existing = dict(
+        db.session.execute(select(Code.code, Code.id).where(Code.system == system)).tuples().all()
+    )
+    new_rows = [row for row in rows if row["code"] not in existing]
+    changed = [{**row, "id": existing[row["code"]]} for row in rows if row["code"] in existing]
+    for start in range(0, len(new_rows), BATCH_SIZE):
+        batch = new_rows[start : start + BATCH_SIZE]
+        db.session.execute(insert(Code), batch)
+        if progress:
+            progress(len(batch))
+    for start in range(0, len(changed), BATCH_SIZE):
+        batch = changed[start : start + BATCH_SIZE]
+        db.session.execute(update(Code), batch)
+        if progress:
+            progress(len(batch))
+
+
+def load_cpt_spine(progress: Progress | None = None) -> LoadResult:
+    """The shipped CPT spine family 63001-63295: numbers, structure and our own words."""
+    rows: list[dict[str, Any]] = []
+    for heading in _data_file("cpt_spine_ranges.csv"):
+        first, last = heading["range"].split("-")
+        rows.append(
+            _code_row(CPT, heading["range"], KIND_BLOCK, heading["parent"] or None,
+                      plain=heading["heading"], first=first, last=last, billable=False)
+        )  # fmt: skip
+    relations: list[dict[str, str]] = []
+    for entry in _data_file("cpt_spine_codes.csv"):
+        rows.append(
+            _code_row(CPT, entry["code"], KIND_CODE, entry["range"],
+                      plain=entry["plain_description"], is_addon=entry["addon"] == "yes")
+        )  # fmt: skip
+        relations.extend(
+            {"system": CPT, "addon": entry["code"], "primary": primary}
+            for primary in entry["primaries"].split()
+        )
+    _replace_system_rows(CPT, rows, progress)
+    spine_addons = [row["code"] for row in rows if row["is_addon"]]
+    db.session.execute(
+        delete(AddOnRelation).where(
+            AddOnRelation.system == CPT, AddOnRelation.addon.in_(spine_addons)
+        )
+    )
+    if relations:
+        db.session.execute(insert(AddOnRelation), relations)
+    db.session.commit()
+    return LoadResult(CPT, len(rows), len(relations))
+
+
+def _code_row(
+    system: str, code: str, kind: str, parent: str | None, **fields: Any
+) -> dict[str, Any]:
+    return {
+        "system": system,
+        "code": code,
+        "kind": kind,
+        "parent": parent,
+        "description": fields.get("description"),
+        "plain_description": fields.get("plain"),
+        "first": fields.get("first"),
+        "last": fields.get("last"),
+        "is_addon": fields.get("is_addon", False),
+        "billable": fields.get("billable", True),
+        "source": fields.get("source", PROJECT_SOURCE),
+    }
+
+
+CHAPTER_SPAN = re.compile(r"\(([A-Z0-9]+)-([A-Z0-9]+)\)\s*$")
+
+
+def icd10cm_rows(only: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Every ICD-10-CM chapter, block and code with its official description and parent.
+
+    Read from the CDC tabular data that simple-icd-10-cm ships. ``only`` limits the load to
+    chapters, blocks or codes under the given prefixes (tests use it to stay small).
+    """
+    import simple_icd_10_cm as icd  # imported here: parsing the tabular file takes a second
+
+    prefixes = tuple(only or ())
+    chapters: dict[str, str] = {}  # the library's chapter numbers -> our span codes
+    single_blocks: set[str] = set()  # blocks of one category, named like the category
+    rows: list[dict[str, Any]] = []
+    for item in icd.get_all_codes(True):
+        description = icd.get_description(item)
+        if icd.is_chapter(item):
+            match = CHAPTER_SPAN.search(description)
+            first, last = (match.group(1), match.group(2)) if match else (item, item)
+            chapters[item] = f"{first}-{last}"
+            rows.append(_icd_row(chapters[item], KIND_CHAPTER, None, description, first, last))
+        elif "-" in item or (icd.is_block(item) and item not in single_blocks):
+            # A block of one category (B10) shares its name with that category: the block
+            # comes first in the tabular order and is stored as the span B10-B10.
+            first, _, last = item.partition("-")
+            if not last:
+                single_blocks.add(item)
+            parent = chapters.get(icd.get_parent(item)) or _chapter_holding(first, chapters)
+            rows.append(
+                _icd_row(f"{first}-{last or first}", KIND_BLOCK, parent, description,
+                         first, last or first)
+            )  # fmt: skip
+        elif item in single_blocks and "." not in item:
+            rows.append(_icd_row(item, KIND_CATEGORY, f"{item}-{item}", description,
+                                 billable=icd.is_leaf(item)))  # fmt: skip
+        else:
+            kind = KIND_CATEGORY if icd.is_category(item) else KIND_CODE
+            parent = icd.get_parent(item) or None
+            rows.append(_icd_row(item, kind, parent, description, billable=icd.is_leaf(item)))
+    if prefixes:
+        rows = [row for row in rows if _under_prefixes(row, prefixes)]
+    return rows
+
+
+def _chapter_holding(code: str, chapters: dict[str, str]) -> str | None:
+    """The chapter span that contains a code, for blocks the library cannot place."""
+    for span in chapters.values():
+        first, _, last = span.partition("-")
+        if first <= code <= last + "~":
+            return span
+    return None
+
+
+def _under_prefixes(row: dict[str, Any], prefixes: tuple[str, ...]) -> bool:
+    if row["kind"] in (KIND_CHAPTER, KIND_BLOCK):
+        return any(row["first"] <= prefix <= row["last"] + "~" for prefix in prefixes)
+    return row["code"].startswith(prefixes)
+
+
+def _icd_row(code: str, kind: str, parent: str | None, description: str, first: str | None = None,
+             last: str | None = None, billable: bool = False) -> dict[str, Any]:  # fmt: skip
+    return _code_row(
+        ICD10CM, code, kind, parent, description=description, first=first, last=last,
+        billable=billable, source=ICD10CM_SOURCE,
+    )  # fmt: skip
+
+
+def load_icd10cm(
+    only: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    rows: list[dict[str, Any]] | None = None,
+) -> LoadResult:
+    """Insert or update the ICD-10-CM rows; pass ``rows`` already read to show progress."""
+    rows = icd10cm_rows(only) if rows is None else rows
+    _replace_system_rows(ICD10CM, rows, progress)
+    db.session.commit()
+    return LoadResult(ICD10CM, len(rows))
+
+
+class DescriptorFileError(ValueError):
+    """The licensed file is not in the documented shape; the message says what is wrong."""
+
+
+DESCRIPTOR_COLUMNS = {
+    "code": ("code",),
+    "short": ("short", "short_descriptor", "short descriptor"),
+    "long": ("long", "long_descriptor", "long descriptor"),
+    "lay": ("lay", "lay_description", "lay description"),
+}
+
+
+def import_cpt_descriptors(path: Path, source: str) -> int:
+    """Import a licensed CPT descriptor CSV: code, short, long and optional lay columns.
+
+    The text goes only into the database; codes not yet known are added as bare codes.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        columns = _map_columns(reader.fieldnames or [])
+        entries: dict[str, dict[str, str]] = {}
+        for line_number, record in enumerate(reader, start=2):
+            code = (record.get(columns["code"]) or "").strip().upper()
+            if not CPT_CODE.fullmatch(code):
+                raise DescriptorFileError(f"line {line_number}: {code!r} is not a CPT code")
+            entries[code] = {
+                "short_descriptor": (record.get(columns["short"]) or "").strip(),
+                "long_descriptor": (record.get(columns["long"]) or "").strip(),
+                "lay_description": (record.get(columns.get("lay", "")) or "").strip(),
+            }
+    known = set(db.session.scalars(select(Code.code).where(Code.system == CPT)))
+    missing = [_code_row(CPT, code, KIND_CODE, None, source=source)
+               for code in entries if code not in known]  # fmt: skip
+    if missing:
+        db.session.execute(insert(Code), missing)
+    db.session.execute(
+        delete(LicensedDescriptor).where(
+            LicensedDescriptor.system == CPT, LicensedDescriptor.source == source
+        )
+    )
+    rows = [
+        {"system": CPT, "code": code, "source": source, **text} for code, text in entries.items()
+    ]
+    for start in range(0, len(rows), BATCH_SIZE):
+        db.session.execute(insert(LicensedDescriptor), rows[start : start + BATCH_SIZE])
+    db.session.commit()
+    return len(rows)
+
+
+def _map_columns(fieldnames: list[str]) -> dict[str, str]:
+    by_lower = {name.strip().lower(): name for name in fieldnames}
+    columns: dict[str, str] = {}
+    for key, aliases in DESCRIPTOR_COLUMNS.items():
+        for alias in aliases:
+            if alias in by_lower:
+                columns[key] = by_lower[alias]
+                break
+    required = [key for key in ("code", "short", "long") if key not in columns]
+    if required:
+        raise DescriptorFileError(
+            "the file needs a header row with the columns code, short_descriptor, "
+            f"long_descriptor and optionally lay_description; missing: {', '.join(required)}"
+        )
+    return columns

@@ -1,0 +1,123 @@
+"""Reference codes, their hierarchy and add-on relations, licensed descriptors, and the
+expanded code set of each job."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from careercenter.extensions import db
+from careercenter.timeutil import utcnow
+
+KIND_CHAPTER = "chapter"
+KIND_BLOCK = "block"  # an ICD-10-CM block or a CPT range heading
+KIND_CATEGORY = "category"
+KIND_CODE = "code"
+GROUP_KINDS = (KIND_CHAPTER, KIND_BLOCK)
+
+
+class Code(db.Model):
+    """One code or one grouping (chapter, block, range) of a code system.
+
+    ``description`` holds official public-domain text (ICD-10-CM); CPT rows never have it.
+    ``plain_description`` is the project's own wording. Groupings keep their span in
+    ``first``/``last`` so range pages can list what falls inside.
+    """
+
+    __tablename__ = "codes"
+    __table_args__ = (UniqueConstraint("system", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    system: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(10), default=KIND_CODE)
+    parent: Mapped[str | None] = mapped_column(String(16))
+    description: Mapped[str | None] = mapped_column(Text)
+    plain_description: Mapped[str | None] = mapped_column(Text)
+    first: Mapped[str | None] = mapped_column(String(16))
+    last: Mapped[str | None] = mapped_column(String(16))
+    is_addon: Mapped[bool] = mapped_column(default=False)
+    billable: Mapped[bool] = mapped_column(default=True)
+    source: Mapped[str] = mapped_column(String(120), default="")
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind in GROUP_KINDS
+
+    @property
+    def title(self) -> str:
+        """The best words we have for this code, project wording first for CPT."""
+        return self.description or self.plain_description or ""
+
+    def __repr__(self) -> str:
+        return f"<Code {self.system} {self.code}>"
+
+
+Index("ix_codes_system_parent", Code.system, Code.parent)
+
+
+class AddOnRelation(db.Model):
+    """An add-on code and one primary code it is reported with."""
+
+    __tablename__ = "code_addons"
+    __table_args__ = (UniqueConstraint("system", "addon", "primary"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    system: Mapped[str] = mapped_column(String(10))
+    addon: Mapped[str] = mapped_column(String(16), index=True)
+    primary: Mapped[str] = mapped_column(String(16), index=True)
+
+
+class LicensedDescriptor(db.Model):
+    """Descriptor text an operator imported from a licensed file; never shipped in the repo."""
+
+    __tablename__ = "code_descriptors"
+    __table_args__ = (UniqueConstraint("system", "code", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    system: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(120))
+    short_descriptor: Mapped[str] = mapped_column(Text, default="")
+    long_descriptor: Mapped[str] = mapped_column(Text, default="")
+    lay_description: Mapped[str] = mapped_column(Text, default="")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JobCode(db.Model):
+    """One code a job needs: its exact tags plus every known code its families and ranges
+    cover. Rebuilt whenever the job's tags or the code data change."""
+
+    __tablename__ = "job_codes"
+    __table_args__ = (
+        UniqueConstraint("job_id", "system", "code"),
+        Index("ix_job_codes_system_code", "system", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    system: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(16))
+
+
+class CodeView(db.Model):
+    """A distinct code page seen by a visitor, for metering; guests are keyed by a token
+    in their signed session and by a keyed hash of their address."""
+
+    __tablename__ = "code_views"
+    __table_args__ = (
+        Index("ix_code_views_user", "user_id", "period"),
+        Index("ix_code_views_guest", "guest_token", "period"),
+        Index("ix_code_views_address", "address_hash", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM: allowances renew monthly
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    guest_token: Mapped[str | None] = mapped_column(String(64))
+    address_hash: Mapped[str | None] = mapped_column(String(64))
+    system: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(16))
+    viewed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,334 @@
+"""What the code pages and job tags need: expansion of tags to known codes, a code's place
+in its hierarchy, its add-on relations, the jobs that need it, and code lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, delete, func, insert, or_, select
+
+from careercenter.codes.models import (
+    GROUP_KINDS,
+    KIND_CODE,
+    AddOnRelation,
+    Code,
+    JobCode,
+    LicensedDescriptor,
+)
+from careercenter.codes.tags import (
+    EXACT,
+    FAMILY,
+    CodeTag,
+    TagError,
+    code_system,
+    normalise_code,
+    parse_tag,
+    range_upper_bound,
+)
+from careercenter.extensions import db
+from careercenter.jobs.models import Job
+
+LOOKUP_LIMIT = 50
+
+
+# ---- expansion -----------------------------------------------------------------------
+
+
+def covered_codes_query(tag: CodeTag) -> Select[tuple[str]]:
+    """Known codes (not groupings) that a family or range tag covers."""
+    query = select(Code.code).where(Code.system == tag.system, Code.kind.not_in(GROUP_KINDS))
+    if tag.kind == FAMILY:
+        escaped = tag.prefix.replace("_", r"\_").replace("%", r"\%")
+        query = query.where(Code.code.like(escaped + "%", escape="\\"))
+        if tag.system in ("cpt", "hcpcs"):
+            query = query.where(func.length(Code.code) == 5)
+        return query
+    return query.where(Code.code >= tag.first, Code.code <= range_upper_bound(tag.last))
+
+
+def expand_tag(tag: CodeTag) -> set[str]:
+    """The codes a tag stands for: an exact code itself (known or not), or the known codes
+    a family or range covers."""
+    if tag.kind == EXACT:
+        return {tag.text}
+    return set(db.session.scalars(covered_codes_query(tag)))
+
+
+def expand_tags(texts: Iterable[str]) -> set[tuple[str, str]]:
+    """(system, code) pairs for tags as typed; malformed tags add nothing."""
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        try:
+            tag = parse_tag(text)
+        except TagError:
+            continue
+        pairs.update((tag.system, code) for code in expand_tag(tag))
+    return pairs
+
+
+def refresh_job_codes(job: Job) -> None:
+    """Rebuild the expanded code set of one job (in the caller's transaction)."""
+    db.session.execute(delete(JobCode).where(JobCode.job_id == job.id))
+    pairs = expand_tags(job.code_tags or [])
+    if pairs:
+        db.session.execute(
+            insert(JobCode),
+            [{"job_id": job.id, "system": system, "code": code} for system, code in pairs],
+        )
+
+
+def refresh_all_job_codes() -> int:
+    """Re-expand every job's tags, after code data was loaded or changed."""
+    jobs = db.session.scalars(select(Job).where(Job.code_tags.is_not(None))).all()
+    for job in jobs:
+        refresh_job_codes(job)
+    db.session.commit()
+    return len(jobs)
+
+
+def tag_link(text: str) -> tuple[str, str, str] | None:
+    """(system, path part, normal form) for linking a tag: a code page for an exact code, a
+    range page for a family or range; None for a malformed tag."""
+    try:
+        tag = parse_tag(text)
+    except TagError:
+        return None
+    if tag.kind == EXACT:
+        return tag.system, tag.text, tag.text
+    if tag.kind == FAMILY:
+        return tag.system, family_span(tag), tag.text
+    return tag.system, f"{tag.first}-{tag.last}", tag.text
+
+
+def family_span(tag: CodeTag) -> str:
+    """The range page that shows a family: 630xx is 63000-63099."""
+    if tag.system in ("cpt", "hcpcs"):
+        width = 5 - len(tag.prefix)
+        return f"{tag.prefix}{'0' * width}-{tag.prefix}{'9' * width}"
+    return f"{tag.prefix}-{tag.prefix}"
+
+
+# ---- reading codes -------------------------------------------------------------------
+
+
+def get_code(system: str, code: str) -> Code | None:
+    return db.session.scalar(select(Code).where(Code.system == system, Code.code == code))
+
+
+@dataclass
+class CodeDetail:
+    code: Code
+    ancestors: list[Code]
+    siblings: list[Code]
+    children: list[Code]
+    primaries: list[str]
+    addons: list[str]
+    descriptors: list[LicensedDescriptor] = field(default_factory=list)
+    known: dict[str, Code] = field(default_factory=dict)
+
+
+def ancestors_of(code: Code) -> list[Code]:
+    """From the widest grouping down to the direct parent."""
+    chain: list[Code] = []
+    parent_code, seen = code.parent, {code.code}
+    while parent_code and parent_code not in seen:
+        seen.add(parent_code)
+        parent = get_code(code.system, parent_code)
+        if parent is None:
+            break
+        chain.append(parent)
+        parent_code = parent.parent
+    return list(reversed(chain))
+
+
+def code_detail(code: Code) -> CodeDetail:
+    siblings: list[Code] = []
+    if code.parent:
+        siblings = list(
+            db.session.scalars(
+                select(Code)
+                .where(Code.system == code.system, Code.parent == code.parent, Code.id != code.id)
+                .order_by(Code.code)
+                .limit(60)
+            )
+        )
+    children = list(
+        db.session.scalars(
+            select(Code)
+            .where(Code.system == code.system, Code.parent == code.code)
+            .order_by(Code.code)
+            .limit(200)
+        )
+    )
+    primaries = list(
+        db.session.scalars(
+            select(AddOnRelation.primary)
+            .where(AddOnRelation.system == code.system, AddOnRelation.addon == code.code)
+            .order_by(AddOnRelation.primary)
+        )
+    )
+    addons = list(
+        db.session.scalars(
+            select(AddOnRelation.addon)
+            .where(AddOnRelation.system == code.system, AddOnRelation.primary == code.code)
+            .order_by(AddOnRelation.addon)
+        )
+    )
+    descriptors = list(
+        db.session.scalars(
+            select(LicensedDescriptor)
+            .where(LicensedDescriptor.system == code.system, LicensedDescriptor.code == code.code)
+            .order_by(LicensedDescriptor.source)
+        )
+    )
+    related = set(primaries) | set(addons)
+    known = {
+        row.code: row
+        for row in db.session.scalars(
+            select(Code).where(Code.system == code.system, Code.code.in_(related))
+        )
+    } if related else {}  # fmt: skip
+    return CodeDetail(code, ancestors_of(code), siblings, children, primaries, addons,
+                      descriptors, known)  # fmt: skip
+
+
+def codes_in_span(system: str, first: str, last: str, limit: int = 500) -> list[Code]:
+    """Every code (not grouping) from first to last, for range and block pages."""
+    return list(
+        db.session.scalars(
+            select(Code)
+            .where(
+                Code.system == system,
+                Code.kind.not_in(GROUP_KINDS),
+                Code.code >= first,
+                Code.code <= range_upper_bound(last),
+            )
+            .order_by(Code.code)
+            .limit(limit)
+        )
+    )
+
+
+def groups_for_span(system: str, first: str, last: str) -> list[Code]:
+    """Groupings (chapters, blocks, ranges) that contain the whole span, widest first."""
+    groups = db.session.scalars(
+        select(Code).where(
+            Code.system == system,
+            Code.kind.in_(GROUP_KINDS),
+            Code.first <= first,
+            Code.last >= last,
+        )
+    ).all()
+    widest_last_first = sorted(groups, key=lambda group: group.last or "", reverse=True)
+    return sorted(widest_last_first, key=lambda group: group.first or "")
+
+
+def code_exists(system: str, code: str) -> bool:
+    return (
+        db.session.scalar(select(Code.id).where(Code.system == system, Code.code == code).limit(1))
+        is not None
+    )
+
+
+def systems_with_code(code: str) -> list[str]:
+    return list(db.session.scalars(select(Code.system).where(Code.code == code)))
+
+
+def near_matches(system: str, code: str, limit: int = 10) -> list[Code]:
+    """Codes that share the longest possible prefix with an unknown one."""
+    for length in range(len(code) - 1, 1, -1):
+        prefix = code[:length].replace("_", r"\_").replace("%", r"\%")
+        matches = list(
+            db.session.scalars(
+                select(Code)
+                .where(Code.system == system, Code.kind == KIND_CODE)
+                .where(Code.code.like(prefix + "%", escape="\\"))
+                .order_by(Code.code)
+                .limit(limit)
+            )
+        )
+        if matches:
+            return matches
+    return []
+
+
+def lookup(text: str, limit: int = LOOKUP_LIMIT) -> list[Code]:
+    """Find codes by exact number, by prefix (630, M51.1) or by words in their descriptions."""
+    text = " ".join(text.split())[:100]
+    if not text:
+        return []
+    compact = normalise_code(text)
+    if code_system(compact) or (
+        compact.replace(".", "").isalnum() and any(c.isdigit() for c in compact)
+    ):
+        escaped = compact.replace("_", r"\_").replace("%", r"\%")
+        matches = list(
+            db.session.scalars(
+                select(Code)
+                .where(Code.code.like(escaped + "%", escape="\\"))
+                .order_by(func.length(Code.code), Code.code)
+                .limit(limit)
+            )
+        )
+        if matches:
+            return matches
+    words = [word for word in text.split() if len(word) > 1][:6]
+    if not words:
+        return []
+    conditions = []
+    for word in words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("_", r"\_").replace("%", r"\%") + "%"
+        conditions.append(
+            or_(
+                Code.description.ilike(pattern, escape="\\"),
+                Code.plain_description.ilike(pattern, escape="\\"),
+            )
+        )
+    return list(
+        db.session.scalars(
+            select(Code)
+            .where(and_(*conditions))
+            .order_by(
+                Code.kind.in_(GROUP_KINDS).desc(), Code.system, func.length(Code.code), Code.code
+            )
+            .limit(limit)
+        )
+    )
+
+
+# ---- jobs for a code -----------------------------------------------------------------
+
+
+def jobs_needing_code_query(system: str, code: str) -> Select[tuple[Job]]:
+    """Open jobs whose expanded codes include this code, newest first."""
+    from careercenter.jobs.service import open_jobs_query
+
+    needing = select(JobCode.job_id).where(JobCode.system == system, JobCode.code == code)
+    return open_jobs_query().where(Job.id.in_(needing))
+
+
+def jobs_needing_span_query(system: str, first: str, last: str) -> Select[tuple[Job]]:
+    from careercenter.jobs.service import open_jobs_query
+
+    needing = select(JobCode.job_id).where(
+        JobCode.system == system,
+        JobCode.code >= first,
+        JobCode.code <= range_upper_bound(last),
+    )
+    return open_jobs_query().where(Job.id.in_(needing))
+
+
+def job_counts_for_codes(system: str, codes: list[str]) -> dict[str, int]:
+    """How many open jobs need each of these codes."""
+    from careercenter.jobs.service import open_jobs_query
+
+    if not codes:
+        return {}
+    open_ids = open_jobs_query().order_by(None).with_only_columns(Job.id)
+    rows = db.session.execute(
+        select(JobCode.code, func.count(JobCode.job_id))
+        .where(JobCode.system == system, JobCode.code.in_(codes), JobCode.job_id.in_(open_ids))
+        .group_by(JobCode.code)
+    ).all()
+    return dict(rows)

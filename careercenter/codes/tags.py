@@ -1,0 +1,177 @@
+"""The one grammar for code tags: an exact code, a family with trailing wildcards, or a range.
+
+Everything that reads a tag (the job form, expansion, search, code links) parses it here,
+so ``630XX``, ``630**`` and ``630xx`` mean the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CPT = "cpt"
+HCPCS = "hcpcs"
+ICD10CM = "icd10cm"
+ICD10PCS = "icd10pcs"
+SYSTEMS = (CPT, HCPCS, ICD10CM, ICD10PCS)
+SYSTEM_LABELS = {CPT: "CPT", HCPCS: "HCPCS Level II", ICD10CM: "ICD-10-CM", ICD10PCS: "ICD-10-PCS"}
+
+EXACT = "exact"
+FAMILY = "family"
+RANGE = "range"
+
+MAX_TAG_LENGTH = 40
+EXPECTED_FORMS = (
+    "Use an exact code (63035, 0274T, G0283, M51.16, 0SG00A0), "
+    "a family (630xx, 630**, M51.*) or a range (63001-63048)."
+)
+
+# Exact codes of each system. CPT: five digits, or four digits and F (Category II) or
+# T (Category III). HCPCS Level II: a letter A-V and four digits. ICD-10-CM: a letter, a
+# digit (or A, as in QA0), a digit or letter, then a dot and up to four more. ICD-10-PCS: seven characters
+# from digits and letters without I and O, starting with a section character.
+CPT_CODE = re.compile(r"\d{5}|\d{4}[FT]")
+HCPCS_CODE = re.compile(r"[A-V]\d{4}")
+ICD10CM_CODE = re.compile(r"[A-Z][0-9A][0-9A-Z](?:\.[0-9A-Z]{1,4})?")
+ICD10PCS_CODE = re.compile(r"[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}")
+
+CPT_FAMILY = re.compile(r"(\d{1,4})([X*]{1,4})")
+HCPCS_FAMILY = re.compile(r"([A-V]\d{0,3})([X*]{1,4})")
+ICD10CM_FAMILY = re.compile(r"([A-Z][0-9A][0-9A-Z]?(?:\.[0-9A-Z]{0,3})?)\*")
+ICD10PCS_FAMILY = re.compile(r"([0-9BCDFGHX][0-9A-HJ-NP-Z]{0,5})\*")
+
+
+class TagError(ValueError):
+    """A tag that is not a code, family or range; the message says what is expected."""
+
+
+@dataclass(frozen=True)
+class CodeTag:
+    """A parsed tag. ``text`` is the normal form; ``first``/``last`` bound what it covers."""
+
+    kind: str
+    system: str
+    text: str
+    first: str
+    last: str
+    prefix: str = ""
+
+    def covers(self, code: str) -> bool:
+        """Whether a normalised code of this tag's system falls under the tag."""
+        if self.kind == EXACT:
+            return code == self.text
+        if self.kind == FAMILY:
+            if not code.startswith(self.prefix):
+                return False
+            return self.system not in (CPT, HCPCS) or len(code) == 5
+        return self.first <= code <= range_upper_bound(self.last)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.kind == EXACT
+
+
+def range_upper_bound(last: str) -> str:
+    """The highest string a range ending at ``last`` includes: ``M54`` covers ``M54.9``."""
+    return last + "~"
+
+
+def normalise_code(text: str) -> str:
+    return "".join(text.split()).upper()
+
+
+def code_system(code: str) -> str | None:
+    """Which system an exact, normalised code belongs to, or None."""
+    for system, pattern in (
+        (CPT, CPT_CODE),
+        (HCPCS, HCPCS_CODE),
+        (ICD10CM, ICD10CM_CODE),
+        (ICD10PCS, ICD10PCS_CODE),
+    ):
+        if pattern.fullmatch(code):
+            return system
+    return None
+
+
+def parse_code(text: str) -> tuple[str, str]:
+    """An exact code and its system, or TagError."""
+    code = normalise_code(text)
+    system = code_system(code)
+    if system is None:
+        raise TagError(f"“{text.strip()[:MAX_TAG_LENGTH]}” is not a code. {EXPECTED_FORMS}")
+    return system, code
+
+
+def parse_tag(text: str) -> CodeTag:
+    """Parse one tag as typed by an employer or a seeker."""
+    raw = (text or "").strip()
+    if not raw:
+        raise TagError(f"A tag cannot be empty. {EXPECTED_FORMS}")
+    if len(raw) > MAX_TAG_LENGTH:
+        raise TagError(f"A tag can be at most {MAX_TAG_LENGTH} characters. {EXPECTED_FORMS}")
+    compact = normalise_code(raw)
+    shown = raw[:MAX_TAG_LENGTH]
+    if compact.count("-") == 1 and not compact.startswith("-"):
+        return _parse_range(compact, shown)
+    system = code_system(compact)
+    if system is not None:
+        return CodeTag(EXACT, system, compact, compact, compact)
+    family = _parse_family(compact)
+    if family is not None:
+        return family
+    raise TagError(f"“{shown}” is not a code tag. {EXPECTED_FORMS}")
+
+
+def _parse_family(compact: str) -> CodeTag | None:
+    """Families: CPT/HCPCS fill five characters with x or *; ICD codes end in one *.
+
+    A single * after digits only (``630*``) is read as CPT, the common case on this board;
+    an ICD-10-PCS family needs a letter in it (``0SG0*``).
+    """
+    digits_star = re.fullmatch(r"(\d{1,4})\*", compact)
+    if digits_star:
+        prefix = digits_star.group(1)
+        return _family(CPT, prefix, prefix + "x" * (5 - len(prefix)))
+    for system, pattern in ((CPT, CPT_FAMILY), (HCPCS, HCPCS_FAMILY)):
+        match = pattern.fullmatch(compact)
+        if match and len(compact) == 5:
+            prefix = match.group(1)
+            return _family(system, prefix, prefix + "x" * len(match.group(2)))
+    match = ICD10CM_FAMILY.fullmatch(compact)
+    if match and len(match.group(1).rstrip(".")) >= 3:
+        prefix = match.group(1).rstrip(".")
+        return _family(ICD10CM, prefix, prefix + (".*" if len(prefix) == 3 else "*"))
+    match = ICD10PCS_FAMILY.fullmatch(compact)
+    if match and not match.group(1).isdigit():
+        return _family(ICD10PCS, match.group(1), match.group(1) + "*")
+    return None
+
+
+def _family(system: str, prefix: str, text: str) -> CodeTag:
+    return CodeTag(FAMILY, system, text, prefix, prefix, prefix=prefix)
+
+
+def _parse_range(compact: str, shown: str) -> CodeTag:
+    first, last = compact.split("-")
+    first_system, last_system = code_system(first), code_system(last)
+    if first_system is None or last_system is None:
+        raise TagError(f"“{shown}” is not a code tag. {EXPECTED_FORMS}")
+    if first_system != last_system:
+        raise TagError(f"“{shown}” mixes two code systems; a range stays within one.")
+    if first > last:
+        raise TagError(f"“{shown}” runs backwards; write the lower code first ({last}-{first}).")
+    if first == last:
+        return CodeTag(EXACT, first_system, first, first, first)
+    return CodeTag(RANGE, first_system, f"{first}-{last}", first, last)
+
+
+def parse_tags(texts: list[str]) -> tuple[list[CodeTag], list[str]]:
+    """Parse many tags; returns the good ones and one message per bad one."""
+    tags: list[CodeTag] = []
+    errors: list[str] = []
+    for text in texts:
+        try:
+            tags.append(parse_tag(text))
+        except TagError as error:
+            errors.append(str(error))
+    return tags, errors

@@ -1,0 +1,119 @@
+"""Code reference pages: one code, a range or block, code lookup."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from careercenter.codes import service as codes
+from careercenter.codes.blueprint import bp
+from careercenter.codes.metering import spend_code_view
+from careercenter.codes.tags import (
+    RANGE,
+    SYSTEM_LABELS,
+    SYSTEMS,
+    TagError,
+    code_system,
+    normalise_code,
+    parse_tag,
+)
+from careercenter.jobs import service as jobs
+
+JOBS_ON_CODE_PAGE = 20
+
+
+@bp.route("/codes")
+def lookup() -> str:
+    query = request.args.get("q", "").strip()[:100]
+    results = codes.lookup(query) if query else []
+    return render_template("codes/lookup.html", q=query, results=results, labels=SYSTEM_LABELS)
+
+
+@bp.route("/codes/<code>")
+def code_anywhere(code: str) -> Response:
+    """A code without its system: redirect when only one system has it."""
+    normal = normalise_code(code)
+    systems = codes.systems_with_code(normal)
+    if not systems and (guessed := code_system(normal)):
+        systems = [guessed]
+    if len(systems) == 1:
+        return redirect(url_for("codes.code_page", system=systems[0], code=normal))
+    return redirect(url_for("codes.lookup", q=normal))
+
+
+@bp.route("/codes/<system>/<code>")
+def code_page(system: str, code: str) -> str | Response | tuple[str, int]:
+    if system not in SYSTEMS:
+        abort(404)
+    normal = normalise_code(code)
+    if normal != code:
+        return redirect(url_for("codes.code_page", system=system, code=normal), 301)
+    record = codes.get_code(system, normal)
+    if record is not None and record.is_group:
+        return _span_page(system, record.first or normal, record.last or normal, record)
+    if record is None and "-" in normal:
+        return _dynamic_span(system, normal)
+    return _single_code_page(system, normal, record)
+
+
+def _single_code_page(system: str, code: str, record: object) -> str | tuple[str, int]:
+    jobs_query = codes.jobs_needing_code_query(system, code)
+    jobs_page = jobs.paginate(jobs_query, 1, JOBS_ON_CODE_PAGE)
+    if record is None and jobs_page.total == 0:
+        return render_template(
+            "codes/not_found.html",
+            system=system,
+            code=code,
+            label=SYSTEM_LABELS[system],
+            near=codes.near_matches(system, code),
+        ), 404
+    allowance = spend_code_view(current_user, system, code)
+    detail = codes.code_detail(record) if record is not None and allowance.allowed else None
+    return render_template(
+        "codes/code.html",
+        system=system,
+        code=code,
+        label=SYSTEM_LABELS[system],
+        record=record,
+        detail=detail,
+        allowance=allowance,
+        jobs_page=jobs_page,
+        licence_notice=current_app.config["CPT_LICENCE_NOTICE"],
+    )
+
+
+def _dynamic_span(system: str, text: str) -> str | tuple[str, int]:
+    try:
+        tag = parse_tag(text)
+    except TagError as error:
+        return render_template(
+            "codes/not_found.html", system=system, code=text, label=SYSTEM_LABELS[system],
+            near=[], message=str(error),
+        ), 404  # fmt: skip
+    if tag.system != system or tag.kind != RANGE:
+        abort(404)
+    return _span_page(system, tag.first, tag.last, None)
+
+
+def _span_page(system: str, first: str, last: str, group: object) -> str:
+    # A grouping shows its direct children (blocks, categories or codes); a typed range
+    # shows every code inside it.
+    children = codes.code_detail(group).children if group is not None else []
+    members = children or codes.codes_in_span(system, first, last)
+    page = request.args.get("page", 1, type=int)
+    jobs_page = jobs.paginate(codes.jobs_needing_span_query(system, first, last), page)
+    counts = codes.job_counts_for_codes(system, [member.code for member in members])
+    return render_template(
+        "codes/span.html",
+        system=system,
+        label=SYSTEM_LABELS[system],
+        first=first,
+        last=last,
+        group=group,
+        ancestors=codes.ancestors_of(group) if group is not None else
+        codes.groups_for_span(system, first, last),
+        members=members,
+        counts=counts,
+        jobs_page=jobs_page,
+    )  # fmt: skip
