@@ -71,7 +71,7 @@ def tag_url(tag: str) -> str | None:
     from careercenter.codes.service import tag_link
 
     link = tag_link(tag)
-    return url_for("codes.code_page", system=link[0], code=link[1]) if link else None
+    return url_for(**link) if link else None
 
 
 def register(app: Flask) -> None:

@@ -24,10 +24,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from careercenter import create_app
+from careercenter.codes.loaders import load_cpt_spine, load_icd10cm
 from careercenter.config import normalise_database_url
 from careercenter.extensions import db, limiter
 
 PASSWORD = "correct horse battery staple"
+# Code reference data is loaded once per run (the full ICD-10-CM set takes seconds) and kept
+# between tests; every other table starts empty in each test.
+REFERENCE_TABLES = {"codes", "code_addons"}
 CSRF_META = re.compile(rb'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -121,6 +125,8 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, in
             db.session.execute(text("CREATE SCHEMA public"))
             db.session.commit()
         flask_migrate.upgrade()
+        load_cpt_spine()
+        load_icd10cm()
     app.test_client_class = IsolatedClient
     return app
 
@@ -135,7 +141,8 @@ def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]
         yield
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
+            if table.name not in REFERENCE_TABLES:
+                db.session.execute(table.delete())
         db.session.commit()
         db.session.remove()
 

@@ -48,7 +48,7 @@ def _replace_system_rows(
 ) -> None:
     """Upsert code rows of one system by (system, code), in batches."""
     existing = dict(
-        db.session.execute(select(Code.code, Code.id).where(Code.system == system)).tuples().all()
+        db.session.execute(select(Code.code, Code.id).where(Code.system == system)).all()
     )
     new_rows = [row for row in rows if row["code"] not in existing]
     changed = [{**row, "id": existing[row["code"]]} for row in rows if row["code"] in existing]

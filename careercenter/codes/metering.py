@@ -63,11 +63,12 @@ def spend_code_view(user: object, system: str, code: str) -> Allowance:
         token, address = _guest_token(), _address_hash()
         mine = or_(CodeView.guest_token == token, CodeView.address_hash == address)
         owner = {"guest_token": token, "address_hash": address}
-    seen = set(
-        db.session.execute(
+    seen = {
+        (row.system, row.code)
+        for row in db.session.execute(
             select(CodeView.system, CodeView.code).where(CodeView.period == period, mine)
-        ).tuples()
-    )
+        )
+    }
     if (system, code) in seen:
         return Allowance(True, True, limit, max(limit - len(seen), 0), audience)
     if len(seen) >= limit:

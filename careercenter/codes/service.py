@@ -87,26 +87,26 @@ def refresh_all_job_codes() -> int:
     return len(jobs)
 
 
-def tag_link(text: str) -> tuple[str, str, str] | None:
-    """(system, path part, normal form) for linking a tag: a code page for an exact code, a
-    range page for a family or range; None for a malformed tag."""
+def tag_link(text: str) -> dict[str, str] | None:
+    """The ``url_for`` arguments for a tag's link: the code page of an exact code, the range
+    page of a CPT or HCPCS family or of a range, the page of the prefix code for an
+    ICD-10-CM family (M51.* -> M51), and code lookup for other families. None if malformed."""
     try:
         tag = parse_tag(text)
     except TagError:
         return None
+    page = "codes.code_page"
     if tag.kind == EXACT:
-        return tag.system, tag.text, tag.text
-    if tag.kind == FAMILY:
-        return tag.system, family_span(tag), tag.text
-    return tag.system, f"{tag.first}-{tag.last}", tag.text
-
-
-def family_span(tag: CodeTag) -> str:
-    """The range page that shows a family: 630xx is 63000-63099."""
+        return {"endpoint": page, "system": tag.system, "code": tag.text}
+    if tag.kind != FAMILY:
+        return {"endpoint": page, "system": tag.system, "code": f"{tag.first}-{tag.last}"}
     if tag.system in ("cpt", "hcpcs"):
         width = 5 - len(tag.prefix)
-        return f"{tag.prefix}{'0' * width}-{tag.prefix}{'9' * width}"
-    return f"{tag.prefix}-{tag.prefix}"
+        span = f"{tag.prefix}{'0' * width}-{tag.prefix}{'9' * width}"
+        return {"endpoint": page, "system": tag.system, "code": span}
+    if tag.system == "icd10cm":
+        return {"endpoint": page, "system": tag.system, "code": tag.prefix}
+    return {"endpoint": "codes.lookup", "q": tag.prefix}
 
 
 # ---- reading codes -------------------------------------------------------------------

@@ -28,8 +28,9 @@ EXPECTED_FORMS = (
 
 # Exact codes of each system. CPT: five digits, or four digits and F (Category II) or
 # T (Category III). HCPCS Level II: a letter A-V and four digits. ICD-10-CM: a letter, a
-# digit (or A, as in QA0), a digit or letter, then a dot and up to four more. ICD-10-PCS: seven characters
-# from digits and letters without I and O, starting with a section character.
+# digit (or A, as in QA0), a digit or letter, then a dot and up to four more.
+# ICD-10-PCS: seven characters from digits and letters without I and O, starting with a
+# section character.
 CPT_CODE = re.compile(r"\d{5}|\d{4}[FT]")
 HCPCS_CODE = re.compile(r"[A-V]\d{4}")
 ICD10CM_CODE = re.compile(r"[A-Z][0-9A][0-9A-Z](?:\.[0-9A-Z]{1,4})?")

@@ -1,0 +1,67 @@
+"""Guests read one code page, free accounts five more, employers without limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import EmployerFactory
+
+DESCRIPTION_63030 = "Laminotomy on one side at a single low-back level"
+
+
+@pytest.fixture(autouse=True)
+def metering(app, monkeypatch):
+    monkeypatch.setitem(app.config, "CODE_METERING", True)
+    monkeypatch.setitem(app.config, "CODE_VIEWS_GUEST", 1)
+    monkeypatch.setitem(app.config, "CODE_VIEWS_FREE", 5)
+
+
+def test_a_guest_reads_one_code_page_then_is_asked_to_register(app, guest):
+    first = guest.get("/codes/cpt/63030").data.decode()
+    assert DESCRIPTION_63030 in first
+    assert "0 free code pages left this month" in first
+
+    second = guest.get("/codes/icd10cm/M51.16")
+    html = second.data.decode()
+    assert second.status_code == 200
+    assert "Create a free account" in html
+    assert "Intervertebral disc disorders" not in html  # never the descriptions
+    assert "M51.16" in html
+
+    again = guest.get("/codes/cpt/63030").data.decode()
+    assert DESCRIPTION_63030 in again  # reloading a page already read costs nothing
+
+    fresh_browser = app.test_client()  # cookies gone, same address
+    blocked = fresh_browser.get("/codes/cpt/63047").data.decode()
+    assert "Create a free account" in blocked
+
+
+def test_a_new_account_reads_five_more(app, user):
+    user.client.get("/codes/cpt/63030")
+    user.register("new@example.com")
+
+    remaining = []
+    for code in ("63020", "63035", "63040", "63042", "63043"):
+        html = user.client.get(f"/codes/cpt/{code}").data.decode()
+        assert "Create a free account" not in html
+        remaining.append(html.split(" free code page")[0].rsplit("have ", 1)[-1])
+    assert remaining == ["4", "3", "2", "1", "0"]
+
+    sixth = user.client.get("/codes/cpt/63044").data.decode()
+    assert "You have read the 5 code pages of your free account this month" in sixth
+    assert "Each further low-back level" not in sixth
+
+
+def test_employers_read_without_limit(user):
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+    for code in ("63020", "63030", "63035", "63040", "63042", "63043", "63044", "63047"):
+        html = user.client.get(f"/codes/cpt/{code}").data.decode()
+        assert "free code page" not in html
+        assert "Create a free account" not in html
+
+
+def test_metering_can_be_turned_off(app, guest, monkeypatch):
+    monkeypatch.setitem(app.config, "CODE_METERING", False)
+    for code in ("63020", "63030", "63035"):
+        assert "Create a free account" not in guest.get(f"/codes/cpt/{code}").data.decode()
