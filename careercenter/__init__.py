@@ -71,11 +71,17 @@ def register_blueprints(app: Flask) -> None:
     from careercenter.codes.blueprint import bp as codes_bp
     from careercenter.companies.blueprint import bp as companies_bp
     from careercenter.jobs.blueprint import bp as jobs_bp
+    from careercenter.search.blueprint import api as api_bp
+    from careercenter.search.blueprint import bp as search_bp
+    from careercenter.search.outbox import register as register_outbox
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(codes_bp)
     app.register_blueprint(companies_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(api_bp)
+    register_outbox(app)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -13,6 +13,7 @@ from careercenter.demo.content import DEMO_PASSWORD
 codes_cli = AppGroup("codes", help="Code reference data.")
 demo_cli = AppGroup("demo", help="Demo data for trying the board.")
 jobs_cli = AppGroup("jobs", help="Job housekeeping.")
+search_cli = AppGroup("search", help="The search index.")
 users_cli = AppGroup("users", help="Operator accounts.")
 
 
@@ -41,12 +42,17 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
             icd = load_icd10cm(rows=rows, progress=bar.update)
         click.echo(f"ICD-10-CM: {icd.codes} chapters, blocks and codes.")
     click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
+    drain_quietly()
 
 
 @codes_cli.command("import-cpt")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--source", default="AMA CPT (licensed)", show_default=True,
-              help="Name of the licensed edition, shown with the text.")  # fmt: skip
+@click.option(
+    "--source",
+    default="AMA CPT (licensed)",
+    show_default=True,
+    help="Name of the licensed edition, shown with the text.",
+)
 def codes_import_cpt(file: Path, source: str) -> None:
     """Import a licensed CPT descriptor CSV (code, short_descriptor, long_descriptor,
     lay_description). The text is stored in the database only."""
@@ -69,6 +75,7 @@ def demo_load() -> None:
         click.echo("The database already has jobs; demo data not loaded.")
         return
     click.echo(f"Loaded {summary.companies} companies and {summary.jobs} jobs.")
+    drain_quietly()
     click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
     for email, who in summary.logins:
         click.echo(f"  {email:<48} {who}")
@@ -80,6 +87,7 @@ def jobs_expire() -> None:
     from careercenter.jobs.service import expire_due_jobs
 
     click.echo(f"Expired {expire_due_jobs()} jobs.")
+    drain_quietly()
 
 
 @users_cli.command("create-admin")
@@ -103,6 +111,51 @@ def create_admin(email: str, name: str, password: str) -> None:
     click.echo(f"{user.email} is an operator.")
 
 
+@search_cli.command("sync")
+@click.option("--loop", is_flag=True, help="Keep draining, as a worker process.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between drains.")
+def search_sync(loop: bool, interval: float) -> None:
+    """Apply waiting job changes from the outbox to the search index."""
+    import time
+
+    from careercenter.search.outbox import drain_all, pending_count
+
+    while True:
+        processed = drain_all()
+        waiting = pending_count()
+        if processed or not loop:
+            click.echo(f"Indexed {processed} changes; {waiting} waiting.")
+        if not loop:
+            if waiting:
+                raise click.ClickException("the search backend did not take every change")
+            return
+        time.sleep(interval)
+
+
+@search_cli.command("reindex")
+def search_reindex() -> None:
+    """Rebuild the whole index beside the live one and swap it in."""
+    from careercenter.jobs.service import count_open_jobs
+    from careercenter.search.outbox import reindex
+
+    with click.progressbar(length=count_open_jobs(), label="Indexing open jobs") as bar:
+        written = reindex(progress=bar.update)
+    click.echo(f"Indexed {written} open jobs.")
+
+
+def drain_quietly() -> None:
+    """Bring the index up to date after a command changed jobs; say so if it could not."""
+    from careercenter.search.backend import SearchUnavailable
+    from careercenter.search.outbox import drain_all, pending_count
+
+    try:
+        drain_all()
+    except SearchUnavailable as error:
+        click.echo(f"Search index not updated ({error}); run `flask search sync` later.")
+    if pending_count():
+        click.echo("Some changes wait for the search index; run `flask search sync`.")
+
+
 def register(app: Flask) -> None:
-    for group in (codes_cli, demo_cli, jobs_cli, users_cli):
+    for group in (codes_cli, demo_cli, jobs_cli, search_cli, users_cli):
         app.cli.add_command(group)

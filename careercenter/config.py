@@ -70,9 +70,14 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "").strip() or None,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "embedded"),
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "")
+        or ("meilisearch" if os.environ.get("MEILI_URL") else "embedded"),
         "MEILI_URL": os.environ.get("MEILI_URL", ""),
         "MEILI_API_KEY": os.environ.get("MEILI_API_KEY", ""),
+        "MEILI_INDEX": os.environ.get("MEILI_INDEX", "jobs"),
+        "MEILI_TIMEOUT": env_int("MEILI_TIMEOUT", 5),
+        "SEARCH_INDEX_PATH": os.environ.get("SEARCH_INDEX_PATH", "")
+        or str(instance_path / "search.db"),
         "MAIL_URL": os.environ.get("MAIL_URL", "console"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "CareerCenter <no-reply@careercenter.localhost>"),
         "SITE_NAME": os.environ.get("SITE_NAME", "CareerCenter"),

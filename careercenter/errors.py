@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -39,14 +40,37 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> Any:
         status = error.code or 500
+        if request.path.startswith("/api/"):
+            return api_error_body(status, error)
         # Our own aborts carry a sentence meant for the user; Werkzeug's defaults do not.
         detail = error.description if error.description != type(error).description else None
         return render_error(status, detail)
 
     @app.errorhandler(InternalServerError)
-    def server_error(error: InternalServerError) -> tuple[str, int]:
+    def server_error(error: InternalServerError) -> Any:
         db.session.rollback()
         log.exception("unhandled error", exc_info=error.original_exception)
+        if request.path.startswith("/api/"):
+            return api_error_body(500, error)
         return render_error(500)
+
+
+API_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+def api_error_body(status: int, error: HTTPException) -> tuple[Any, int]:
+    """The API's one error shape, for errors raised outside the API's own handlers."""
+    message = MESSAGES.get(status, MESSAGES[400])[0]
+    code = getattr(error, "error_code", None) or API_CODES.get(status, "error")
+    fields = getattr(error, "fields", {}) or {}
+    if getattr(error, "error_code", None):
+        message = error.description or message
+    return jsonify({"error": {"code": code, "message": message, "fields": fields}}), status

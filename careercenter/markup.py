@@ -14,9 +14,31 @@ _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographe
 _parser.enable("table").enable("strikethrough")
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "del", "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
+    "p",
+    "br",
+    "strong",
+    "em",
+    "del",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "code",
+    "pre",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 
 

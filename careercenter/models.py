@@ -4,6 +4,7 @@ from careercenter.accounts.models import User
 from careercenter.codes.models import AddOnRelation, Code, CodeView, JobCode, LicensedDescriptor
 from careercenter.companies.models import Company
 from careercenter.jobs.models import Application, Job
+from careercenter.search.models import SearchOutbox
 
 __all__ = [
     "AddOnRelation",
@@ -14,5 +15,6 @@ __all__ = [
     "Job",
     "JobCode",
     "LicensedDescriptor",
+    "SearchOutbox",
     "User",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,23 +26,27 @@ def format_money(amount: Decimal | float | None, currency: str = "USD") -> str:
 
 def salary_text(job: Any) -> str:
     """'$55,000–$68,000/yr', 'From $28/hr', or '' when the employer gave no pay."""
-    low, high = job.salary_min, job.salary_max
-    suffix = UNIT_SUFFIX.get(job.salary_unit, "")
+    return format_salary(job.salary_min, job.salary_max, job.salary_currency, job.salary_unit)
+
+
+def format_salary(low: Any, high: Any, currency: str = "USD", unit: str = "YEAR") -> str:
+    low = Decimal(low) if low not in (None, "") else None
+    high = Decimal(high) if high not in (None, "") else None
+    suffix = UNIT_SUFFIX.get(unit, "")
     if low is not None and high is not None and low != high:
-        currency = job.salary_currency
         return f"{format_money(low, currency)}–{format_money(high, currency)}{suffix}"
     if low is not None:
-        return (
-            f"{'' if high is not None else 'From '}{format_money(low, job.salary_currency)}{suffix}"
-        )
+        return f"{'' if high is not None else 'From '}{format_money(low, currency)}{suffix}"
     if high is not None:
-        return f"Up to {format_money(high, job.salary_currency)}{suffix}"
+        return f"Up to {format_money(high, currency)}{suffix}"
     return ""
 
 
-def time_ago(moment: datetime | None) -> str:
+def time_ago(moment: datetime | int | None) -> str:
     if moment is None:
         return ""
+    if isinstance(moment, int):
+        moment = datetime.fromtimestamp(moment, UTC).replace(tzinfo=None)
     seconds = (utcnow() - moment).total_seconds()
     if seconds < 3600:
         return "just now"
@@ -63,7 +67,7 @@ def page_url(page: int) -> str:
     """The current URL with another page number, keeping every other parameter."""
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
-    return url_for(request.endpoint or "jobs.job_list", **(request.view_args or {}), **args)
+    return url_for(request.endpoint or "search.job_search", **(request.view_args or {}), **args)
 
 
 def tag_url(tag: str) -> str | None:
@@ -83,6 +87,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.filters["date"] = date_text
     app.jinja_env.globals["salary_text"] = salary_text
+    app.jinja_env.globals["format_salary"] = format_salary
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["tag_url"] = tag_url
     app.jinja_env.trim_blocks = True

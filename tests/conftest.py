@@ -27,6 +27,7 @@ from careercenter import create_app
 from careercenter.codes.loaders import load_cpt_spine, load_icd10cm
 from careercenter.config import normalise_database_url
 from careercenter.extensions import db, limiter
+from careercenter.search.backend import get_backend
 
 PASSWORD = "correct horse battery staple"
 # Code reference data is loaded once per run (the full ICD-10-CM set takes seconds) and kept
@@ -117,6 +118,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, in
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "POSTING_RATE_LIMIT": "1000 per minute",
             "JOB_MODERATION": False,
+            "SEARCH_BACKEND": "embedded",
         }
     )
     with app.app_context():
@@ -138,6 +140,7 @@ def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]
     mailbox.messages.clear()
     limiter.reset()
     with app.app_context():
+        get_backend().rebuild([], 0)  # an empty index, like the empty tables
         yield
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):

@@ -11,9 +11,11 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from careercenter.accounts.models import ROLE_ADMIN, ROLE_EMPLOYER, ROLE_SEEKER, User
 from careercenter.accounts.service import hash_password
+from careercenter.codes.service import refresh_job_codes
 from careercenter.companies.models import Company
 from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_DRAFT, STATUS_PUBLISHED, Job
+from careercenter.search.outbox import drain_all
 from careercenter.timeutil import utcnow
 from tests.conftest import PASSWORD
 
@@ -84,3 +86,12 @@ class JobFactory(BaseFactory):
 
     class Params:
         draft = factory.Trait(status=STATUS_DRAFT, published_at=None, expires_at=None)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Set-up jobs arrive as an employer's would: codes expanded, index up to date."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            refresh_job_codes(instance)
+            db.session.commit()
+            drain_all()

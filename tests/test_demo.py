@@ -4,8 +4,19 @@ from careercenter.extensions import db
 from careercenter.jobs import service as jobs
 from careercenter.jobs.models import Job
 
-SPINE_CODES = {"63020", "63030", "63035", "63040", "63042", "63043", "63044", "63047", "63048",
-               "63052", "63053"}  # fmt: skip
+SPINE_CODES = {
+    "63020",
+    "63030",
+    "63035",
+    "63040",
+    "63042",
+    "63043",
+    "63044",
+    "63047",
+    "63048",
+    "63052",
+    "63053",
+}
 
 
 def test_demo_load_creates_employers_and_sixty_open_jobs(app, client):

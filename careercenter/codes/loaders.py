@@ -70,15 +70,29 @@ def load_cpt_spine(progress: Progress | None = None) -> LoadResult:
     for heading in _data_file("cpt_spine_ranges.csv"):
         first, last = heading["range"].split("-")
         rows.append(
-            _code_row(CPT, heading["range"], KIND_BLOCK, heading["parent"] or None,
-                      plain=heading["heading"], first=first, last=last, billable=False)
-        )  # fmt: skip
+            _code_row(
+                CPT,
+                heading["range"],
+                KIND_BLOCK,
+                heading["parent"] or None,
+                plain=heading["heading"],
+                first=first,
+                last=last,
+                billable=False,
+            )
+        )
     relations: list[dict[str, str]] = []
     for entry in _data_file("cpt_spine_codes.csv"):
         rows.append(
-            _code_row(CPT, entry["code"], KIND_CODE, entry["range"],
-                      plain=entry["plain_description"], is_addon=entry["addon"] == "yes")
-        )  # fmt: skip
+            _code_row(
+                CPT,
+                entry["code"],
+                KIND_CODE,
+                entry["range"],
+                plain=entry["plain_description"],
+                is_addon=entry["addon"] == "yes",
+            )
+        )
         relations.extend(
             {"system": CPT, "addon": entry["code"], "primary": primary}
             for primary in entry["primaries"].split()
@@ -144,12 +158,21 @@ def icd10cm_rows(only: Iterable[str] | None = None) -> list[dict[str, Any]]:
                 single_blocks.add(item)
             parent = chapters.get(icd.get_parent(item)) or _chapter_holding(first, chapters)
             rows.append(
-                _icd_row(f"{first}-{last or first}", KIND_BLOCK, parent, description,
-                         first, last or first)
-            )  # fmt: skip
+                _icd_row(
+                    f"{first}-{last or first}",
+                    KIND_BLOCK,
+                    parent,
+                    description,
+                    first,
+                    last or first,
+                )
+            )
         elif item in single_blocks and "." not in item:
-            rows.append(_icd_row(item, KIND_CATEGORY, f"{item}-{item}", description,
-                                 billable=icd.is_leaf(item)))  # fmt: skip
+            rows.append(
+                _icd_row(
+                    item, KIND_CATEGORY, f"{item}-{item}", description, billable=icd.is_leaf(item)
+                )
+            )
         else:
             kind = KIND_CATEGORY if icd.is_category(item) else KIND_CODE
             parent = icd.get_parent(item) or None
@@ -174,12 +197,26 @@ def _under_prefixes(row: dict[str, Any], prefixes: tuple[str, ...]) -> bool:
     return row["code"].startswith(prefixes)
 
 
-def _icd_row(code: str, kind: str, parent: str | None, description: str, first: str | None = None,
-             last: str | None = None, billable: bool = False) -> dict[str, Any]:  # fmt: skip
+def _icd_row(
+    code: str,
+    kind: str,
+    parent: str | None,
+    description: str,
+    first: str | None = None,
+    last: str | None = None,
+    billable: bool = False,
+) -> dict[str, Any]:
     return _code_row(
-        ICD10CM, code, kind, parent, description=description, first=first, last=last,
-        billable=billable, source=ICD10CM_SOURCE,
-    )  # fmt: skip
+        ICD10CM,
+        code,
+        kind,
+        parent,
+        description=description,
+        first=first,
+        last=last,
+        billable=billable,
+        source=ICD10CM_SOURCE,
+    )
 
 
 def load_icd10cm(
@@ -225,8 +262,11 @@ def import_cpt_descriptors(path: Path, source: str) -> int:
                 "lay_description": (record.get(columns.get("lay", "")) or "").strip(),
             }
     known = set(db.session.scalars(select(Code.code).where(Code.system == CPT)))
-    missing = [_code_row(CPT, code, KIND_CODE, None, source=source)
-               for code in entries if code not in known]  # fmt: skip
+    missing = [
+        _code_row(CPT, code, KIND_CODE, None, source=source)
+        for code in entries
+        if code not in known
+    ]
     if missing:
         db.session.execute(insert(Code), missing)
     db.session.execute(

@@ -80,9 +80,12 @@ def refresh_job_codes(job: Job) -> None:
 
 def refresh_all_job_codes() -> int:
     """Re-expand every job's tags, after code data was loaded or changed."""
+    from careercenter.search.outbox import enqueue_jobs
+
     jobs = db.session.scalars(select(Job).where(Job.code_tags.is_not(None))).all()
     for job in jobs:
         refresh_job_codes(job)
+    enqueue_jobs([job.id for job in jobs], reason="codes")
     db.session.commit()
     return len(jobs)
 
@@ -183,14 +186,19 @@ def code_detail(code: Code) -> CodeDetail:
         )
     )
     related = set(primaries) | set(addons)
-    known = {
-        row.code: row
-        for row in db.session.scalars(
-            select(Code).where(Code.system == code.system, Code.code.in_(related))
-        )
-    } if related else {}  # fmt: skip
-    return CodeDetail(code, ancestors_of(code), siblings, children, primaries, addons,
-                      descriptors, known)  # fmt: skip
+    known = (
+        {
+            row.code: row
+            for row in db.session.scalars(
+                select(Code).where(Code.system == code.system, Code.code.in_(related))
+            )
+        }
+        if related
+        else {}
+    )
+    return CodeDetail(
+        code, ancestors_of(code), siblings, children, primaries, addons, descriptors, known
+    )
 
 
 def codes_in_span(system: str, first: str, last: str, limit: int = 500) -> list[Code]:

@@ -88,9 +88,13 @@ def _dynamic_span(system: str, text: str) -> str | tuple[str, int]:
         tag = parse_tag(text)
     except TagError as error:
         return render_template(
-            "codes/not_found.html", system=system, code=text, label=SYSTEM_LABELS[system],
-            near=[], message=str(error),
-        ), 404  # fmt: skip
+            "codes/not_found.html",
+            system=system,
+            code=text,
+            label=SYSTEM_LABELS[system],
+            near=[],
+            message=str(error),
+        ), 404
     if tag.system != system or tag.kind != RANGE:
         abort(404)
     return _span_page(system, tag.first, tag.last, None)
@@ -111,9 +115,10 @@ def _span_page(system: str, first: str, last: str, group: object) -> str:
         first=first,
         last=last,
         group=group,
-        ancestors=codes.ancestors_of(group) if group is not None else
-        codes.groups_for_span(system, first, last),
+        ancestors=codes.ancestors_of(group)
+        if group is not None
+        else codes.groups_for_span(system, first, last),
         members=members,
         counts=counts,
         jobs_page=jobs_page,
-    )  # fmt: skip
+    )

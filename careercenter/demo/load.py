@@ -58,12 +58,22 @@ def load_demo() -> DemoSummary | None:
     logins = [("admin@example.com", "operator"), ("seeker@example.com", "job seeker")]
     db.session.add_all(
         [
-            User(email="admin@example.com", name="Demo Operator", role=ROLE_ADMIN,
-                 password_hash=password_hash, email_verified_at=now),
-            User(email="seeker@example.com", name="Dana Reyes", role=ROLE_SEEKER,
-                 password_hash=password_hash, email_verified_at=now),
+            User(
+                email="admin@example.com",
+                name="Demo Operator",
+                role=ROLE_ADMIN,
+                password_hash=password_hash,
+                email_verified_at=now,
+            ),
+            User(
+                email="seeker@example.com",
+                name="Dana Reyes",
+                role=ROLE_SEEKER,
+                password_hash=password_hash,
+                email_verified_at=now,
+            ),
         ]
-    )  # fmt: skip
+    )
     companies = [_make_company(spec, password_hash, logins) for spec in COMPANIES]
     db.session.flush()
     by_name = {company.name: company for company in companies}

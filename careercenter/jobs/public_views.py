@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from careercenter.jobs import service as jobs
 from careercenter.jobs.blueprint import bp
-from careercenter.jobs.vocabulary import WORK_MODES, values
 from careercenter.markup import render_markdown
-
-MAX_QUERY_LENGTH = 200
 
 
 @bp.route("/")
 def home() -> str:
     return render_template(
         "jobs/home.html", newest=jobs.newest_jobs(12), open_count=jobs.count_open_jobs()
-    )
-
-
-@bp.route("/jobs")
-def job_list() -> str:
-    text = request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    work_mode = request.args.get("work_mode", "")
-    if work_mode not in values(WORK_MODES):
-        work_mode = ""
-    code = request.args.get("code", "").strip()[:40]
-    page = request.args.get("page", 1, type=int)
-    query = jobs.open_jobs_query(text=text, work_mode=work_mode, code=code)
-    results = jobs.paginate(query, page)
-    return render_template(
-        "jobs/list.html",
-        jobs_page=results,
-        q=text,
-        code=code,
-        work_mode=work_mode,
-        work_modes=WORK_MODES,
     )
 
 

@@ -54,12 +54,7 @@ class JobStateError(ValueError):
 # ---- queries -------------------------------------------------------------------------
 
 
-def open_jobs_query(
-    company_id: int | None = None,
-    text: str | None = None,
-    work_mode: str | None = None,
-    code: str | None = None,
-) -> Select[tuple[Job]]:
+def open_jobs_query(company_id: int | None = None, code: str | None = None) -> Select[tuple[Job]]:
     """Published jobs that have not expired, newest first; ``code`` is any code tag form."""
     now = utcnow()
     query = (
@@ -70,19 +65,8 @@ def open_jobs_query(
     )
     if company_id is not None:
         query = query.where(Job.company_id == company_id)
-    if work_mode:
-        query = query.where(Job.work_mode == work_mode)
     if code:
         query = query.where(Job.id.in_(_jobs_with_code(code)))
-    if text:
-        for word in text.split()[:8]:
-            pattern = "%" + word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-            query = query.where(
-                or_(
-                    Job.title.ilike(pattern, escape="\\"),
-                    Job.description.ilike(pattern, escape="\\"),
-                )
-            )
     return query
 
 
@@ -259,13 +243,18 @@ def renew_job(job: Job, author: User) -> Job:
 
 def expire_due_jobs() -> int:
     """Mark published jobs past their date as expired; returns how many."""
-    result = db.session.execute(
-        update(Job)
-        .where(Job.status == STATUS_PUBLISHED, Job.expires_at <= utcnow())
-        .values(status=STATUS_EXPIRED)
+    from careercenter.search.outbox import enqueue_jobs
+
+    due = list(
+        db.session.scalars(
+            select(Job.id).where(Job.status == STATUS_PUBLISHED, Job.expires_at <= utcnow())
+        )
     )
+    if due:
+        db.session.execute(update(Job).where(Job.id.in_(due)).values(status=STATUS_EXPIRED))
+        enqueue_jobs(due, reason="expired")
     db.session.commit()
-    return result.rowcount or 0
+    return len(due)
 
 
 def record_view(job: Job) -> None:

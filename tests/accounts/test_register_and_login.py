@@ -31,9 +31,14 @@ def test_an_employer_registers_and_is_asked_for_their_company(user):
 def test_registration_errors_sit_next_to_fields_and_keep_what_was_typed(user):
     page = user.submit(
         "/register",
-        {"email": "not-an-email", "name": "Sam Typed", "role": "seeker",
-         "password": "short", "confirm": "different"},
-    )  # fmt: skip
+        {
+            "email": "not-an-email",
+            "name": "Sam Typed",
+            "role": "seeker",
+            "password": "short",
+            "confirm": "different",
+        },
+    )
 
     assert page.status_code == 200
     assert b"Enter an e-mail address like" in page.data
@@ -151,10 +156,12 @@ def test_hostile_input_never_breaks_the_forms(user):
     for value in hostile:
         for page in (
             user.submit("/login", {"email": value, "password": value}),
-            user.submit("/register", {"email": value, "name": value, "role": value,
-                                      "password": value, "confirm": value}),
+            user.submit(
+                "/register",
+                {"email": value, "name": value, "role": value, "password": value, "confirm": value},
+            ),
             user.submit("/account/reset", {"email": value}),
-        ):  # fmt: skip
+        ):
             expected = 400 if "\x00" in value else 200
             assert page.status_code == expected
             assert b"<script>alert(1)</script>" not in page.data

@@ -49,8 +49,14 @@ def test_the_cpt_spine_set_has_structure_and_no_official_text():
     assert all(code.description is None for code in spine)
     assert all(code.plain_description for code in spine)
     pairs = set(db.session.execute(db.select(AddOnRelation.addon, AddOnRelation.primary)).all())
-    assert {("63035", "63020"), ("63035", "63030"), ("63043", "63040"), ("63044", "63042"),
-            ("63048", "63047"), ("63053", "63052")} <= pairs  # fmt: skip
+    assert {
+        ("63035", "63020"),
+        ("63035", "63030"),
+        ("63043", "63040"),
+        ("63044", "63042"),
+        ("63048", "63047"),
+        ("63053", "63052"),
+    } <= pairs
 
 
 def test_a_licensed_descriptor_file_is_imported_and_shown_under_its_notice(app, guest, tmp_path):

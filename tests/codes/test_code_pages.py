@@ -49,8 +49,11 @@ def test_63035_names_its_primary_codes_and_63030_its_add_on(guest):
     addon = guest.get("/codes/cpt/63035")
     assert addon.status_code == 200
     html = addon.data.decode()
-    assert re.search(r"report it with <a href=\"/codes/cpt/63020\">63020</a> or "
-                     r"<a href=\"/codes/cpt/63030\">63030</a>", html)  # fmt: skip
+    assert re.search(
+        r"report it with <a href=\"/codes/cpt/63020\">63020</a> or "
+        r"<a href=\"/codes/cpt/63030\">63030</a>",
+        html,
+    )
     assert "add-on code" in html
     assert "CareerCenter to explain the code" in html
 
@@ -66,8 +69,12 @@ def test_an_icd_10_cm_page_shows_the_official_text_and_its_hierarchy(guest):
 
     assert "Intervertebral disc disorders with radiculopathy, lumbar region" in html
     assert "ICD-10-CM (CDC), public domain" in html
-    for link in ("/codes/icd10cm/M00-M99", "/codes/icd10cm/M50-M54", "/codes/icd10cm/M51",
-                 "/codes/icd10cm/M51.1"):  # fmt: skip
+    for link in (
+        "/codes/icd10cm/M00-M99",
+        "/codes/icd10cm/M50-M54",
+        "/codes/icd10cm/M51",
+        "/codes/icd10cm/M51.1",
+    ):
         assert f'href="{link}"' in html
     assert "Diseases of the musculoskeletal system" in html
     assert "M51.17" in html  # a sibling

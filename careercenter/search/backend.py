@@ -1,0 +1,61 @@
+"""The contract every search backend keeps, and the choice of backend from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from flask import Flask, current_app
+
+from careercenter.search.query import SearchQuery, SearchResult
+
+
+class SearchUnavailable(RuntimeError):
+    """The search backend cannot be reached or refused the work; nothing was lost."""
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def upsert(self, documents: Iterable[dict[str, Any]]) -> None:
+        """Add or replace documents by id."""
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove documents by id; unknown ids are ignored."""
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Answer a query: hits, total, facet counts and a suggestion when nothing matched."""
+
+    def rebuild(self, documents: Iterable[dict[str, Any]], total: int, progress: Any = None) -> int:
+        """Build a fresh index beside the live one from all documents, then swap it in."""
+
+    def count(self) -> int:
+        """How many documents the live index holds."""
+
+
+def get_backend(app: Flask | None = None) -> SearchBackend:
+    """The configured backend, created once per app."""
+    app = app or current_app
+    backend = app.extensions.get("careercenter.search")
+    if backend is None:
+        backend = make_backend(app)
+        app.extensions["careercenter.search"] = backend
+    return backend
+
+
+def make_backend(app: Flask) -> SearchBackend:
+    choice = app.config["SEARCH_BACKEND"]
+    if choice == "meilisearch":
+        from careercenter.search.meili import MeiliBackend
+
+        return MeiliBackend(
+            url=app.config["MEILI_URL"],
+            api_key=app.config["MEILI_API_KEY"] or None,
+            index_name=app.config["MEILI_INDEX"],
+            timeout=app.config["MEILI_TIMEOUT"],
+        )
+    if choice == "embedded":
+        from careercenter.search.embedded import EmbeddedBackend
+
+        return EmbeddedBackend(app.config["SEARCH_INDEX_PATH"])
+    raise ValueError(f"SEARCH_BACKEND must be embedded or meilisearch, not {choice!r}")

@@ -1,0 +1,277 @@
+"""The Meilisearch backend, through the official client.
+
+Settings are applied and awaited before documents; every task is awaited and a failed task
+is an error. Filters are built only from whitelisted attributes with every value quoted and
+escaped. ``_formatted`` text is not escaped by Meilisearch, so highlights use private
+marker characters and are escaped here before they become HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import meilisearch
+from meilisearch.errors import (
+    MeilisearchApiError,
+    MeilisearchCommunicationError,
+    MeilisearchError,
+    MeilisearchTimeoutError,
+)
+
+from careercenter.search.backend import SearchUnavailable
+from careercenter.search.embedded import MARK_END, MARK_START, marked_to_html
+from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQuery, SearchResult
+from careercenter.search.synonyms import synonym_map
+
+PRIMARY_KEY = "id"
+TASK_TIMEOUT_MS = 60_000
+MAX_TOTAL_HITS = 10_000
+BATCH = 1000
+FILTERABLE = sorted(
+    {
+        *FACET_FIELDS.values(),
+        "codes",
+        "code_prefixes",
+        "salary_yearly_max",
+        "posted_at",
+        "expires_at",
+    }
+)
+SORTABLE = ["posted_at", "salary_yearly_max"]
+SEARCHABLE = [
+    "title",
+    "tags",
+    "codes",
+    "company",
+    "credentials",
+    "specialties",
+    "settings",
+    "work_mode",
+    "description",
+]
+FAILURES = (
+    MeilisearchError,
+    MeilisearchApiError,
+    MeilisearchCommunicationError,
+    MeilisearchTimeoutError,
+    OSError,
+)
+
+
+def index_settings() -> dict[str, Any]:
+    return {
+        "searchableAttributes": SEARCHABLE,
+        "filterableAttributes": FILTERABLE,
+        "sortableAttributes": SORTABLE,
+        "displayedAttributes": ["*"],
+        "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+        "synonyms": synonym_map(),
+        "typoTolerance": {
+            "enabled": True,
+            "disableOnNumbers": True,
+            "disableOnAttributes": ["codes", "tags"],
+            "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+        },
+        "faceting": {"maxValuesPerFacet": 100},
+        "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
+    }
+
+
+def filter_value(value: str | int) -> str:
+    """A value as a quoted filter literal; backslashes and quotes are escaped."""
+    if isinstance(value, int):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def filter_in(attribute: str, chosen: Iterable[str]) -> str:
+    if attribute not in FILTERABLE:
+        raise ValueError(f"{attribute!r} is not a filterable attribute")
+    return f"{attribute} IN [{', '.join(filter_value(value) for value in chosen)}]"
+
+
+def build_filter(query: SearchQuery, now: int, skip_facet: str | None = None) -> list[Any]:
+    """Filter expressions (ANDed by Meilisearch); OR within a facet, as on the page."""
+    expressions: list[Any] = [f"expires_at > {int(now)} OR expires_at NOT EXISTS"]
+    for facet, chosen in sorted(query.filters.items()):
+        if facet != skip_facet and facet in FACETS and chosen:
+            expressions.append(filter_in(FACET_FIELDS[facet], chosen))
+    if query.codes:
+        exact = [term.value for term in query.codes if not term.is_prefix]
+        prefixes = [term.value for term in query.codes if term.is_prefix]
+        either = []
+        if exact:
+            either.append(filter_in("codes", exact))
+        if prefixes:
+            either.append(filter_in("code_prefixes", prefixes))
+        expressions.append(either if len(either) > 1 else either[0])
+    if query.salary_min:
+        expressions.append(f"salary_yearly_max >= {int(query.salary_min)}")
+    if query.posted_within:
+        expressions.append(f"posted_at >= {int(now) - int(query.posted_within) * 86400}")
+    return expressions
+
+
+def sort_for(query: SearchQuery) -> list[str] | None:
+    if query.sort == "newest" or (query.sort == "relevance" and not query.words):
+        return ["posted_at:desc"]
+    if query.sort == "salary":
+        return ["salary_yearly_max:desc", "posted_at:desc"]
+    return None
+
+
+class MeiliBackend:
+    name = "meilisearch"
+
+    def __init__(
+        self, url: str, api_key: str | None, index_name: str = "jobs", timeout: int = 5
+    ) -> None:
+        if not url:
+            raise ValueError("SEARCH_BACKEND=meilisearch needs MEILI_URL")
+        self.client = meilisearch.Client(url, api_key, timeout=timeout)
+        self.index_name = index_name
+        self._ready = False
+
+    # ---- tasks and settings ----------------------------------------------------------
+
+    def _await(self, task_info: Any) -> None:
+        """Wait for a task and fail loudly unless it succeeded."""
+        task = self.client.wait_for_task(task_info.task_uid, timeout_in_ms=TASK_TIMEOUT_MS)
+        if task.status != "succeeded":
+            raise SearchUnavailable(f"Meilisearch task {task.uid} {task.status}: {task.error}")
+
+    def _prepare(self, name: str) -> Any:
+        try:
+            self.client.get_index(name)
+        except MeilisearchApiError as error:
+            if getattr(error, "code", "") != "index_not_found":
+                raise
+            self._await(self.client.create_index(name, {"primaryKey": PRIMARY_KEY}))
+        index = self.client.index(name)
+        self._await(index.update_settings(index_settings()))
+        return index
+
+    def _index(self) -> Any:
+        if not self._ready:
+            self._prepare(self.index_name)
+            self._ready = True
+        return self.client.index(self.index_name)
+
+    def _call(self, work: Any) -> Any:
+        try:
+            return work()
+        except FAILURES as error:
+            raise SearchUnavailable(f"Meilisearch: {error}") from error
+
+    # ---- writing ---------------------------------------------------------------------
+
+    def upsert(self, documents: Iterable[dict[str, Any]]) -> None:
+        batch = list(documents)
+        if batch:
+            self._call(
+                lambda: self._await(self._index().add_documents(batch, primary_key=PRIMARY_KEY))
+            )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        batch = [str(doc_id) for doc_id in ids]
+        if batch:
+            self._call(lambda: self._await(self._index().delete_documents(batch)))
+
+    def rebuild(self, documents: Iterable[dict[str, Any]], total: int, progress: Any = None) -> int:
+        fresh_name = f"{self.index_name}_rebuild"
+
+        def work() -> int:
+            try:
+                self._await(self.client.delete_index(fresh_name))
+            except MeilisearchApiError:
+                pass
+            fresh = self._prepare(fresh_name)
+            written, batch = 0, []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= BATCH:
+                    self._await(fresh.add_documents(batch, primary_key=PRIMARY_KEY))
+                    written += len(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                self._await(fresh.add_documents(batch, primary_key=PRIMARY_KEY))
+                written += len(batch)
+                if progress:
+                    progress(len(batch))
+            self._index()  # the live index exists, so the swap has two sides
+            self._await(self.client.swap_indexes([{"indexes": [self.index_name, fresh_name]}]))
+            self._await(self.client.delete_index(fresh_name))
+            return written
+
+        return self._call(work)
+
+    def count(self) -> int:
+        return self._call(lambda: self._index().get_stats().number_of_documents)
+
+    # ---- searching -------------------------------------------------------------------
+
+    def _request(
+        self, query: SearchQuery, now: int, skip_facet: str | None = None, facets_only: bool = False
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "indexUid": self.index_name,
+            "q": query.words,
+            "filter": build_filter(query, now, skip_facet),
+        }
+        if facets_only:
+            request.update({"limit": 0, "facets": [FACET_FIELDS[skip_facet]]})
+            return request
+        request.update(
+            {
+                "hitsPerPage": query.per_page,
+                "page": query.page,
+                "facets": [FACET_FIELDS[facet] for facet in FACETS],
+                "attributesToHighlight": ["title"],
+                "attributesToCrop": ["description"],
+                "cropLength": 24,
+                "highlightPreTag": MARK_START,
+                "highlightPostTag": MARK_END,
+                "matchingStrategy": "all",
+            }
+        )
+        if sort := sort_for(query):
+            request["sort"] = sort
+        return request
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        import time
+
+        now = int(time.time())
+        self._call(self._index)
+        requests = [self._request(query, now)]
+        chosen = [facet for facet in FACETS if facet in query.filters]
+        requests += [self._request(query, now, facet, facets_only=True) for facet in chosen]
+        answers = self._call(lambda: self.client.multi_search(requests))["results"]
+        main = answers[0]
+        field_to_facet = {field: facet for facet, field in FACET_FIELDS.items()}
+        facets = {
+            field_to_facet[field]: dict(counts)
+            for field, counts in (main.get("facetDistribution") or {}).items()
+        }
+        for facet, answer in zip(chosen, answers[1:], strict=True):
+            facets[facet] = dict(
+                (answer.get("facetDistribution") or {}).get(FACET_FIELDS[facet], {})
+            )
+        for facet in FACETS:
+            facets.setdefault(facet, {})
+        hits = [self._hit(hit) for hit in main.get("hits", [])]
+        total = main.get("totalHits", main.get("estimatedTotalHits", len(hits)))
+        return SearchResult(hits, total, query.page, query.per_page, facets)
+
+    @staticmethod
+    def _hit(hit: dict[str, Any]) -> SearchHit:
+        formatted = hit.pop("_formatted", {}) or {}
+        document = {key: value for key, value in hit.items() if not key.startswith("_")}
+        title = formatted.get("title") or document.get("title", "")
+        snippet = formatted.get("description") or ""
+        return SearchHit(
+            str(document["id"]), marked_to_html(title), marked_to_html(snippet), document
+        )

@@ -1,0 +1,201 @@
+"""The OpenAPI 3 description of the JSON API, built from the same whitelists the API uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from careercenter.codes.tags import SYSTEMS
+from careercenter.search.query import FACET_VALUES, MAX_PER_PAGE, SORTS
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _param(
+    name: str, schema: dict[str, Any], description: str, repeat: bool = False
+) -> dict[str, Any]:
+    if repeat:
+        schema = {"type": "array", "items": schema}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        "style": "form",
+        "explode": True,
+    }
+
+
+def search_parameters() -> list[dict[str, Any]]:
+    params = [
+        _param(
+            "q",
+            {"type": "string", "maxLength": 200},
+            "Words, codes (63035, M51.16) or families (630xx, 630, M51.*).",
+        )
+    ]
+    for facet, allowed in FACET_VALUES.items():
+        params.append(
+            _param(
+                facet,
+                {"type": "string", "enum": sorted(allowed)},
+                f"Filter on {facet}; repeat for OR.",
+                repeat=True,
+            )
+        )
+    params += [
+        _param("code", {"type": "string"}, "A code, family or range; repeat for OR.", repeat=True),
+        _param("salary_min", {"type": "integer", "minimum": 0}, "Yearly pay at least this."),
+        _param(
+            "posted_within",
+            {"type": "integer", "minimum": 1, "maximum": 365},
+            "Posted within this many days.",
+        ),
+        _param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order."),
+        _param("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number."),
+        _param(
+            "per_page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+            "Hits per page.",
+        ),
+    ]
+    return params
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def openapi_document(server_url: str) -> dict[str, Any]:
+    string, nullable_string = {"type": "string"}, {"type": ["string", "null"]}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "CareerCenter API",
+            "version": "1",
+            "description": "Search medical coding jobs and look up codes.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/api/v1/jobs": {
+                "get": {
+                    "operationId": "searchJobs",
+                    "summary": "Search open jobs",
+                    "parameters": search_parameters(),
+                    "responses": {
+                        "200": _json({"$ref": "#/components/schemas/SearchResult"}, "Hits"),
+                        "400": _json(ERROR, "Invalid parameters"),
+                        "503": _json(ERROR, "Search unavailable"),
+                    },
+                }
+            },
+            "/api/v1/jobs/{id}": {
+                "get": {
+                    "operationId": "getJob",
+                    "summary": "One open job",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json({"type": "object"}, "The job"),
+                        "404": _json(ERROR, "No open job has this id"),
+                    },
+                }
+            },
+            "/api/v1/codes/{system}/{code}": {
+                "get": {
+                    "operationId": "getCode",
+                    "summary": "One code and its open jobs",
+                    "parameters": [
+                        {
+                            "name": "system",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": list(SYSTEMS)},
+                        },
+                        {
+                            "name": "code",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "maxLength": 16},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json({"type": "object"}, "The code"),
+                        "404": _json(ERROR, "Unknown code"),
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message", "fields"],
+                            "properties": {
+                                "code": string,
+                                "message": string,
+                                "fields": {"type": "object", "additionalProperties": string},
+                            },
+                        }
+                    },
+                },
+                "Hit": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "title",
+                        "company",
+                        "url",
+                        "work_mode",
+                        "location",
+                        "salary",
+                        "tags",
+                        "codes",
+                        "posted_at",
+                        "highlight",
+                    ],
+                    "properties": {
+                        "id": string,
+                        "title": string,
+                        "company": string,
+                        "url": string,
+                        "work_mode": string,
+                        "location": {"type": "object"},
+                        "salary": {"type": "object"},
+                        "tags": {"type": "array", "items": string},
+                        "codes": {"type": "array", "items": string},
+                        "posted_at": nullable_string,
+                        "highlight": {"type": "object"},
+                    },
+                },
+                "SearchResult": {
+                    "type": "object",
+                    "required": ["hits", "total", "page", "per_page", "facets", "suggestion"],
+                    "properties": {
+                        "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+                        "total": {"type": "integer"},
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "facets": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "object",
+                                "additionalProperties": {"type": "integer"},
+                            },
+                        },
+                        "suggestion": nullable_string,
+                    },
+                },
+            }
+        },
+    }
