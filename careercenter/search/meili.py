@@ -8,6 +8,7 @@ marker characters and are escaped here before they become HTML.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -182,10 +183,9 @@ class MeiliBackend:
         fresh_name = f"{self.index_name}_rebuild"
 
         def work() -> int:
-            try:
+            with contextlib.suppress(MeilisearchApiError):  # no leftover from a failed run
+                self.client.get_index(fresh_name)
                 self._await(self.client.delete_index(fresh_name))
-            except MeilisearchApiError:
-                pass
             fresh = self._prepare(fresh_name)
             written, batch = 0, []
             for document in documents:

@@ -106,7 +106,9 @@ def enqueue_jobs(job_ids: list[int], reason: str = "change") -> None:
 
 def documents_for(job_ids: list[int]) -> tuple[list[dict[str, Any]], list[str]]:
     """Documents for the jobs that are open now, and ids of those that must leave the index."""
-    jobs = {job.id: job for job in db.session.scalars(select(Job).where(Job.id.in_(job_ids)))}
+    # populate_existing: read each job as it is now, never a copy the session held earlier.
+    current = select(Job).where(Job.id.in_(job_ids)).execution_options(populate_existing=True)
+    jobs = {job.id: job for job in db.session.scalars(current)}
     codes: dict[int, list[tuple[str, str]]] = {}
     for row in db.session.execute(
         select(JobCode.job_id, JobCode.system, JobCode.code).where(JobCode.job_id.in_(job_ids))
@@ -189,6 +191,8 @@ def pending_count() -> int:
 
 
 def _all_open_documents(batch: int = 1000) -> Iterator[dict[str, Any]]:
+    """Every open job's document, a batch at a time; the session is emptied between batches
+    so a large rebuild does not hold every job in memory."""
     from careercenter.jobs.service import open_jobs_query
 
     ids = list(db.session.scalars(open_jobs_query().order_by(None).with_only_columns(Job.id)))

@@ -1,0 +1,105 @@
+"""What the Meilisearch backend sends, checked without a server (none can run here)."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from careercenter.search.meili import (
+    FILTERABLE,
+    build_filter,
+    filter_in,
+    filter_value,
+    index_settings,
+    sort_for,
+)
+from careercenter.search.query import parse_search_args
+
+
+def test_filter_values_are_quoted_and_escaped():
+    assert filter_value("remote") == '"remote"'
+    assert filter_value('a"b') == '"a\\"b"'
+    assert filter_value("back\\slash") == '"back\\\\slash"'
+    assert filter_value('" OR 1 = 1') == '"\\" OR 1 = 1"'
+    assert filter_value(60000) == "60000"
+
+
+def test_only_whitelisted_attributes_can_be_filtered():
+    assert filter_in("work_mode", ["remote"]) == 'work_mode IN ["remote"]'
+    with pytest.raises(ValueError, match="not a filterable attribute"):
+        filter_in("title = 'x' OR id", ["1"])
+
+
+def test_a_search_becomes_one_filter_per_facet_with_or_inside():
+    query = parse_search_args(
+        MultiDict(
+            [
+                ("q", "630xx coder"),
+                ("work_mode", "remote"),
+                ("work_mode", "hybrid"),
+                ("state", "AL"),
+                ("code", "63035"),
+                ("salary_min", "60000"),
+                ("posted_within", "7"),
+            ]
+        )
+    )
+    expressions = build_filter(query, now=1_000_000)
+    assert expressions[0] == "expires_at > 1000000 OR expires_at NOT EXISTS"
+    assert 'states IN ["AL"]' in expressions
+    assert 'work_mode IN ["hybrid", "remote"]' in expressions
+    assert ['codes IN ["63035"]', 'code_prefixes IN ["630"]'] in expressions
+    assert "salary_yearly_max >= 60000" in expressions
+    assert f"posted_at >= {1_000_000 - 7 * 86400}" in expressions
+    assert query.words == "coder"
+
+
+def test_a_facet_is_counted_without_its_own_filter():
+    query = parse_search_args(MultiDict([("work_mode", "remote"), ("state", "WI")]))
+    without_state = build_filter(query, now=0, skip_facet="state")
+    assert 'work_mode IN ["remote"]' in without_state
+    assert not any("states" in str(expression) for expression in without_state)
+
+
+def test_settings_cover_what_the_searches_use():
+    settings = index_settings()
+    assert settings["typoTolerance"]["disableOnNumbers"] is True
+    assert settings["pagination"]["maxTotalHits"] >= 1000
+    assert {
+        "codes",
+        "code_prefixes",
+        "states",
+        "work_mode",
+        "salary_yearly_max",
+        "posted_at",
+        "expires_at",
+    } <= set(settings["filterableAttributes"])
+    assert settings["sortableAttributes"] == ["posted_at", "salary_yearly_max"]
+    assert settings["searchableAttributes"][0] == "title"
+    assert "hemilaminectomy" in settings["synonyms"]["laminotomy"]
+    assert set(FILTERABLE) == set(settings["filterableAttributes"])
+
+
+def test_sorting_rules():
+    assert sort_for(parse_search_args(MultiDict({"sort": "newest"}))) == ["posted_at:desc"]
+    assert sort_for(parse_search_args(MultiDict({"sort": "salary"})))[0] == "salary_yearly_max:desc"
+    assert sort_for(parse_search_args(MultiDict({"q": "spine"}))) is None
+    assert sort_for(parse_search_args(MultiDict())) == ["posted_at:desc"]
+
+
+def test_highlights_from_meilisearch_are_escaped_before_they_become_html():
+    from careercenter.search.meili import MeiliBackend
+
+    hit = MeiliBackend._hit(
+        {
+            "id": "7",
+            "title": "<img src=x onerror=alert(1)> Coder",
+            "_formatted": {
+                "title": "<img src=x onerror=alert(1)> \x02Coder\x03",
+                "description": "…\x02spine\x03 & <b>more</b>",
+            },
+        }
+    )
+    assert hit.title_html == "&lt;img src=x onerror=alert(1)&gt; <mark>Coder</mark>"
+    assert hit.snippet_html == "…<mark>spine</mark> &amp; &lt;b&gt;more&lt;/b&gt;"
+    assert "_formatted" not in hit.document

@@ -1,0 +1,176 @@
+"""The index follows the database through the outbox, and an outage loses nothing."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from careercenter.extensions import db
+from careercenter.jobs import service as jobs
+from careercenter.search.backend import get_backend
+from careercenter.search.models import SearchOutbox
+from careercenter.search.outbox import drain_all, drain_outbox, pending_count, reindex
+from careercenter.search.query import parse_search_args
+from tests.factories import EmployerFactory, JobFactory
+from tests.jobs.test_posting_a_job import job_form
+
+
+def found(text: str) -> set[str]:
+    result = get_backend().search(parse_search_args(MultiDict({"q": text})))
+    return {hit.document["title"] for hit in result.hits}
+
+
+def outbox_rows() -> list[SearchOutbox]:
+    return list(db.session.scalars(db.select(SearchOutbox).order_by(SearchOutbox.id)))
+
+
+def test_a_change_writes_its_outbox_row_in_the_same_transaction():
+    job = JobFactory(title="Spine Coder")
+    db.session.execute(db.delete(SearchOutbox))
+    db.session.commit()
+
+    job.title = "Renamed Spine Coder"
+    db.session.flush()
+    assert [row.job_id for row in outbox_rows()] == [job.id]
+    db.session.rollback()
+    assert outbox_rows() == []  # rolled back with the change
+
+    job.views_count += 1  # views do not touch the search document
+    db.session.commit()
+    assert outbox_rows() == []
+
+
+def test_publishing_through_the_site_is_searchable_at_once(user):
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+    preview = user.submit("/employer/jobs/new", job_form(title="Freshly Posted Laminotomy Coder"))
+    assert "Freshly Posted Laminotomy Coder" not in found("laminotomy")  # a draft
+    job = db.session.scalars(db.select(jobs.Job)).one()
+    assert preview.status_code == 200
+
+    user.submit(f"/employer/jobs/{job.id}/submit")
+
+    assert "Freshly Posted Laminotomy Coder" in found("laminotomy")
+    assert pending_count() == 0
+
+
+def test_a_job_closed_by_its_employer_leaves_the_results_after_the_drain(user):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    job = JobFactory(company=owner.company, title="Closing Spine Coder")
+    assert "Closing Spine Coder" in found("closing")
+    user.login("owner@ridgeline.example")
+
+    user.submit(f"/employer/jobs/{job.id}/close", {"reason": "filled"})
+
+    assert found("closing") == set()
+
+
+def test_draining_twice_changes_nothing():
+    JobFactory(title="Idempotent Coder")
+    db.session.add(SearchOutbox(job_id=db.session.scalar(db.select(jobs.Job.id))))
+    db.session.commit()
+    assert drain_all() == 1
+    before = get_backend().count()
+    assert drain_all() == 0
+    assert get_backend().count() == before == 1
+    assert found("idempotent") == {"Idempotent Coder"}
+
+
+def test_with_the_backend_unreachable_posting_works_and_sync_catches_up(app, user, monkeypatch):
+    from careercenter.search.meili import MeiliBackend
+
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+    down = MeiliBackend("http://127.0.0.1:9", None, timeout=1)  # nothing listens on port 9
+    monkeypatch.setitem(app.extensions, "careercenter.search", down)
+
+    user.submit("/employer/jobs/new", job_form(title="Outage Laminotomy Coder"))
+    job = db.session.scalars(db.select(jobs.Job)).one()
+    page = user.submit(f"/employer/jobs/{job.id}/submit")
+
+    assert b"Your job is live" in page.data
+    waiting = [row for row in outbox_rows() if row.processed_at is None]
+    assert waiting and all(row.attempts >= 1 for row in waiting)
+    assert "Meilisearch" in waiting[-1].last_error
+
+    monkeypatch.undo()  # the backend is back
+    result = app.test_cli_runner().invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "0 waiting" in result.output
+    assert "Outage Laminotomy Coder" in found("laminotomy")
+
+
+def test_sync_reports_when_the_backend_is_still_down(app, monkeypatch):
+    from careercenter.search.meili import MeiliBackend
+
+    JobFactory(title="Waiting Coder")
+    db.session.add(SearchOutbox(job_id=db.session.scalar(db.select(jobs.Job.id))))
+    db.session.commit()
+    monkeypatch.setitem(
+        app.extensions, "careercenter.search", MeiliBackend("http://127.0.0.1:9", None, timeout=1)
+    )
+
+    result = app.test_cli_runner().invoke(args=["search", "sync"])
+
+    assert result.exit_code != 0
+    assert "did not take every change" in result.output
+
+
+def test_expiry_and_company_renames_reach_the_index(app):
+    from datetime import timedelta
+
+    from careercenter.timeutil import utcnow
+
+    job = JobFactory(title="Renamed Company Coder")
+    job.company.name = "Brand New Name Health"
+    db.session.commit()
+    drain_all()
+    hit = get_backend().search(parse_search_args(MultiDict({"q": "renamed"}))).hits[0]
+    assert hit.document["company"] == "Brand New Name Health"
+
+    # A job whose date passes is never shown, even before the nightly sweep removes it.
+    stale = {**hit.document, "expires_at": int(utcnow().timestamp()) - 1}
+    get_backend().upsert([stale])
+    assert found("renamed") == set()
+    job.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["jobs", "expire"])
+    assert "Expired 1 jobs." in result.output
+    assert get_backend().count() == 0
+
+
+def test_reindex_rebuilds_beside_the_live_index_and_swaps(app):
+    for number in range(3):
+        JobFactory(title=f"Reindexed Coder {number}")
+    get_backend().rebuild([], 0)
+    assert found("reindexed") == set()
+
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+
+    assert "Indexed 3 open jobs." in result.output
+    assert len(found("reindexed")) == 3
+
+
+def test_reindex_replays_changes_drained_while_it_ran(monkeypatch):
+    job_id = JobFactory(title="Racing Coder").id
+    backend = get_backend()
+    original = backend.rebuild
+
+    def rebuild_while_a_change_lands(documents, total, progress=None):
+        documents = list(documents)  # the rebuild has read the job...
+        edited = db.session.get(jobs.Job, job_id)
+        edited.title = "Racing Coder Renamed"  # ...then the employer edits it
+        db.session.commit()
+        drain_outbox(backend)  # and the change is drained into the old index
+        return original(documents, total, progress)
+
+    monkeypatch.setattr(backend, "rebuild", rebuild_while_a_change_lands)
+    reindex(backend)
+
+    assert found("renamed") == {"Racing Coder Renamed"}
+
+
+@pytest.mark.parametrize("status", ["draft", "pending", "rejected", "closed", "expired"])
+def test_only_open_jobs_are_ever_indexed(status):
+    JobFactory(title=f"Never Indexed {status}", status=status)
+    assert found("never") == set()

@@ -1,0 +1,87 @@
+"""A seeker searches at /jobs: the URL holds the search; it works with or without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+from tests.factories import JobFactory
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.data.decode()))
+
+
+def test_laminotomy_finds_the_spine_job_with_the_word_highlighted(client, board):
+    page = client.get("/jobs?q=laminotomy")
+    html = page.data.decode()
+    assert page.status_code == 200
+    assert "Spine Surgery Coder" in html
+    assert "<mark>laminotomy</mark>" in html
+    assert "1 job" in text_of(page)
+
+
+def test_a_typo_is_corrected_and_the_page_says_so(client, board):
+    page = text_of(client.get("/jobs?q=lamnotomy"))
+    assert "Showing results for laminotomy" in page
+    assert "Spine Surgery Coder" in page
+
+
+def test_facets_show_counts_and_filters_narrow(client, board):
+    page = client.get("/jobs?q=coder&work_mode=remote&credential=CPC")
+    html = page.data.decode()
+    assert 'name="work_mode" value="remote" checked' in html
+    assert re.search(r'value="CPC" checked> CPC <span class="facet-count">2</span>', html)
+    results = text_of(page).split("Clear filters")[1]
+    assert "Spine Surgery Coder" in results and "Remote Risk Adjustment Coder" in results
+    assert "Emergency Department Coder" not in results
+
+
+def test_the_search_is_in_the_url_and_pages_keep_it(client):
+    for number in range(25):
+        JobFactory(title=f"Paged Spine Coder {number:02d}")
+    first = client.get("/jobs?q=paged&sort=newest").data.decode()
+    assert "Page 1 of 2" in first
+    assert 'href="/jobs?q=paged&amp;sort=newest&amp;page=2"' in first
+    second = text_of(client.get("/jobs?q=paged&sort=newest&page=2"))
+    assert "Paged Spine Coder 00" in second
+
+
+def test_code_chips_link_to_code_pages(client, board):
+    html = client.get("/jobs?q=630xx").data.decode()
+    assert 'href="/codes/cpt/63000-63099">630xx<' in html
+    assert 'href="/codes/cpt/63001-63048">63001-63048<' in html
+
+
+def test_no_results_offer_a_way_to_widen(client, board):
+    page = text_of(client.get("/jobs?q=zzzyqx&work_mode=onsite"))
+    assert "No open jobs match this search." in page
+    assert "Keep the words, drop the filters" in page
+    assert "See all open jobs" in page
+
+
+def test_the_partial_view_returns_only_results_for_live_search(client, board):
+    partial = client.get("/jobs?q=spine&partial=1")
+    assert "<html" not in partial.data.decode()
+    assert "Spine Surgery Coder" in text_of(partial)
+
+
+def test_hostile_search_strings_never_break_the_page(client, board):
+    for text in [
+        "C++",
+        "RN-BSN",
+        '"',
+        "*",
+        "NEAR(",
+        "<script>alert(1)</script>",
+        "%",
+        "a" * 300,
+        "' OR 1=1 --",
+        "63048-63001",
+        "\\",
+    ]:
+        response = client.get(
+            "/jobs",
+            query_string={"q": text, "state": text, "sort": text, "page": text, "code": text},
+        )
+        assert response.status_code == 200, text
+        assert "<script>alert(1)</script>" not in response.data.decode().split("</header>")[1]
