@@ -81,6 +81,31 @@ def demo_load() -> None:
         click.echo(f"  {email:<48} {who}")
 
 
+@demo_cli.command("generate")
+@click.option(
+    "--jobs",
+    "count",
+    type=click.IntRange(1, 1_000_000),
+    required=True,
+    help="How many published jobs to add.",
+)
+@click.option("--seed", default=630, show_default=True, help="Random seed, for repeatable data.")
+@click.option("--no-index", is_flag=True, help="Skip rebuilding the search index afterwards.")
+def demo_generate(count: int, seed: int, no_index: bool) -> None:
+    """Add many varied synthetic jobs quickly, for benchmarks and load tests."""
+    from careercenter.demo.generate import generate_jobs
+    from careercenter.jobs.service import count_open_jobs
+    from careercenter.search.outbox import reindex
+
+    with click.progressbar(length=count, label="Generating jobs") as bar:
+        written = generate_jobs(count, seed=seed, progress=bar.update)
+    click.echo(f"Generated {written} jobs.")
+    if not no_index:
+        with click.progressbar(length=count_open_jobs(), label="Indexing open jobs") as bar:
+            indexed = reindex(progress=bar.update)
+        click.echo(f"Indexed {indexed} open jobs.")
+
+
 @jobs_cli.command("expire")
 def jobs_expire() -> None:
     """Mark published jobs past their expiry date as expired (run daily from cron)."""

@@ -59,3 +59,21 @@ def test_an_operator_account_is_made_from_the_command_line(app, user):
     assert "ops@example.com is an operator." in result.output
     user.login("ops@example.com", "an operator passphrase")
     assert user.client.get("/admin/jobs").status_code == 200
+
+
+def test_demo_generate_adds_many_varied_jobs_and_indexes_them(app):
+    from werkzeug.datastructures import MultiDict
+
+    from careercenter.search.backend import get_backend
+    from careercenter.search.query import parse_search_args
+
+    result = app.test_cli_runner().invoke(args=["demo", "generate", "--jobs", "300"])
+
+    assert result.exit_code == 0, result.output
+    assert "Generated 300 jobs." in result.output
+    assert "Indexed 300 open jobs." in result.output
+    jobs = list(db.session.scalars(db.select(Job)))
+    assert len({job.title for job in jobs}) > 20
+    assert len({job.company_id for job in jobs}) >= 6
+    spine = get_backend().search(parse_search_args(MultiDict({"q": "63035"})))
+    assert 0 < spine.total < 300

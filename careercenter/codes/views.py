@@ -19,6 +19,8 @@ from careercenter.codes.tags import (
     parse_tag,
 )
 from careercenter.jobs import service as jobs
+from careercenter.search.backend import SearchUnavailable
+from careercenter.search.service import jobs_for_code
 
 JOBS_ON_CODE_PAGE = 20
 
@@ -57,10 +59,20 @@ def code_page(system: str, code: str) -> str | Response | tuple[str, int]:
     return _single_code_page(system, normal, record)
 
 
+def _jobs_needing(system: str, code: str) -> tuple[list[object] | None, object, int]:
+    """The newest open jobs that need a code, through the search service; straight from the
+    database when the search backend is down."""
+    try:
+        result = jobs_for_code(system, code, JOBS_ON_CODE_PAGE)
+    except SearchUnavailable:
+        page = jobs.paginate(codes.jobs_needing_code_query(system, code), 1, JOBS_ON_CODE_PAGE)
+        return None, page, page.total
+    return result.hits, None, result.total
+
+
 def _single_code_page(system: str, code: str, record: object) -> str | tuple[str, int]:
-    jobs_query = codes.jobs_needing_code_query(system, code)
-    jobs_page = jobs.paginate(jobs_query, 1, JOBS_ON_CODE_PAGE)
-    if record is None and jobs_page.total == 0:
+    hits, jobs_page, jobs_total = _jobs_needing(system, code)
+    if record is None and jobs_total == 0:
         return render_template(
             "codes/not_found.html",
             system=system,
@@ -78,7 +90,9 @@ def _single_code_page(system: str, code: str, record: object) -> str | tuple[str
         record=record,
         detail=detail,
         allowance=allowance,
+        hits=hits,
         jobs_page=jobs_page,
+        jobs_total=jobs_total,
         licence_notice=current_app.config["CPT_LICENCE_NOTICE"],
     )
 

@@ -140,7 +140,7 @@ def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) 
     fields: dict[str, Any] = {
         "title": title,
         "slug": make_slug(title),
-        "description": _description(role, company, work_mode),
+        "description": job_description(role, company, work_mode),
         "work_mode": work_mode,
         "remote_states": list(rng.choice(REMOTE_STATE_SETS)) if work_mode == "remote" else [],
         "remote_countries": ["US"] if work_mode == "remote" else [],
@@ -180,7 +180,8 @@ def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) 
     return Job(company=company, status=STATUS_PUBLISHED, **fields)
 
 
-def _description(role: DemoRole, company: Company, work_mode: str) -> str:
+def job_description(role: DemoRole, company: Any, work_mode: str) -> str:
+    """A posting's Markdown from a role and a company (anything with name, city, state, about)."""
     where = {
         "remote": "This is a remote position; we ship you a laptop and a second monitor.",
         "hybrid": f"This is a hybrid position based in {company.city}, {company.state}.",
