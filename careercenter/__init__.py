@@ -68,18 +68,24 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from careercenter.accounts.blueprint import bp as accounts_bp
+    from careercenter.alerts.blueprint import bp as alerts_bp
+    from careercenter.applications.blueprint import bp as applications_bp
     from careercenter.codes.blueprint import bp as codes_bp
     from careercenter.companies.blueprint import bp as companies_bp
     from careercenter.jobs.blueprint import bp as jobs_bp
     from careercenter.search.blueprint import api as api_bp
     from careercenter.search.blueprint import bp as search_bp
     from careercenter.search.outbox import register as register_outbox
+    from careercenter.seekers.blueprint import bp as seekers_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(codes_bp)
     app.register_blueprint(companies_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(seekers_bp)
+    app.register_blueprint(applications_bp)
+    app.register_blueprint(alerts_bp)
     app.register_blueprint(api_bp)
     register_outbox(app)
 

@@ -14,6 +14,7 @@ codes_cli = AppGroup("codes", help="Code reference data.")
 demo_cli = AppGroup("demo", help="Demo data for trying the board.")
 jobs_cli = AppGroup("jobs", help="Job housekeeping.")
 search_cli = AppGroup("search", help="The search index.")
+alerts_cli = AppGroup("alerts", help="Job alert e-mails.")
 users_cli = AppGroup("users", help="Operator accounts.")
 
 
@@ -168,6 +169,22 @@ def search_reindex() -> None:
     click.echo(f"Indexed {written} open jobs.")
 
 
+@alerts_cli.command("send")
+def alerts_send() -> None:
+    """Send every due alert one digest of its new matching jobs (run from cron)."""
+    from flask import current_app
+
+    from careercenter.alerts.service import send_due_alerts
+
+    # Links in the e-mails need the site's address; outside a request BASE_URL gives it.
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        report = send_due_alerts()
+    click.echo(
+        f"Checked {report.checked} due alerts; sent {report.digests} digests "
+        f"with {report.jobs} jobs."
+    )
+
+
 def drain_quietly() -> None:
     """Bring the index up to date after a command changed jobs; say so if it could not."""
     from careercenter.search.backend import SearchUnavailable
@@ -182,5 +199,5 @@ def drain_quietly() -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (codes_cli, demo_cli, jobs_cli, search_cli, users_cli):
+    for group in (alerts_cli, codes_cli, demo_cli, jobs_cli, search_cli, users_cli):
         app.cli.add_command(group)

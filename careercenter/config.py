@@ -81,6 +81,8 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "MAIL_URL": os.environ.get("MAIL_URL", "console"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "CareerCenter <no-reply@careercenter.localhost>"),
         "SITE_NAME": os.environ.get("SITE_NAME", "CareerCenter"),
+        # Where the site lives, for links in e-mails sent outside a request (alerts, cron).
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "JOB_MODERATION": env_flag("JOB_MODERATION", False),
         "JOB_EXPIRY_DAYS": env_int("JOB_EXPIRY_DAYS", 30),
         "JOBS_PER_PAGE": env_int("JOBS_PER_PAGE", 20),

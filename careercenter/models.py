@@ -1,20 +1,28 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
 from careercenter.accounts.models import User
+from careercenter.alerts.models import AlertDelivery, SavedSearch
 from careercenter.codes.models import AddOnRelation, Code, CodeView, JobCode, LicensedDescriptor
 from careercenter.companies.models import Company
-from careercenter.jobs.models import Application, Job
+from careercenter.jobs.models import Application, ApplicationNote, Job
 from careercenter.search.models import SearchOutbox
+from careercenter.seekers.models import Resume, SavedJob, SeekerProfile
 
 __all__ = [
     "AddOnRelation",
+    "AlertDelivery",
     "Application",
+    "ApplicationNote",
     "Code",
     "CodeView",
     "Company",
     "Job",
     "JobCode",
     "LicensedDescriptor",
+    "Resume",
+    "SavedJob",
+    "SavedSearch",
     "SearchOutbox",
+    "SeekerProfile",
     "User",
 ]

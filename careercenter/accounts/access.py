@@ -28,6 +28,19 @@ def employer_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def seeker_required(view: F) -> F:
+    """Job seekers only; employers and operators have their own tools."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_seeker:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
 def admin_required(view: F) -> F:
     @login_required
     @wraps(view)

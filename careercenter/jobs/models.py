@@ -15,6 +15,7 @@ from careercenter.timeutil import utcnow
 if TYPE_CHECKING:
     from careercenter.accounts.models import User
     from careercenter.companies.models import Company
+    from careercenter.seekers.models import Resume
 
 STATUS_DRAFT = "draft"
 STATUS_PENDING = "pending"
@@ -98,6 +99,7 @@ class Job(db.Model):
     expires_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     views_count: Mapped[int] = mapped_column(default=0)
+    apply_clicks: Mapped[int] = mapped_column(default=0, server_default="0")
 
     company: Mapped[Company] = relationship(back_populates="jobs")
     created_by: Mapped[User | None] = relationship()
@@ -169,8 +171,19 @@ JOB_CONTENT_FIELDS = (
 )
 
 
+STAGES = [
+    ("new", "New"),
+    ("reviewed", "Reviewed"),
+    ("phone_screen", "Phone screen"),
+    ("interview", "Interview"),
+    ("offer", "Offer"),
+    ("hired", "Hired"),
+    ("rejected", "Not selected"),
+]
+
+
 class Application(db.Model):
-    """A seeker's application to a job; the apply flow and stages grow in the seekers issue."""
+    """A seeker's application to a job taken on the site."""
 
     __tablename__ = "applications"
     __table_args__ = (UniqueConstraint("job_id", "seeker_id"),)
@@ -178,8 +191,36 @@ class Application(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     seeker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    resume_id: Mapped[int | None] = mapped_column(ForeignKey("resumes.id", ondelete="SET NULL"))
     stage: Mapped[str] = mapped_column(String(16), default="new")
     cover_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    stage_changed_at: Mapped[datetime | None]
 
     job: Mapped[Job] = relationship(back_populates="applications")
+    seeker: Mapped[User] = relationship()
+    resume: Mapped[Resume | None] = relationship()
+    notes: Mapped[list[ApplicationNote]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="ApplicationNote.id"
+    )
+
+    @property
+    def stage_label(self) -> str:
+        return dict(STAGES).get(self.stage, self.stage)
+
+
+class ApplicationNote(db.Model):
+    """A private note by the employer's staff; applicants never see these."""
+
+    __tablename__ = "application_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="notes")
+    author: Mapped[User | None] = relationship()

@@ -6,15 +6,23 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from careercenter.applications.service import existing_application
 from careercenter.jobs import service as jobs
 from careercenter.jobs.blueprint import bp
 from careercenter.markup import render_markdown
+from careercenter.seekers.service import jobs_you_qualify_for, saved_job_ids
 
 
 @bp.route("/")
 def home() -> str:
+    qualified = []
+    if current_user.is_authenticated and current_user.is_seeker:
+        qualified = jobs_you_qualify_for(current_user)
     return render_template(
-        "jobs/home.html", newest=jobs.newest_jobs(12), open_count=jobs.count_open_jobs()
+        "jobs/home.html",
+        newest=jobs.newest_jobs(12),
+        open_count=jobs.count_open_jobs(),
+        qualified=qualified,
     )
 
 
@@ -33,10 +41,16 @@ def detail(key: str) -> str | Response:
     manager = jobs.can_manage(viewer, job)
     if job.is_open and not manager:
         jobs.record_view(job)
+    application, saved = None, False
+    if viewer is not None and viewer.is_seeker:
+        application = existing_application(job, viewer)
+        saved = job.id in saved_job_ids(viewer)
     return render_template(
         "jobs/detail.html",
         job=job,
         description_html=render_markdown(job.description),
         manager=manager,
         preview=False,
+        application=application,
+        saved=saved,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 
+from careercenter.alerts.service import canonical_query
 from careercenter.jobs.vocabulary import label
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.blueprint import bp
@@ -65,6 +66,7 @@ def job_search() -> str | tuple[str, int]:
         "posted_steps": POSTED_WITHIN_DAYS,
         "search_url": search_url,
         "code_args": request.args.getlist("code"),
+        "alert_query": canonical_query(request.args),
     }
     template = "search/_results.html" if request.args.get("partial") else "search/page.html"
     return render_template(template, **context), 503 if error else 200

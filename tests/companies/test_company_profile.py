@@ -76,7 +76,7 @@ def test_a_logo_is_checked_by_its_content(user):
 
     renamed_exe = (io.BytesIO(b"MZ\x90\x00" + b"\x00" * 64), "logo.png")
     page = user.submit("/employer/company", company_form(logo=renamed_exe))
-    assert b"This file is not a PNG, JPEG, WebP file" in page.data
+    assert b"This file is not a PNG, JPEG or WebP file" in page.data
 
     empty = (io.BytesIO(b""), "logo.png")
     assert b"The file is empty" in user.submit("/employer/company", company_form(logo=empty)).data

@@ -1,0 +1,1 @@
+"""Saved searches and the e-mail digests of new matching jobs."""

@@ -1,0 +1,243 @@
+"""Saved searches and their digests: subscribe, confirm, send what is new, unsubscribe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+from flask import current_app, url_for
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from careercenter.accounts.models import User
+from careercenter.alerts.models import FREQUENCIES, AlertDelivery, SavedSearch
+from careercenter.extensions import db
+from careercenter.jobs.models import Job
+from careercenter.jobs.vocabulary import label
+from careercenter.mail import send_email
+from careercenter.search.query import FACETS, QueryError, parse_search_args
+from careercenter.search.service import search_jobs
+from careercenter.timeutil import utcnow
+from careercenter.tokens import InvalidToken, make_token, read_token
+
+SEARCH_PARAMETERS = ("q", *FACETS, "code", "salary_min", "posted_within")
+# How long after the last digest the next is due, with some slack for cron's timing.
+INTERVALS = {
+    "instant": timedelta(0),
+    "daily": timedelta(hours=23),
+    "weekly": timedelta(days=6, hours=23),
+}
+# On the first digest, jobs this much older than the alert still count as new.
+FIRST_LOOK_BACK = {
+    "instant": timedelta(hours=1),
+    "daily": timedelta(days=1),
+    "weekly": timedelta(days=7),
+}
+DIGEST_LIMIT = 20
+TOKEN_FOREVER = 10 * 365 * 24 * 3600
+
+
+class AlertError(ValueError):
+    """The alert cannot be made; the message is safe to show."""
+
+
+def canonical_query(args: MultiDict[str, str]) -> str:
+    """Only the parameters that choose jobs, in a stable order, so equal searches compare."""
+    pairs = sorted(
+        (name, value.strip())
+        for name in SEARCH_PARAMETERS
+        for value in args.getlist(name)
+        if value.strip()
+    )
+    return urlencode(pairs)
+
+
+def describe(query_string: str) -> str:
+    """A short human label: “630xx · Remote · CPC”."""
+    args = MultiDict(_pairs(query_string))
+    parts = [args.get("q", ""), *args.getlist("code")]
+    for facet in FACETS:
+        parts += [label(facet, value) for value in args.getlist(facet)]
+    if args.get("salary_min"):
+        parts.append(f"${int(args['salary_min']):,}+")
+    return " · ".join(part for part in parts if part) or "All coding jobs"
+
+
+def _pairs(query_string: str) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(query_string, keep_blank_values=False)
+
+
+def subscribe(
+    query_args: MultiDict[str, str], frequency: str, user: User | None, email: str | None
+) -> SavedSearch:
+    """Save a search as an alert. Accounts with a confirmed address start at once; guests
+    (and unconfirmed accounts) first confirm the address by e-mail."""
+    if frequency not in INTERVALS:
+        raise AlertError("Choose how often to hear about new jobs.")
+    query_string = canonical_query(query_args)
+    try:
+        parse_search_args(MultiDict(_pairs(query_string)), strict=True)
+    except QueryError as error:
+        raise AlertError("This search cannot be saved: " + str(error)) from error
+    address = (user.email if user is not None else (email or "")).strip().lower()
+    if not address:
+        raise AlertError("Enter the e-mail address for the alerts.")
+    alert = SavedSearch(
+        user_id=user.id if user is not None else None,
+        email=address,
+        query_string=query_string,
+        label=describe(query_string)[:200],
+        frequency=frequency,
+    )
+    if user is not None and user.email_verified:
+        alert.confirmed_at = utcnow()
+    db.session.add(alert)
+    db.session.commit()
+    if alert.confirmed_at is None:
+        send_email(
+            address,
+            "Confirm your CareerCenter job alert",
+            "alert_confirm",
+            alert=alert,
+            link=url_for("alerts.confirm", token=alert_token("confirm", alert), _external=True),
+        )
+    return alert
+
+
+def alert_token(purpose: str, alert: SavedSearch) -> str:
+    return make_token(f"alert-{purpose}", {"alert": alert.id, "email": alert.email})
+
+
+def alert_from_token(purpose: str, token: str) -> SavedSearch:
+    max_age = current_app.config["EMAIL_TOKEN_MAX_AGE"] if purpose == "confirm" else TOKEN_FOREVER
+    try:
+        payload = read_token(f"alert-{purpose}", token, max_age)
+    except InvalidToken as error:
+        raise AlertError("This link is invalid or has expired.") from error
+    alert = db.session.get(SavedSearch, payload.get("alert"))
+    if alert is None or alert.email != payload.get("email"):
+        raise AlertError("This alert no longer exists.")
+    return alert
+
+
+def confirm(token: str) -> SavedSearch:
+    alert = alert_from_token("confirm", token)
+    if alert.confirmed_at is None:
+        alert.confirmed_at = utcnow()
+        db.session.commit()
+    return alert
+
+
+def unsubscribe(token: str) -> SavedSearch:
+    alert = alert_from_token("unsubscribe", token)
+    if alert.unsubscribed_at is None:
+        alert.unsubscribed_at = utcnow()
+        db.session.commit()
+    return alert
+
+
+def resubscribe(token: str) -> SavedSearch:
+    alert = alert_from_token("unsubscribe", token)
+    alert.unsubscribed_at = None
+    db.session.commit()
+    return alert
+
+
+def alerts_of(user: User) -> list[SavedSearch]:
+    return list(
+        db.session.scalars(
+            select(SavedSearch)
+            .where(SavedSearch.user_id == user.id, SavedSearch.unsubscribed_at.is_(None))
+            .order_by(SavedSearch.created_at.desc())
+        )
+    )
+
+
+def delete_alert(user: User, alert_id: int) -> bool:
+    alert = db.session.get(SavedSearch, alert_id)
+    if alert is None or alert.user_id != user.id:
+        return False
+    db.session.delete(alert)
+    db.session.commit()
+    return True
+
+
+def is_due(alert: SavedSearch, now: datetime) -> bool:
+    if not alert.active:
+        return False
+    return alert.last_sent_at is None or now - alert.last_sent_at >= INTERVALS[alert.frequency]
+
+
+@dataclass
+class SendReport:
+    checked: int = 0
+    digests: int = 0
+    jobs: int = 0
+
+
+def new_jobs_for(alert: SavedSearch) -> list[Job]:
+    """Open jobs that match, were posted since the alert began looking, and were not sent."""
+    query = parse_search_args(
+        MultiDict([*_pairs(alert.query_string), ("sort", "newest"), ("per_page", "50")])
+    )
+    since = int((alert.created_at - FIRST_LOOK_BACK[alert.frequency]).timestamp())
+    hits = [hit for hit in search_jobs(query).hits if (hit.document.get("posted_at") or 0) >= since]
+    sent = set(
+        db.session.scalars(
+            select(AlertDelivery.job_id).where(AlertDelivery.saved_search_id == alert.id)
+        )
+    )
+    ids = [int(hit.id) for hit in hits if int(hit.id) not in sent]
+    jobs = {job.id: job for job in db.session.scalars(select(Job).where(Job.id.in_(ids)))}
+    return [jobs[job_id] for job_id in ids if job_id in jobs and jobs[job_id].is_open]
+
+
+def send_due_alerts(now: datetime | None = None) -> SendReport:
+    """Send each due alert one digest of what is new for it; a job never goes out twice."""
+    now = now or utcnow()
+    report = SendReport()
+    alerts = db.session.scalars(
+        select(SavedSearch).where(
+            SavedSearch.confirmed_at.is_not(None), SavedSearch.unsubscribed_at.is_(None)
+        )
+    )
+    for alert in list(alerts):
+        if not is_due(alert, now):
+            continue
+        report.checked += 1
+        jobs = new_jobs_for(alert)[:DIGEST_LIMIT]
+        if not jobs:
+            continue
+        if _send_digest(alert, jobs):
+            db.session.add_all(
+                AlertDelivery(saved_search_id=alert.id, job_id=job.id) for job in jobs
+            )
+            alert.last_sent_at = now
+            db.session.commit()
+            report.digests += 1
+            report.jobs += len(jobs)
+    return report
+
+
+def _send_digest(alert: SavedSearch, jobs: list[Job]) -> bool:
+    unsubscribe_url = url_for(
+        "alerts.unsubscribe", token=alert_token("unsubscribe", alert), _external=True
+    )
+    count = len(jobs)
+    return send_email(
+        alert.email,
+        f"{count} new coding job{'s' if count != 1 else ''}: {alert.label}",
+        "alert_digest",
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        alert=alert,
+        jobs=jobs,
+        unsubscribe_url=unsubscribe_url,
+        search_url=url_for("search.job_search", _external=True) + "?" + alert.query_string,
+        frequency_label=dict(FREQUENCIES)[alert.frequency].lower(),
+    )

@@ -1,0 +1,1 @@
+"""Applying to jobs on the site, and the employer's applicant tracking."""

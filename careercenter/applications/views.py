@@ -1,0 +1,139 @@
+"""Apply pages for seekers and applicant tracking for employers."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from careercenter.accounts.access import employer_required, seeker_required
+from careercenter.applications import service as applications
+from careercenter.applications.blueprint import bp
+from careercenter.applications.forms import ApplyForm, NoteForm, StageForm
+from careercenter.extensions import db
+from careercenter.jobs import service as jobs
+from careercenter.jobs.models import Application, Job
+from careercenter.seekers.service import profile_of
+from careercenter.uploads import UploadError
+
+
+def _open_job(job_id: int) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None or job.display_status not in ("published", "closed", "expired"):
+        abort(404)
+    return job
+
+
+@bp.route("/jobs/<int:job_id>/apply", methods=["GET", "POST"])
+@seeker_required
+def apply(job_id: int) -> str | Response:
+    job = _open_job(job_id)
+    if job.apply_method != "site":
+        return redirect(url_for("jobs.detail", key=job.path_key))
+    previous = applications.existing_application(job, current_user)
+    if previous is not None or not job.is_open:
+        if previous is not None:
+            flash(
+                f"You applied to this job on {previous.created_at:%b %-d, %Y}. "
+                f"Its stage is: {previous.stage_label}.",
+                "info",
+            )
+        else:
+            flash("This job is no longer accepting applications.", "error")
+        return redirect(url_for("jobs.detail", key=job.path_key))
+    profile = profile_of(current_user)
+    form = ApplyForm()
+    if form.validate_on_submit():
+        try:
+            applications.apply(
+                job,
+                current_user,
+                form.cover_note.data or "",
+                form.resume.data,
+                form.use_profile_resume.data,
+            )
+        except (applications.ApplicationError, UploadError) as error:
+            db.session.rollback()
+            field = getattr(error, "field", None) or "resume"
+            form[field].errors = [*form[field].errors, str(error)]
+        else:
+            flash(f"Your application to {job.company.name} is sent.", "success")
+            return redirect(url_for("applications.mine"))
+    db.session.commit()
+    return render_template("applications/apply.html", job=job, form=form, profile=profile)
+
+
+@bp.route("/jobs/<int:job_id>/apply-out")
+def apply_out(job_id: int) -> Response:
+    """Count the click, then send the seeker to the employer's own page or mail program."""
+    job = _open_job(job_id)
+    if not job.is_open or job.apply_method not in ("url", "email"):
+        return redirect(url_for("jobs.detail", key=job.path_key))
+    applications.count_apply_click(job)
+    if job.apply_method == "url":
+        return redirect(job.apply_url)
+    return redirect(f"mailto:{job.apply_email}?subject=Application: {job.title}")
+
+
+@bp.route("/me/applications")
+@seeker_required
+def mine() -> str:
+    return render_template(
+        "applications/mine.html", applications=applications.applications_of(current_user)
+    )
+
+
+@bp.route("/employer/jobs/<int:job_id>/applicants")
+@employer_required
+def applicants(job_id: int) -> str:
+    job = jobs.job_for_manager(job_id, current_user) or abort(404)
+    return render_template(
+        "applications/applicants.html", job=job, applications=applications.applicants(job)
+    )
+
+
+def _staff_application(application_id: int) -> Application:
+    return applications.application_for_staff(application_id, current_user) or abort(404)
+
+
+@bp.route("/employer/applications/<int:application_id>")
+@employer_required
+def detail(application_id: int) -> str:
+    application = _staff_application(application_id)
+    stage_form = StageForm(stage=application.stage)
+    return render_template(
+        "applications/detail.html",
+        application=application,
+        stage_form=stage_form,
+        note_form=NoteForm(),
+    )
+
+
+@bp.route("/employer/applications/<int:application_id>/stage", methods=["POST"])
+@employer_required
+def change_stage(application_id: int) -> Response:
+    application = _staff_application(application_id)
+    form = StageForm()
+    if form.validate_on_submit():
+        applications.move_to_stage(application, form.stage.data)
+        flash(f"{application.seeker.name} is now at: {application.stage_label}.", "success")
+    else:
+        flash("Choose one of the listed stages.", "error")
+    if request.form.get("back") == "list":
+        return redirect(url_for("applications.applicants", job_id=application.job_id))
+    return redirect(url_for("applications.detail", application_id=application.id))
+
+
+@bp.route("/employer/applications/<int:application_id>/notes", methods=["POST"])
+@employer_required
+def add_note(application_id: int) -> str | Response:
+    application = _staff_application(application_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        applications.add_note(application, current_user, form.text.data)
+        flash("Note added.", "success")
+        return redirect(url_for("applications.detail", application_id=application.id))
+    stage_form = StageForm(stage=application.stage)
+    return render_template(
+        "applications/detail.html", application=application, stage_form=stage_form, note_form=form
+    ), 400

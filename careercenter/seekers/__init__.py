@@ -1,0 +1,1 @@
+"""Job seekers: profile, resumes, saved jobs and the jobs they qualify for."""

@@ -1,0 +1,62 @@
+"""A job seeker's profile, resume files and saved jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from careercenter.extensions import db
+from careercenter.timeutil import utcnow
+
+VISIBILITY_PRIVATE = "private"
+VISIBILITY_EMPLOYERS = "employers"
+
+
+class Resume(db.Model):
+    """An uploaded resume. Stored in the database, never under static/, and served only to
+    its owner and to the staff of companies the owner applied to."""
+
+    __tablename__ = "resumes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SeekerProfile(db.Model):
+    __tablename__ = "seeker_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    headline: Mapped[str] = mapped_column(String(160), default="")
+    credentials: Mapped[list[str]] = mapped_column(JSON, default=list)
+    apprentice: Mapped[bool] = mapped_column(default=False)
+    specialties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    years_experience: Mapped[int | None]
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(2))
+    willing_to_relocate: Mapped[bool] = mapped_column(default=False)
+    open_to_remote: Mapped[bool] = mapped_column(default=True)
+    visibility: Mapped[str] = mapped_column(String(16), default=VISIBILITY_PRIVATE)
+    resume_id: Mapped[int | None] = mapped_column(ForeignKey("resumes.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    resume: Mapped[Resume | None] = relationship()
+
+
+class SavedJob(db.Model):
+    __tablename__ = "saved_jobs"
+    __table_args__ = (UniqueConstraint("user_id", "job_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,133 @@
+"""Seeker rules: the profile, resume uploads, saved jobs and the jobs a seeker qualifies for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
+
+from careercenter.accounts.models import User
+from careercenter.extensions import db
+from careercenter.jobs.models import Job
+from careercenter.search.backend import SearchUnavailable
+from careercenter.search.query import SearchHit, SearchQuery
+from careercenter.search.service import search_jobs
+from careercenter.seekers.models import Resume, SavedJob, SeekerProfile
+from careercenter.uploads import RESUME_KINDS, read_checked_upload
+
+RESUME_MAX_BYTES = 5 * 1024 * 1024
+PROFILE_FIELDS = (
+    "headline",
+    "credentials",
+    "apprentice",
+    "specialties",
+    "years_experience",
+    "city",
+    "state",
+    "willing_to_relocate",
+    "open_to_remote",
+    "visibility",
+)
+
+
+def profile_of(user: User) -> SeekerProfile:
+    """The seeker's profile, created empty on first use."""
+    profile = db.session.scalar(select(SeekerProfile).where(SeekerProfile.user_id == user.id))
+    if profile is None:
+        profile = SeekerProfile(user_id=user.id)
+        db.session.add(profile)
+        db.session.flush()
+    return profile
+
+
+def store_resume(owner: User, upload: FileStorage) -> Resume:
+    """Keep an uploaded resume after checking its content (raises UploadError)."""
+    data, kind = read_checked_upload(upload, RESUME_KINDS, RESUME_MAX_BYTES)
+    name = secure_filename(upload.filename or "") or f"resume.{kind.extension}"
+    if not name.lower().endswith("." + kind.extension):
+        name = f"{name.rsplit('.', 1)[0]}.{kind.extension}"
+    resume = Resume(
+        owner_id=owner.id, filename=name[:200], mime=kind.mime, size=len(data), data=data
+    )
+    db.session.add(resume)
+    db.session.flush()
+    return resume
+
+
+def save_profile(user: User, fields: dict[str, Any], upload: FileStorage | None) -> SeekerProfile:
+    profile = profile_of(user)
+    for name in PROFILE_FIELDS:
+        if name in fields:
+            setattr(profile, name, fields[name])
+    profile.city = profile.city or None
+    profile.state = profile.state or None
+    if upload is not None and upload.filename:
+        profile.resume = store_resume(user, upload)
+    db.session.commit()
+    return profile
+
+
+def save_job(user: User, job: Job) -> bool:
+    """Bookmark a job; returns False when it was already saved."""
+    exists = db.session.scalar(
+        select(SavedJob.id).where(SavedJob.user_id == user.id, SavedJob.job_id == job.id)
+    )
+    if exists:
+        return False
+    db.session.add(SavedJob(user_id=user.id, job_id=job.id))
+    db.session.commit()
+    return True
+
+
+def unsave_job(user: User, job_id: int) -> None:
+    db.session.execute(
+        delete(SavedJob).where(SavedJob.user_id == user.id, SavedJob.job_id == job_id)
+    )
+    db.session.commit()
+
+
+def saved_jobs(user: User) -> list[Job]:
+    return list(
+        db.session.scalars(
+            select(Job)
+            .join(SavedJob, SavedJob.job_id == Job.id)
+            .where(SavedJob.user_id == user.id)
+            .order_by(SavedJob.saved_at.desc())
+        )
+    )
+
+
+def saved_job_ids(user: User) -> set[int]:
+    return set(db.session.scalars(select(SavedJob.job_id).where(SavedJob.user_id == user.id)))
+
+
+def match_score(profile: SeekerProfile, document: dict[str, Any]) -> int:
+    """How well a job fits: required credentials held, shared specialties, remote wish."""
+    held = set(profile.credentials or [])
+    score = 10 * len(held & set(document.get("credentials_required", [])))
+    score += 3 * len(set(profile.specialties or []) & set(document.get("specialties", [])))
+    if profile.open_to_remote and document.get("work_mode") == "remote":
+        score += 2
+    if profile.state and profile.state in document.get("states", []):
+        score += 2
+    return score
+
+
+def jobs_you_qualify_for(user: User, limit: int = 10) -> list[SearchHit]:
+    """Open jobs whose required credentials (any one) the seeker holds, best fit first."""
+    profile = db.session.scalar(select(SeekerProfile).where(SeekerProfile.user_id == user.id))
+    if profile is None or not profile.credentials:
+        return []
+    query = SearchQuery(
+        filters={"credential": sorted(profile.credentials)}, sort="newest", per_page=50
+    )
+    try:
+        hits = search_jobs(query).hits
+    except SearchUnavailable:
+        return []
+    held = set(profile.credentials)
+    qualified = [hit for hit in hits if held & set(hit.document.get("credentials_required", []))]
+    qualified.sort(key=lambda hit: -match_score(profile, hit.document))
+    return qualified[:limit]
