@@ -172,13 +172,9 @@ def search_reindex() -> None:
 @alerts_cli.command("send")
 def alerts_send() -> None:
     """Send every due alert one digest of its new matching jobs (run from cron)."""
-    from flask import current_app
-
     from careercenter.alerts.service import send_due_alerts
 
-    # Links in the e-mails need the site's address; outside a request BASE_URL gives it.
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        report = send_due_alerts()
+    report = send_due_alerts()
     click.echo(
         f"Checked {report.checked} due alerts; sent {report.digests} digests "
         f"with {report.jobs} jobs."

@@ -102,7 +102,9 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "POSTING_RATE_LIMIT": os.environ.get("POSTING_RATE_LIMIT", "20 per hour;100 per day"),
-        "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,
+        # Above the largest upload we accept (5 MB), so oversized files get a field message;
+        # only far larger requests are cut off with a 413.
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -195,9 +196,20 @@ def new_jobs_for(alert: SavedSearch) -> list[Job]:
     return [jobs[job_id] for job_id in ids if job_id in jobs and jobs[job_id].is_open]
 
 
+def links_context() -> AbstractContextManager[object]:
+    """Links in e-mails need the site's address; outside a request BASE_URL gives it."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+
+
 def send_due_alerts(now: datetime | None = None) -> SendReport:
     """Send each due alert one digest of what is new for it; a job never goes out twice."""
-    now = now or utcnow()
+    with links_context():
+        return _send_due_alerts(now or utcnow())
+
+
+def _send_due_alerts(now: datetime) -> SendReport:
     report = SendReport()
     alerts = db.session.scalars(
         select(SavedSearch).where(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from careercenter.accounts.access import safe_next_url, seeker_required
@@ -69,9 +69,11 @@ def unsave(job_id: int) -> Response:
 
 
 @bp.route("/resumes/<int:resume_id>")
-@login_required
 def resume(resume_id: int) -> Response:
-    """A resume file, for its owner and for staff of a company the owner applied to."""
+    """A resume file, for its owner and for staff of a company the owner applied to;
+    everyone else, logged in or not, is told it does not exist."""
+    if not current_user.is_authenticated:
+        abort(404)
     record = resume_visible_to(resume_id, current_user)
     if record is None:
         abort(404)
