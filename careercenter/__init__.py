@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from careercenter.search.blueprint import bp as search_bp
     from careercenter.search.outbox import register as register_outbox
     from careercenter.seekers.blueprint import bp as seekers_bp
+    from careercenter.seo.blueprint import bp as seo_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(codes_bp)
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(seekers_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(alerts_bp)
+    app.register_blueprint(seo_bp)
     app.register_blueprint(api_bp)
     register_outbox(app)
 

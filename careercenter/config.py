@@ -86,6 +86,9 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "JOB_MODERATION": env_flag("JOB_MODERATION", False),
         "JOB_EXPIRY_DAYS": env_int("JOB_EXPIRY_DAYS", 30),
         "JOBS_PER_PAGE": env_int("JOBS_PER_PAGE", 20),
+        # Closed and expired job pages answer 410 Gone this many days after they closed.
+        "JOB_GONE_AFTER_DAYS": env_int("JOB_GONE_AFTER_DAYS", 30),
+        "SITEMAP_URLS_PER_FILE": env_int("SITEMAP_URLS_PER_FILE", 50000),
         "EMAIL_TOKEN_MAX_AGE": env_int("EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": env_int("RESET_TOKEN_MAX_AGE", 3600),
         "INVITE_TOKEN_MAX_AGE": env_int("INVITE_TOKEN_MAX_AGE", 7 * 24 * 3600),

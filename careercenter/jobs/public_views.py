@@ -11,6 +11,7 @@ from careercenter.jobs import service as jobs
 from careercenter.jobs.blueprint import bp
 from careercenter.markup import render_markdown
 from careercenter.seekers.service import jobs_you_qualify_for, saved_job_ids
+from careercenter.seo.jsonld import job_posting
 
 
 @bp.route("/")
@@ -39,6 +40,8 @@ def detail(key: str) -> str | Response:
     if key != job.path_key:
         return redirect(url_for("jobs.detail", key=job.path_key), 301)
     manager = jobs.can_manage(viewer, job)
+    if jobs.is_gone(job) and not manager:
+        abort(410)
     if job.is_open and not manager:
         jobs.record_view(job)
     application, saved = None, False
@@ -53,4 +56,5 @@ def detail(key: str) -> str | Response:
         preview=False,
         application=application,
         saved=saved,
+        job_posting=job_posting(job) if job.is_open else None,
     )

@@ -110,6 +110,15 @@ def job_visible_to(job_id: int, viewer: User | None) -> Job | None:
     return None
 
 
+def is_gone(job: Job) -> bool:
+    """Closed or expired long enough ago that its page should answer 410 Gone."""
+    if job.display_status not in (STATUS_CLOSED, STATUS_EXPIRED):
+        return False
+    ended = job.closed_at or job.expires_at
+    grace = timedelta(days=current_app.config["JOB_GONE_AFTER_DAYS"])
+    return ended is not None and ended + grace < utcnow()
+
+
 def can_manage(user: User | None, job: Job) -> bool:
     """Only staff of the company that owns the job may change it."""
     return bool(

@@ -20,10 +20,10 @@ def yearly(amount: Decimal | None, unit: str) -> int | None:
 
 
 def code_prefixes(codes: list[str]) -> list[str]:
-    """Every leading part of every code from three characters on, for family queries."""
+    """Every leading part of every code, for family queries (7xxxx, 630xx, M51.*)."""
     prefixes: set[str] = set()
     for code in codes:
-        for length in range(3, len(code)):
+        for length in range(1, len(code)):
             prefixes.add(code[:length].rstrip("."))
     return sorted(prefixes)
 

@@ -3,7 +3,10 @@ refresh as the seeker types."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from flask import render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from careercenter.alerts.service import canonical_query
 from careercenter.jobs.vocabulary import label
@@ -33,6 +36,10 @@ FACET_VOCABULARY = {
 }
 
 
+def _pairs(query_string: str) -> list[tuple[str, str]]:
+    return parse_qsl(query_string)
+
+
 def search_url(**changes: object) -> str:
     """The current search with some parameters changed (None removes one)."""
     args = request.args.to_dict(flat=False)
@@ -49,7 +56,12 @@ def search_url(**changes: object) -> str:
 
 @bp.route("/jobs")
 def job_search() -> str | tuple[str, int]:
-    query = parse_search_args(request.args)
+    return render_search(request.args)
+
+
+def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[str, int]:
+    """The search page for these arguments; landing pages pass their fixed filters in."""
+    query = parse_search_args(args)
     error = None
     try:
         result = search_jobs(query)
@@ -65,8 +77,10 @@ def job_search() -> str | tuple[str, int]:
         "salary_steps": SALARY_STEPS,
         "posted_steps": POSTED_WITHIN_DAYS,
         "search_url": search_url,
-        "code_args": request.args.getlist("code"),
-        "alert_query": canonical_query(request.args),
+        "code_args": args.getlist("code"),
+        "alert_query": canonical_query(args),
+        "landing": landing,
+        "feed_args": MultiDict(_pairs(canonical_query(args))),
     }
     template = "search/_results.html" if request.args.get("partial") else "search/page.html"
     return render_template(template, **context), 503 if error else 200

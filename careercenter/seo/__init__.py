@@ -1,0 +1,1 @@
+"""Being found: JobPosting structured data, sitemaps, feeds and landing pages."""
