@@ -1,15 +1,16 @@
 """The embedded search backend: SQLite FTS5 in its own file, so it works the same whatever
 the main database is, and needs no server.
 
-Ranking is BM25 with field weights; the last word matches as a prefix; quoted words match
-as a phrase; coding synonyms widen words; a word that matches nothing is corrected to the
-nearest indexed word. User text is reduced to word characters and quoted before it reaches
-MATCH, so FTS5 syntax in a query (``NEAR(``, ``*``, ``"``, ``C++``) is only ever text.
+Words match through FTS5 (BM25 with field weights, the last word as a prefix, quoted words as
+phrases, coding synonyms); codes match a ``codes`` column, families as prefixes. Filters,
+totals and facet counts come from in-memory masks (memory_index.py). Ranking by BM25 is
+bounded to the newest RANKED_CANDIDATES text matches; further matches follow newest first.
+User text is reduced to word characters and quoted before it reaches MATCH, so FTS5 syntax
+in a query (``NEAR(``, ``*``, ``"``, ``C++``) is only ever text.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -20,12 +21,23 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rapidfuzz import distance, process
 
 from careercenter.search.backend import SearchUnavailable
+from careercenter.search.highlight import (
+    MARK_END,
+    MARK_START,
+    mark,
+    marked_to_html,
+    snippet,
+    term_pattern,
+)
+from careercenter.search.memory_index import MemoryIndex
 from careercenter.search.query import (
     FACET_FIELDS,
     FACETS,
+    CodeTerm,
     SearchHit,
     SearchQuery,
     SearchResult,
@@ -33,11 +45,13 @@ from careercenter.search.query import (
 )
 from careercenter.search.synonyms import synonym_map
 
-MARK_START, MARK_END = "\x02", "\x03"
-# Field weights for bm25(): title, company, terms (credentials, specialties, tags), body.
-WEIGHTS = (10.0, 3.0, 5.0, 1.0)
-SNIPPET_TOKENS = 24
+__all__ = ["MARK_END", "MARK_START", "EmbeddedBackend", "build_match", "marked_to_html"]
+
+# Field weights for bm25(): title, company, terms (credentials, specialties, tags), body, codes.
+WEIGHTS = (10.0, 3.0, 5.0, 1.0, 0.0)
+RANKED_CANDIDATES = 2000
 BATCH = 1000
+KEEP_CHANGES = 20000
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
 SYNONYMS = synonym_map()
@@ -49,18 +63,17 @@ CREATE TABLE IF NOT EXISTS docs (
     body TEXT NOT NULL,
     posted_at INTEGER,
     expires_at INTEGER,
-    salary_max INTEGER
+    salary_max INTEGER,
+    facets TEXT NOT NULL DEFAULT '[]'
 );
-CREATE INDEX IF NOT EXISTS docs_posted ON docs (posted_at);
-CREATE TABLE IF NOT EXISTS facets (
-    facet TEXT NOT NULL, value TEXT NOT NULL, rowid INTEGER NOT NULL,
-    PRIMARY KEY (facet, value, rowid)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS facets_rowid ON facets (rowid);
+CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, rowid INTEGER);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
-    title, company, terms, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    title, company, terms, body, codes,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab (fts, 'row');
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', lower(hex(randomblob(16))));
 """
 
 
@@ -72,6 +85,11 @@ def words_of(text: str) -> list[str]:
     return [word.lower() for word in WORD.findall(text) if word != "_"]
 
 
+def code_token(code: str) -> str:
+    """How a code is written in the codes column: M51.16 -> m5116, so prefixes still work."""
+    return code.replace(".", "").lower()
+
+
 def quote_known_phrases(words: str) -> str:
     """Treat a multi-word term we know ("certified professional coder") as one phrase, so
     its synonyms (CPC) apply to it."""
@@ -81,38 +99,56 @@ def quote_known_phrases(words: str) -> str:
     return words
 
 
-def build_match(words: str) -> str:
-    """A safe FTS5 expression: every part quoted; the last bare word also as a prefix."""
+def parse_words(words: str) -> list[tuple[list[str], bool]]:
+    """Each group of the query: its alternatives (synonyms) and whether it is a prefix."""
     words = quote_known_phrases(words)
     parts = list(QUERY_PART.finditer(words))
-    groups: list[str] = []
+    groups = []
     for index, part in enumerate(parts):
         phrase, bare = part.group(1), part.group(2)
         tokens = words_of(phrase if phrase is not None else bare)
         if not tokens:
             continue
         text = " ".join(tokens)
-        options = [quote(text)]
-        last_bare = (
+        is_prefix = (
             index == len(parts) - 1
             and phrase is None
             and len(tokens) == 1
             and not words.endswith(" ")
             and len(tokens[0]) >= 2
         )
-        if last_bare:
-            options.append(quote(text) + "*")
         key = (phrase if phrase is not None else bare).lower()
-        for synonym in SYNONYMS.get(key, SYNONYMS.get(text, [])):
-            options.append(quote(" ".join(words_of(synonym))))
-        groups.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
-    return " AND ".join(groups)  # FTS5 needs the explicit AND before a parenthesised group
+        alternatives = [text] + [
+            " ".join(words_of(synonym)) for synonym in SYNONYMS.get(key, SYNONYMS.get(text, []))
+        ]
+        groups.append((alternatives, is_prefix))
+    return groups
 
 
-def marked_to_html(text: str) -> str:
-    """Escape indexed text, then turn our private highlight marks into <mark>."""
-    escaped = html.escape(text or "")
-    return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+def build_match(words: str, codes: Iterable[CodeTerm] = ()) -> str:
+    """A safe FTS5 expression: every part quoted; the last bare word also as a prefix."""
+    expressions = []
+    for alternatives, is_prefix in parse_words(words):
+        options = [quote(alternatives[0])]
+        if is_prefix:
+            options.append(quote(alternatives[0]) + "*")
+        options += [quote(synonym) for synonym in alternatives[1:]]
+        expressions.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
+    code_options = [
+        quote(code_token(term.value)) + ("*" if term.is_prefix else "") for term in codes
+    ]
+    if code_options:
+        expressions.append("codes : (" + " OR ".join(code_options) + ")")
+    return " AND ".join(expressions)  # FTS5 needs the explicit AND before a parenthesised group
+
+
+def highlight_pattern(words: str) -> re.Pattern[str] | None:
+    exact, prefixes = [], []
+    for alternatives, is_prefix in parse_words(words):
+        exact += [token for alternative in alternatives for token in alternative.split()]
+        if is_prefix:
+            prefixes.append(alternatives[0])
+    return term_pattern(exact, prefixes)
 
 
 def document_terms(document: dict[str, Any]) -> str:
@@ -130,15 +166,13 @@ def document_terms(document: dict[str, Any]) -> str:
     return " ".join(word for word in words if word)
 
 
-def document_facets(document: dict[str, Any]) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
+def document_facets(document: dict[str, Any]) -> list[list[str]]:
+    pairs = []
     for facet, field in FACET_FIELDS.items():
         value = document.get(field)
         for item in value if isinstance(value, list) else [value]:
             if item:
-                pairs.append((facet, str(item)))
-    pairs += [("code", code) for code in document.get("codes", [])]
-    pairs += [("code_prefix", prefix) for prefix in document.get("code_prefixes", [])]
+                pairs.append([facet, str(item)])
     return pairs
 
 
@@ -148,8 +182,8 @@ class EmbeddedBackend:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._local = threading.local()
-        self._vocab: tuple[tuple[int, float], list[str]] | None = None
-        self._vocab_lock = threading.Lock()
+        self.memory = MemoryIndex()
+        self._vocab: tuple[tuple[str, int], list[str]] | None = None
 
     # ---- connections -----------------------------------------------------------------
 
@@ -160,77 +194,93 @@ class EmbeddedBackend:
         connection.executescript(SCHEMA)
         return connection
 
-    def _connection(self) -> sqlite3.Connection:
-        """One connection per thread, reopened when a rebuild has swapped the file."""
+    def _connection(self) -> tuple[sqlite3.Connection, str]:
+        """One connection per thread and the index generation it reads. The connection is
+        reopened whenever the file changed on disk, since a rebuild replaces the file (and a
+        new file may even reuse the old inode number)."""
         try:
-            inode = self.path.stat().st_ino
+            stat = self.path.stat()
+            identity: tuple[int, int] | None = (stat.st_ino, stat.st_mtime_ns)
         except FileNotFoundError:
-            inode = None
+            identity = None
         cached = getattr(self._local, "connection", None)
-        if cached is not None and self._local.inode == inode and inode is not None:
-            return cached
+        if cached is not None and identity is not None and self._local.identity == identity:
+            return cached, self._local.generation
         if cached is not None:
             cached.close()
         try:
             connection = self._open(self.path)
+            generation = connection.execute(
+                "SELECT value FROM meta WHERE key = 'generation'"
+            ).fetchone()[0]
         except sqlite3.Error as error:
             raise SearchUnavailable(f"search index {self.path}: {error}") from error
-        self._local.connection, self._local.inode = connection, self.path.stat().st_ino
-        return connection
+        stat = self.path.stat()
+        self._local.connection, self._local.generation = connection, generation
+        self._local.identity = (stat.st_ino, stat.st_mtime_ns)
+        return connection, generation
 
     # ---- writing -----------------------------------------------------------------------
 
     def upsert(self, documents: Iterable[dict[str, Any]]) -> None:
-        connection = self._connection()
-        try:
-            with connection:
-                self._write(connection, documents)
-        except sqlite3.Error as error:
-            raise SearchUnavailable(str(error)) from error
+        self._change(lambda connection: self._write(connection, documents, log=True))
 
     def delete(self, ids: Iterable[str]) -> None:
-        connection = self._connection()
+        def remove(connection: sqlite3.Connection) -> None:
+            for doc_id in ids:
+                self._remove(connection, int(doc_id))
+                connection.execute("INSERT INTO changes (rowid) VALUES (?)", (int(doc_id),))
+
+        self._change(remove)
+
+    def _change(self, work: Any) -> None:
+        connection, _ = self._connection()
         try:
             with connection:
-                for doc_id in ids:
-                    self._remove(connection, int(doc_id))
+                work(connection)
+                connection.execute(
+                    "DELETE FROM changes WHERE seq <= (SELECT max(seq) FROM changes) - ?",
+                    (KEEP_CHANGES,),
+                )
         except sqlite3.Error as error:
             raise SearchUnavailable(str(error)) from error
 
     @staticmethod
     def _remove(connection: sqlite3.Connection, rowid: int) -> None:
         connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
-        connection.execute("DELETE FROM facets WHERE rowid = ?", (rowid,))
         connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
 
-    def _write(self, connection: sqlite3.Connection, documents: Iterable[dict[str, Any]]) -> int:
+    def _write(
+        self, connection: sqlite3.Connection, documents: Iterable[dict[str, Any]], log: bool
+    ) -> int:
         written = 0
         for document in documents:
             rowid = int(document["id"])
-            self._remove(connection, rowid)
+            if log:
+                self._remove(connection, rowid)
+                connection.execute("INSERT INTO changes (rowid) VALUES (?)", (rowid,))
             connection.execute(
-                "INSERT INTO docs (rowid, body, posted_at, expires_at, salary_max)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO docs (rowid, body, posted_at, expires_at, salary_max, facets)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     rowid,
                     json.dumps(document),
                     document.get("posted_at"),
                     document.get("expires_at"),
                     document.get("salary_yearly_max"),
+                    json.dumps(document_facets(document)),
                 ),
             )
-            connection.executemany(
-                "INSERT OR IGNORE INTO facets (facet, value, rowid) VALUES (?, ?, ?)",
-                [(facet, value, rowid) for facet, value in document_facets(document)],
-            )
             connection.execute(
-                "INSERT INTO fts (rowid, title, company, terms, body) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO fts (rowid, title, company, terms, body, codes)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     rowid,
                     document["title"],
                     document["company"],
                     document_terms(document),
                     document.get("description", ""),
+                    " ".join(code_token(code) for code in document.get("codes", [])),
                 ),
             )
             written += 1
@@ -241,6 +291,8 @@ class EmbeddedBackend:
         fresh = self.path.with_name(self.path.name + ".new")
         fresh.unlink(missing_ok=True)
         connection = self._open(fresh)
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
         written = 0
         try:
             batch: list[dict[str, Any]] = []
@@ -261,147 +313,146 @@ class EmbeddedBackend:
         self, connection: sqlite3.Connection, batch: list[dict[str, Any]], progress: Any
     ) -> int:
         with connection:
-            written = self._write(connection, batch)
+            written = self._write(connection, batch, log=False)
         if progress:
             progress(written)
         return written
 
     def count(self) -> int:
-        return self._connection().execute("SELECT count(*) FROM docs").fetchone()[0]
+        connection, _ = self._connection()
+        return connection.execute("SELECT count(*) FROM docs").fetchone()[0]
 
     # ---- searching ---------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
         try:
-            result = self._search(query)
-            if result.total == 0 and query.words:
-                corrected = self.correct(query.words)
-                if corrected and corrected != query.words:
-                    retry = self._search(query.with_words(corrected))
-                    shown = " ".join([corrected, *code_words(query.q)])
-                    if retry.total:
-                        retry.corrected_query = shown
-                        return retry
-                    result.suggestion = shown
-            return result
+            with self.memory.lock:
+                result = self._search(query)
+                if result.total == 0 and query.words:
+                    corrected = self.correct(query.words)
+                    if corrected and corrected != query.words:
+                        retry = self._search(query.with_words(corrected))
+                        shown = " ".join([corrected, *code_words(query.q)])
+                        if retry.total:
+                            retry.corrected_query = shown
+                            return retry
+                        result.suggestion = shown
+                return result
         except sqlite3.Error as error:
             raise SearchUnavailable(str(error)) from error
 
-    def _where(self, query: SearchQuery, skip_facet: str | None = None) -> tuple[str, list[Any]]:
-        clauses = ["(d.expires_at IS NULL OR d.expires_at > ?)"]
-        params: list[Any] = [int(time.time())]
-        for facet, chosen in query.filters.items():
-            if facet == skip_facet or facet not in FACETS:
-                continue
-            marks = ",".join("?" * len(chosen))
-            clauses.append(
-                f"d.rowid IN (SELECT rowid FROM facets WHERE facet = ? AND value IN ({marks}))"
-            )
-            params += [facet, *chosen]
-        if query.codes:
-            exact = [c.value for c in query.codes if not c.is_prefix]
-            prefixes = [c.value for c in query.codes if c.is_prefix]
-            parts = []
-            if exact:
-                parts.append(f"(facet = 'code' AND value IN ({','.join('?' * len(exact))}))")
-                params += exact
-            if prefixes:
-                marks = ",".join("?" * len(prefixes))
-                parts.append(f"(facet = 'code_prefix' AND value IN ({marks}))")
-                params += prefixes
-            clauses.append(f"d.rowid IN (SELECT rowid FROM facets WHERE {' OR '.join(parts)})")
-        if query.salary_min:
-            clauses.append("d.salary_max >= ?")
-            params.append(query.salary_min)
-        if query.posted_within:
-            clauses.append("d.posted_at >= ?")
-            params.append(int(time.time()) - query.posted_within * 86400)
-        return " AND ".join(clauses), params
-
     def _search(self, query: SearchQuery) -> SearchResult:
-        connection = self._connection()
-        match = build_match(query.words)
-        where, params = self._where(query)
+        connection, generation = self._connection()
+        memory = self.memory
+        memory.refresh(connection, generation)
+        size = memory.size
+        match = build_match(query.words, query.codes)
+        base = memory.alive[:size] & (memory.expires[:size] > int(time.time()))
         if match:
-            source = "fts JOIN docs d ON d.rowid = fts.rowid"
-            where = f"fts MATCH ? AND {where}"
-            params = [match, *params]
-            rank = f"bm25(fts, {', '.join(map(str, WEIGHTS))})"
-        else:
-            source, rank = "docs d", "0"
-        order = {
-            "newest": "d.posted_at DESC, d.rowid DESC",
-            "salary": "d.salary_max IS NULL, d.salary_max DESC, d.posted_at DESC",
-        }.get(
-            query.sort, f"{rank}, d.posted_at DESC" if match else "d.posted_at DESC, d.rowid DESC"
+            base &= memory.text_mask(connection, match)[:size]
+        if query.salary_min:
+            base &= memory.salary[:size] >= query.salary_min
+        if query.posted_within:
+            base &= memory.posted[:size] >= int(time.time()) - query.posted_within * 86400
+        chosen = {
+            facet: memory.value_mask(facet, values)[:size]
+            for facet, values in query.filters.items()
+            if facet in FACETS
+        }
+        final = base.copy()
+        for mask in chosen.values():
+            final &= mask
+        facets = self._facet_counts(base, chosen)
+        positions = self._ordered(connection, query, final, match)
+        page = positions[query.offset : query.offset + query.per_page]
+        hits = self._hits(connection, [int(memory.rowids[p]) for p in page], query.words)
+        return SearchResult(hits, int(np.count_nonzero(final)), query.page, query.per_page, facets)
+
+    def _facet_counts(
+        self, base: np.ndarray, chosen: dict[str, np.ndarray]
+    ) -> dict[str, dict[str, int]]:
+        """Counts per value, each facet counted with every filter but its own."""
+        counts: dict[str, dict[str, int]] = {}
+        size = len(base)
+        for facet in FACETS:
+            within = base.copy()
+            for other, mask in chosen.items():
+                if other != facet:
+                    within &= mask
+            values = {
+                value: int(np.count_nonzero(within & mask[:size]))
+                for value, mask in self.memory.facet_values(facet)
+            }
+            counts[facet] = dict(
+                sorted(
+                    ((v, n) for v, n in values.items() if n), key=lambda item: (-item[1], item[0])
+                )
+            )
+        return counts
+
+    def _ordered(
+        self, connection: sqlite3.Connection, query: SearchQuery, final: np.ndarray, match: str
+    ) -> np.ndarray:
+        memory = self.memory
+        if query.sort == "salary":
+            order = memory.order("salary")
+            return order[final[order]]
+        newest = memory.order("newest")
+        matching = newest[final[newest]]
+        if query.sort == "newest" or not query.words or not match:
+            return matching
+        # Relevance: BM25 over the newest text matches, then the rest, newest first.
+        scores = dict(
+            connection.execute(
+                f"SELECT rowid, bm25(fts, {', '.join(map(str, WEIGHTS))}) FROM fts"
+                " WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                (match, RANKED_CANDIDATES),
+            )
         )
-        total = connection.execute(
-            f"SELECT count(*) FROM {source} WHERE {where}", params
-        ).fetchone()[0]
-        rows = connection.execute(
-            f"SELECT d.rowid, d.body FROM {source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, query.per_page, query.offset],
-        ).fetchall()
-        hits = self._hits(connection, rows, match)
-        return SearchResult(hits, total, query.page, query.per_page, self._facets(query, match))
+        if not scores:
+            return matching
+        rowids = memory.rowids[matching]
+        score = np.array([scores.get(int(rowid), np.inf) for rowid in rowids])
+        return matching[np.argsort(score, kind="stable")]
 
     def _hits(
-        self, connection: sqlite3.Connection, rows: list[tuple[int, str]], match: str
+        self, connection: sqlite3.Connection, rowids: list[int], words: str
     ) -> list[SearchHit]:
-        marks: dict[int, tuple[str, str]] = {}
-        if match and rows:
-            ids = [rowid for rowid, _ in rows]
-            for rowid, title, snippet in connection.execute(
-                "SELECT rowid, highlight(fts, 0, ?, ?), snippet(fts, 3, ?, ?, '…', ?) FROM fts"
-                f" WHERE fts MATCH ? AND rowid IN ({','.join('?' * len(ids))})",
-                [MARK_START, MARK_END, MARK_START, MARK_END, SNIPPET_TOKENS, match, *ids],
-            ):
-                marks[rowid] = (title, snippet)
-        hits = []
-        for rowid, body in rows:
-            document = json.loads(body)
-            title, snippet = marks.get(rowid, (document["title"], ""))
-            if not snippet or MARK_START not in snippet:
-                snippet = _lead(document.get("description", ""))
-            hits.append(
-                SearchHit(str(rowid), marked_to_html(title), marked_to_html(snippet), document)
+        if not rowids:
+            return []
+        bodies = dict(
+            connection.execute(
+                f"SELECT rowid, body FROM docs WHERE rowid IN ({','.join('?' * len(rowids))})",
+                rowids,
             )
+        )
+        pattern = highlight_pattern(words) if words else None
+        hits = []
+        for rowid in rowids:
+            if rowid not in bodies:
+                continue
+            document = json.loads(bodies[rowid])
+            title = marked_to_html(mark(document["title"], pattern))
+            text = marked_to_html(snippet(document.get("description", ""), pattern))
+            hits.append(SearchHit(str(rowid), title, text, document))
         return hits
-
-    def _facets(self, query: SearchQuery, match: str) -> dict[str, dict[str, int]]:
-        """Counts per value, each facet counted with every filter but its own."""
-        connection = self._connection()
-        counts: dict[str, dict[str, int]] = {}
-        for facet in FACETS:
-            where, params = self._where(query, skip_facet=facet)
-            source = "fts JOIN docs d ON d.rowid = fts.rowid" if match else "docs d"
-            if match:
-                where, params = f"fts MATCH ? AND {where}", [match, *params]
-            rows = connection.execute(
-                "SELECT f.value, count(*) FROM facets f WHERE f.facet = ? AND f.rowid IN"
-                f" (SELECT d.rowid FROM {source} WHERE {where}) GROUP BY f.value"
-                " ORDER BY count(*) DESC, f.value",
-                [facet, *params],
-            ).fetchall()
-            counts[facet] = dict(rows)
-        return counts
 
     # ---- typo correction ---------------------------------------------------------------
 
     def vocabulary(self) -> list[str]:
-        """Indexed words, cached until the index file changes."""
-        stat = self.path.stat()
-        key = (stat.st_ino, stat.st_mtime)
-        with self._vocab_lock:
-            if self._vocab is None or self._vocab[0] != key:
-                terms = [
-                    row[0]
-                    for row in self._connection().execute(
-                        "SELECT term FROM fts_vocab WHERE length(term) > 2"
-                    )
-                ]
-                self._vocab = (key, terms)
-            return self._vocab[1]
+        """Indexed words, cached until the index changes."""
+        connection, generation = self._connection()
+        last = connection.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+        key = (generation, last)
+        if self._vocab is None or self._vocab[0] != key:
+            terms = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT term FROM fts_vocab WHERE length(term) > 2 AND term GLOB '[a-z]*'"
+                )
+            ]
+            self._vocab = (key, terms)
+        return self._vocab[1]
 
     def correct(self, words: str) -> str | None:
         """Replace each word the index does not know with the nearest word it does."""
@@ -423,9 +474,3 @@ class EmbeddedBackend:
                 corrected.append(best[0])
                 changed = True
         return " ".join(corrected) if changed else None
-
-
-def _lead(text: str, limit: int = 180) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + "…"

@@ -21,7 +21,7 @@ from meilisearch.errors import (
 )
 
 from careercenter.search.backend import SearchUnavailable
-from careercenter.search.embedded import MARK_END, MARK_START, marked_to_html
+from careercenter.search.highlight import MARK_END, MARK_START, marked_to_html
 from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQuery, SearchResult
 from careercenter.search.synonyms import synonym_map
 
