@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from careercenter.jobs.models import Job
-from careercenter.markup import plain_text
+from careercenter.markup import index_text
 
 # Pay normalised to a year so that hourly and salaried jobs sort and filter together.
 YEARLY_FACTOR = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
@@ -50,7 +50,7 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         "url": f"/jobs/{job.path_key}",  # the jobs.detail route; no request needed to build it
         "company": job.company.name,
         "company_slug": job.company.slug,
-        "description": plain_text(job.description, DESCRIPTION_LIMIT),
+        "description": index_text(job.description, DESCRIPTION_LIMIT),
         "work_mode": job.work_mode,
         "states": job_states(job),
         "remote_countries": list(job.remote_countries or []),

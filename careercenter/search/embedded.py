@@ -4,7 +4,7 @@ the main database is, and needs no server.
 Words match through FTS5 (BM25 with field weights, the last word as a prefix, quoted words as
 phrases, coding synonyms); codes match a ``codes`` column, families as prefixes. Filters,
 totals and facet counts come from in-memory masks (memory_index.py). Ranking by BM25 is
-bounded to the newest RANKED_CANDIDATES text matches; further matches follow newest first.
+bounded to the newest RANKED_CANDIDATES (500) text matches; further matches follow newest first.
 User text is reduced to word characters and quoted before it reaches MATCH, so FTS5 syntax
 in a query (``NEAR(``, ``*``, ``"``, ``C++``) is only ever text.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import sqlite3
 import threading
@@ -49,7 +50,7 @@ __all__ = ["MARK_END", "MARK_START", "EmbeddedBackend", "build_match", "marked_t
 
 # Field weights for bm25(): title, company, terms (credentials, specialties, tags), body, codes.
 WEIGHTS = (10.0, 3.0, 5.0, 1.0, 0.0)
-RANKED_CANDIDATES = 2000
+RANKED_CANDIDATES = 500
 BATCH = 1000
 KEEP_CHANGES = 20000
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -69,7 +70,7 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, rowid INTEGER);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
     title, company, terms, body, codes,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '3'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab (fts, 'row');
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -99,8 +100,12 @@ def quote_known_phrases(words: str) -> str:
     return words
 
 
-def parse_words(words: str) -> list[tuple[list[str], bool]]:
-    """Each group of the query: its alternatives (synonyms) and whether it is a prefix."""
+def parse_words(words: str, known: frozenset[str] = frozenset()) -> list[tuple[list[str], bool]]:
+    """Each group of the query: its alternatives (synonyms) and whether it is a prefix.
+
+    The last bare word matches as a prefix (search as you type) unless it is already a word
+    the index knows: a prefix over a common word costs FTS5 a merge of many long lists.
+    """
     words = quote_known_phrases(words)
     parts = list(QUERY_PART.finditer(words))
     groups = []
@@ -116,6 +121,7 @@ def parse_words(words: str) -> list[tuple[list[str], bool]]:
             and len(tokens) == 1
             and not words.endswith(" ")
             and len(tokens[0]) >= 2
+            and tokens[0] not in known
         )
         key = (phrase if phrase is not None else bare).lower()
         alternatives = [text] + [
@@ -125,13 +131,13 @@ def parse_words(words: str) -> list[tuple[list[str], bool]]:
     return groups
 
 
-def build_match(words: str, codes: Iterable[CodeTerm] = ()) -> str:
-    """A safe FTS5 expression: every part quoted; the last bare word also as a prefix."""
+def build_match(
+    words: str, codes: Iterable[CodeTerm] = (), known: frozenset[str] = frozenset()
+) -> str:
+    """A safe FTS5 expression: every part quoted; an unfinished last word as a prefix."""
     expressions = []
-    for alternatives, is_prefix in parse_words(words):
-        options = [quote(alternatives[0])]
-        if is_prefix:
-            options.append(quote(alternatives[0]) + "*")
+    for alternatives, is_prefix in parse_words(words, known):
+        options = [quote(alternatives[0]) + ("*" if is_prefix else "")]
         options += [quote(synonym) for synonym in alternatives[1:]]
         expressions.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
     code_options = [
@@ -142,9 +148,9 @@ def build_match(words: str, codes: Iterable[CodeTerm] = ()) -> str:
     return " AND ".join(expressions)  # FTS5 needs the explicit AND before a parenthesised group
 
 
-def highlight_pattern(words: str) -> re.Pattern[str] | None:
+def highlight_pattern(words: str, known: frozenset[str]) -> re.Pattern[str] | None:
     exact, prefixes = [], []
-    for alternatives, is_prefix in parse_words(words):
+    for alternatives, is_prefix in parse_words(words, known):
         exact += [token for alternative in alternatives for token in alternative.split()]
         if is_prefix:
             prefixes.append(alternatives[0])
@@ -183,7 +189,7 @@ class EmbeddedBackend:
         self.path = Path(path)
         self._local = threading.local()
         self.memory = MemoryIndex()
-        self._vocab: tuple[tuple[str, int], list[str]] | None = None
+        self._vocab: tuple[tuple[str, int], tuple[list[str], frozenset[str]]] | None = None
 
     # ---- connections -----------------------------------------------------------------
 
@@ -250,18 +256,15 @@ class EmbeddedBackend:
         connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
         connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
 
-    def _write(
-        self, connection: sqlite3.Connection, documents: Iterable[dict[str, Any]], log: bool
-    ) -> int:
-        written = 0
+    @staticmethod
+    def _rows(
+        documents: Iterable[dict[str, Any]],
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The docs and fts rows of some documents, prepared before any SQL runs."""
+        docs, texts = [], []
         for document in documents:
             rowid = int(document["id"])
-            if log:
-                self._remove(connection, rowid)
-                connection.execute("INSERT INTO changes (rowid) VALUES (?)", (rowid,))
-            connection.execute(
-                "INSERT INTO docs (rowid, body, posted_at, expires_at, salary_max, facets)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+            docs.append(
                 (
                     rowid,
                     json.dumps(document),
@@ -269,11 +272,9 @@ class EmbeddedBackend:
                     document.get("expires_at"),
                     document.get("salary_yearly_max"),
                     json.dumps(document_facets(document)),
-                ),
+                )
             )
-            connection.execute(
-                "INSERT INTO fts (rowid, title, company, terms, body, codes)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+            texts.append(
                 (
                     rowid,
                     document["title"],
@@ -281,42 +282,85 @@ class EmbeddedBackend:
                     document_terms(document),
                     document.get("description", ""),
                     " ".join(code_token(code) for code in document.get("codes", [])),
-                ),
+                )
             )
-            written += 1
-        return written
+        return docs, texts
+
+    @staticmethod
+    def _insert(
+        connection: sqlite3.Connection, rows: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+    ) -> int:
+        docs, texts = rows
+        connection.executemany(
+            "INSERT INTO docs (rowid, body, posted_at, expires_at, salary_max, facets)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            docs,
+        )
+        connection.executemany(
+            "INSERT INTO fts (rowid, title, company, terms, body, codes) VALUES (?, ?, ?, ?, ?, ?)",
+            texts,
+        )
+        return len(docs)
+
+    def _write(
+        self, connection: sqlite3.Connection, documents: Iterable[dict[str, Any]], log: bool
+    ) -> int:
+        rows = self._rows(documents)
+        if log:
+            for rowid, *_ in rows[0]:
+                self._remove(connection, rowid)
+                connection.execute("INSERT INTO changes (rowid) VALUES (?)", (rowid,))
+        return self._insert(connection, rows)
 
     def rebuild(self, documents: Iterable[dict[str, Any]], total: int, progress: Any = None) -> int:
-        """Write a new index file beside the live one and rename it into place."""
+        """Write a new index file beside the live one and rename it into place.
+
+        A writer thread inserts while this thread builds the next batch of documents:
+        SQLite lets go of the GIL while it works, so the two overlap on two cores.
+        """
         fresh = self.path.with_name(self.path.name + ".new")
         fresh.unlink(missing_ok=True)
-        connection = self._open(fresh)
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        written = 0
+        batches: queue.Queue[tuple[list[Any], list[Any]] | None] = queue.Queue(maxsize=4)
+        written: list[int] = []
+        failure: list[BaseException] = []
+
+        def write_all() -> None:
+            connection = self._open(fresh)
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            try:
+                while (rows := batches.get()) is not None:
+                    if not failure:
+                        with connection:
+                            written.append(self._insert(connection, rows))
+                        if progress:
+                            progress(written[-1])
+                connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+                connection.commit()
+            except BaseException as error:  # reported in the calling thread below
+                failure.append(error)
+                while batches.get() is not None:
+                    pass
+            finally:
+                connection.close()
+
+        writer = threading.Thread(target=write_all, name="search-rebuild", daemon=True)
+        writer.start()
         try:
             batch: list[dict[str, Any]] = []
             for document in documents:
                 batch.append(document)
                 if len(batch) >= BATCH:
-                    written += self._write_batch(connection, batch, progress)
+                    batches.put(self._rows(batch))
                     batch = []
-            written += self._write_batch(connection, batch, progress)
-            connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-            connection.commit()
+            batches.put(self._rows(batch))
         finally:
-            connection.close()
+            batches.put(None)
+            writer.join()
+        if failure:
+            raise SearchUnavailable(f"rebuilding the index failed: {failure[0]}") from failure[0]
         os.replace(fresh, self.path)
-        return written
-
-    def _write_batch(
-        self, connection: sqlite3.Connection, batch: list[dict[str, Any]], progress: Any
-    ) -> int:
-        with connection:
-            written = self._write(connection, batch, log=False)
-        if progress:
-            progress(written)
-        return written
+        return sum(written)
 
     def count(self) -> int:
         connection, _ = self._connection()
@@ -346,7 +390,8 @@ class EmbeddedBackend:
         memory = self.memory
         memory.refresh(connection, generation)
         size = memory.size
-        match = build_match(query.words, query.codes)
+        known = self.known_words()
+        match = build_match(query.words, query.codes, known)
         base = memory.alive[:size] & (memory.expires[:size] > int(time.time()))
         if match:
             base &= memory.text_mask(connection, match)[:size]
@@ -365,7 +410,8 @@ class EmbeddedBackend:
         facets = self._facet_counts(base, chosen)
         positions = self._ordered(connection, query, final, match)
         page = positions[query.offset : query.offset + query.per_page]
-        hits = self._hits(connection, [int(memory.rowids[p]) for p in page], query.words)
+        rowids = [int(memory.rowids[p]) for p in page]
+        hits = self._hits(connection, rowids, highlight_pattern(query.words, known))
         return SearchResult(hits, int(np.count_nonzero(final)), query.page, query.per_page, facets)
 
     def _facet_counts(
@@ -402,21 +448,24 @@ class EmbeddedBackend:
         if query.sort == "newest" or not query.words or not match:
             return matching
         # Relevance: BM25 over the newest text matches, then the rest, newest first.
-        scores = dict(
-            connection.execute(
-                f"SELECT rowid, bm25(fts, {', '.join(map(str, WEIGHTS))}) FROM fts"
-                " WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (match, RANKED_CANDIDATES),
-            )
-        )
-        if not scores:
+        rows = connection.execute(
+            f"SELECT rowid, bm25(fts, {', '.join(map(str, WEIGHTS))}) FROM fts"
+            " WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (match, RANKED_CANDIDATES),
+        ).fetchall()
+        if not rows:
             return matching
-        rowids = memory.rowids[matching]
-        score = np.array([scores.get(int(rowid), np.inf) for rowid in rowids])
-        return matching[np.argsort(score, kind="stable")]
+        ranked = np.array(rows, dtype=np.float64)
+        positions = memory.by_rowid[ranked[:, 0].astype(np.int64)]
+        score = np.full(memory.size, np.inf)
+        score[positions[positions >= 0]] = ranked[positions >= 0, 1]
+        matched_scores = score[matching]
+        scored = np.isfinite(matched_scores)
+        best = matching[scored][np.argsort(matched_scores[scored], kind="stable")]
+        return np.concatenate([best, matching[~scored]])
 
     def _hits(
-        self, connection: sqlite3.Connection, rowids: list[int], words: str
+        self, connection: sqlite3.Connection, rowids: list[int], pattern: re.Pattern[str] | None
     ) -> list[SearchHit]:
         if not rowids:
             return []
@@ -426,7 +475,6 @@ class EmbeddedBackend:
                 rowids,
             )
         )
-        pattern = highlight_pattern(words) if words else None
         hits = []
         for rowid in rowids:
             if rowid not in bodies:
@@ -440,18 +488,24 @@ class EmbeddedBackend:
     # ---- typo correction ---------------------------------------------------------------
 
     def vocabulary(self) -> list[str]:
-        """Indexed words, cached until the index changes."""
+        """Indexed words of three letters or more, for typo correction."""
+        return self._vocabulary()[0]
+
+    def known_words(self) -> frozenset[str]:
+        """Every indexed word, to tell a finished word from one still being typed."""
+        return self._vocabulary()[1]
+
+    def _vocabulary(self) -> tuple[list[str], frozenset[str]]:
+        """Read from fts5vocab, cached until the index changes."""
         connection, generation = self._connection()
         last = connection.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
         key = (generation, last)
         if self._vocab is None or self._vocab[0] != key:
             terms = [
                 row[0]
-                for row in connection.execute(
-                    "SELECT term FROM fts_vocab WHERE length(term) > 2 AND term GLOB '[a-z]*'"
-                )
+                for row in connection.execute("SELECT term FROM fts_vocab WHERE term GLOB '[a-z]*'")
             ]
-            self._vocab = (key, terms)
+            self._vocab = (key, ([term for term in terms if len(term) > 2], frozenset(terms)))
         return self._vocab[1]
 
     def correct(self, words: str) -> str | None:

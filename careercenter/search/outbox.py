@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, g, has_request_context
 from sqlalchemy import delete, event, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from careercenter.codes.models import JobCode
 from careercenter.companies.models import Company
@@ -107,7 +107,12 @@ def enqueue_jobs(job_ids: list[int], reason: str = "change") -> None:
 def documents_for(job_ids: list[int]) -> tuple[list[dict[str, Any]], list[str]]:
     """Documents for the jobs that are open now, and ids of those that must leave the index."""
     # populate_existing: read each job as it is now, never a copy the session held earlier.
-    current = select(Job).where(Job.id.in_(job_ids)).execution_options(populate_existing=True)
+    current = (
+        select(Job)
+        .where(Job.id.in_(job_ids))
+        .options(joinedload(Job.company))
+        .execution_options(populate_existing=True)
+    )
     jobs = {job.id: job for job in db.session.scalars(current)}
     codes: dict[int, list[tuple[str, str]]] = {}
     for row in db.session.execute(
