@@ -214,7 +214,7 @@ def measure_http(
                     time.sleep(0.2)
             results[count] = {}
             for name, path in pages.items():
-                for _ in range(20):  # warm every worker
+                for _ in range(10 * count):  # reach every worker before measuring
                     urllib.request.urlopen(base + path, timeout=5).read()  # noqa: S310
                 results[count][name] = run_wrk(base + path, seconds, connections)
             results[count]["rss_mb"] = worker_peak_rss_mb(server.pid)

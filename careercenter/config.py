@@ -89,6 +89,8 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         # Closed and expired job pages answer 410 Gone this many days after they closed.
         "JOB_GONE_AFTER_DAYS": env_int("JOB_GONE_AFTER_DAYS", 30),
         "SITEMAP_URLS_PER_FILE": env_int("SITEMAP_URLS_PER_FILE", 50000),
+        # Job page views are counted in the process and written at most this often.
+        "VIEW_COUNT_FLUSH_SECONDS": env_int("VIEW_COUNT_FLUSH_SECONDS", 5),
         "EMAIL_TOKEN_MAX_AGE": env_int("EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": env_int("RESET_TOKEN_MAX_AGE", 3600),
         "INVITE_TOKEN_MAX_AGE": env_int("INVITE_TOKEN_MAX_AGE", 7 * 24 * 3600),

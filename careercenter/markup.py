@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -47,6 +48,13 @@ def render_markdown(source: str | None) -> Markup:
     """Render Markdown and sanitize the result; headings are shifted below the page's h1."""
     if not source:
         return Markup("")
+    return _render_markdown(source)
+
+
+@lru_cache(maxsize=2048)
+def _render_markdown(source: str) -> Markup:
+    # Rendering and cleaning a posting takes about a millisecond and job pages are read far
+    # more often than written, so the result is kept per source text.
     html = _parser.render(source)
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(

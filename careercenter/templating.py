@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
+from markupsafe import Markup, escape
 
 from careercenter.jobs.vocabulary import label
 from careercenter.timeutil import utcnow
@@ -72,10 +74,31 @@ def page_url(page: int) -> str:
 
 def tag_url(tag: str) -> str | None:
     """Where a code tag links: its code page, or the range page of a family or range."""
+    return _tag_url(tag, request.script_root if has_request_context() else "")
+
+
+@lru_cache(maxsize=8192)
+def _tag_url(tag: str, script_root: str) -> str | None:
+    # Parsing a tag and building its URL for every chip on a page adds up; both depend only
+    # on the tag (and where the app is mounted).
     from careercenter.codes.service import tag_link
 
     link = tag_link(tag)
     return url_for(**link) if link else None
+
+
+def code_chip(tag: str) -> Markup:
+    """A code tag as a chip, linked to its code or range page when it parses."""
+    return _code_chip(tag, request.script_root if has_request_context() else "")
+
+
+@lru_cache(maxsize=8192)
+def _code_chip(tag: str, script_root: str) -> Markup:
+    href = _tag_url(tag, script_root)
+    text = escape(tag)
+    if href is None:
+        return Markup(f'<span class="chip chip-code">{text}</span>')  # noqa: S704 - escaped
+    return Markup(f'<a class="chip chip-code" href="{escape(href)}">{text}</a>')  # noqa: S704
 
 
 def register(app: Flask) -> None:
@@ -90,6 +113,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["format_salary"] = format_salary
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["tag_url"] = tag_url
+    app.jinja_env.globals["code_chip"] = code_chip
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

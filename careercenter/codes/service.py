@@ -30,6 +30,7 @@ from careercenter.extensions import db
 from careercenter.jobs.models import Job
 
 LOOKUP_LIMIT = 50
+SIBLINGS_EACH_SIDE = 6
 
 
 # ---- expansion -----------------------------------------------------------------------
@@ -148,14 +149,21 @@ def ancestors_of(code: Code) -> list[Code]:
 def code_detail(code: Code) -> CodeDetail:
     siblings: list[Code] = []
     if code.parent:
-        siblings = list(
-            db.session.scalars(
-                select(Code)
-                .where(Code.system == code.system, Code.parent == code.parent, Code.id != code.id)
-                .order_by(Code.code)
-                .limit(60)
-            )
+        # The nearest codes on either side; the range page lists them all.
+        same_parent = (Code.system == code.system, Code.parent == code.parent)
+        before = db.session.scalars(
+            select(Code)
+            .where(*same_parent, Code.code < code.code)
+            .order_by(Code.code.desc())
+            .limit(SIBLINGS_EACH_SIDE)
         )
+        after = db.session.scalars(
+            select(Code)
+            .where(*same_parent, Code.code > code.code)
+            .order_by(Code.code)
+            .limit(SIBLINGS_EACH_SIDE)
+        )
+        siblings = [*reversed(list(before)), *after]
     children = list(
         db.session.scalars(
             select(Code)

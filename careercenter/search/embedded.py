@@ -362,6 +362,13 @@ class EmbeddedBackend:
         os.replace(fresh, self.path)
         return sum(written)
 
+    def warm(self) -> None:
+        """Load the in-memory side now, so a new worker's first search is not the slow one."""
+        with self.memory.lock:
+            connection, generation = self._connection()
+            self.memory.refresh(connection, generation)
+            self._vocabulary()
+
     def count(self) -> int:
         connection, _ = self._connection()
         return connection.execute("SELECT count(*) FROM docs").fetchone()[0]
@@ -448,11 +455,14 @@ class EmbeddedBackend:
         if query.sort == "newest" or not query.words or not match:
             return matching
         # Relevance: BM25 over the newest text matches, then the rest, newest first.
-        rows = connection.execute(
-            f"SELECT rowid, bm25(fts, {', '.join(map(str, WEIGHTS))}) FROM fts"
-            " WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (match, RANKED_CANDIDATES),
-        ).fetchall()
+        rows = memory.ranked.get(match)
+        if rows is None:
+            rows = connection.execute(
+                f"SELECT rowid, bm25(fts, {', '.join(map(str, WEIGHTS))}) FROM fts"
+                " WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                (match, RANKED_CANDIDATES),
+            ).fetchall()
+            memory.remember_ranking(match, rows)
         if not rows:
             return matching
         ranked = np.array(rows, dtype=np.float64)

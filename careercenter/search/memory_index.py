@@ -39,6 +39,7 @@ class MemoryIndex:
         self.salary = np.zeros(0, dtype=np.int64)
         self.masks: dict[tuple[str, str], np.ndarray] = {}
         self.text: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.ranked: OrderedDict[str, list[tuple[int, float]]] = OrderedDict()
         self._orders: dict[str, np.ndarray] = {}
 
     # ---- keeping up with the file ----------------------------------------------------
@@ -68,6 +69,7 @@ class MemoryIndex:
         self.positions, self.masks, self.size = {}, {}, 0
         self.by_rowid = np.full(0, -1, dtype=np.int64)
         self.text.clear()
+        self.ranked.clear()
         for row in rows:
             self._place(row)
         self.generation, self.seen = generation, last
@@ -128,8 +130,9 @@ class MemoryIndex:
             self._place(row)
         self._orders.clear()
         # Re-checking each cached match against changed rows costs FTS5 a full scan per row,
-        # so cached matches are dropped instead; the next query of each rebuilds it once.
+        # so cached matches and rankings are dropped; the next query of each redoes it once.
         self.text.clear()
+        self.ranked.clear()
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -156,6 +159,12 @@ class MemoryIndex:
         if len(self.text) > TEXT_CACHE_SIZE:
             self.text.popitem(last=False)
         return mask
+
+    def remember_ranking(self, expression: str, rows: list[tuple[int, float]]) -> None:
+        """BM25 scores of an expression's newest matches, kept like the text masks."""
+        self.ranked[expression] = rows
+        if len(self.ranked) > TEXT_CACHE_SIZE:
+            self.ranked.popitem(last=False)
 
     def value_mask(self, facet: str, values: Iterable[str]) -> np.ndarray:
         combined = np.zeros(len(self.alive), dtype=bool)
