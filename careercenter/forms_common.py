@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from wtforms import Field, Form, SelectMultipleField
+from wtforms import EmailField, Field, Form, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 NOT_BLANK_MESSAGE = "This field is required."
@@ -41,3 +41,20 @@ def blank_to_none(value: object) -> object:
         value = value.strip()
         return value or None
     return value
+
+
+def email_field(label: str = "E-mail", required: bool = True, **kwargs: object) -> EmailField:
+    """An e-mail field with the checks and the message every form uses."""
+    return EmailField(
+        label,
+        validators=[
+            DataRequired() if required else Optional(),
+            Length(max=254),
+            Email(
+                message="Enter an e-mail address like name@example.com.", check_deliverability=False
+            ),
+        ],
+        filters=[] if required else [blank_to_none],
+        render_kw={"autocomplete": "email"},
+        **kwargs,
+    )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from careercenter.accounts.service import MIN_PASSWORD_LENGTH
-from careercenter.forms_common import select_choices
+from careercenter.forms_common import email_field, select_choices
 
 PASSWORD_RULES = [
     DataRequired(),
@@ -17,20 +17,6 @@ PASSWORD_RULES = [
         message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
     ),
 ]
-
-
-def email_field(label: str = "E-mail") -> EmailField:
-    return EmailField(
-        label,
-        validators=[
-            DataRequired(),
-            Length(max=254),
-            Email(
-                message="Enter an e-mail address like name@example.com.", check_deliverability=False
-            ),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
 
 
 def new_password_field(label: str = "Password") -> PasswordField:

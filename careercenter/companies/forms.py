@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from careercenter.forms_common import blank_to_none, select_choices, web_address
+from careercenter.forms_common import blank_to_none, email_field, select_choices, web_address
 from careercenter.jobs.vocabulary import COUNTRIES, US_STATES
 
 
@@ -35,13 +35,4 @@ class CompanyForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(
-        "Colleague's e-mail",
-        validators=[
-            DataRequired(),
-            Length(max=254),
-            Email(
-                message="Enter an e-mail address like name@example.com.", check_deliverability=False
-            ),
-        ],
-    )
+    email = email_field("Colleague's e-mail")

@@ -10,17 +10,22 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
-    EmailField,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from careercenter.codes.tags import parse_tags
-from careercenter.forms_common import CheckboxListField, blank_to_none, select_choices, web_address
+from careercenter.forms_common import (
+    CheckboxListField,
+    blank_to_none,
+    email_field,
+    select_choices,
+    web_address,
+)
 from careercenter.jobs.models import CLOSE_REASONS, JOB_CONTENT_FIELDS
 from careercenter.jobs.vocabulary import (
     APPLY_METHODS,
@@ -150,17 +155,7 @@ class JobForm(FlaskForm):
         filters=[blank_to_none],
         render_kw={"placeholder": "https://"},
     )
-    apply_email = EmailField(
-        "Application e-mail",
-        validators=[
-            Optional(),
-            Length(max=254),
-            Email(
-                message="Enter an e-mail address like jobs@example.com.", check_deliverability=False
-            ),
-        ],
-        filters=[blank_to_none],
-    )
+    apply_email = email_field("Application e-mail", required=False)
     code_tags = TextAreaField(
         "Codes this work involves",
         validators=[Optional(), Length(max=3000)],
