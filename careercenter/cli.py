@@ -27,7 +27,7 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
 
     from careercenter.codes.loaders import icd10cm_rows, load_cpt_spine, load_icd10cm
     from careercenter.codes.models import Code
-    from careercenter.codes.service import refresh_all_job_codes
+    from careercenter.codes.service import forget_code_pages, refresh_all_job_codes
     from careercenter.codes.tags import ICD10CM
     from careercenter.extensions import db
 
@@ -43,6 +43,7 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
             icd = load_icd10cm(rows=rows, progress=bar.update)
         click.echo(f"ICD-10-CM: {icd.codes} chapters, blocks and codes.")
     click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
+    forget_code_pages()
     drain_quietly()
 
 
@@ -58,11 +59,13 @@ def codes_import_cpt(file: Path, source: str) -> None:
     """Import a licensed CPT descriptor CSV (code, short_descriptor, long_descriptor,
     lay_description). The text is stored in the database only."""
     from careercenter.codes.loaders import DescriptorFileError, import_cpt_descriptors
+    from careercenter.codes.service import forget_code_pages
 
     try:
         count = import_cpt_descriptors(file, source)
     except DescriptorFileError as error:
         raise click.ClickException(str(error)) from error
+    forget_code_pages()
     click.echo(f"Imported descriptors for {count} CPT codes from {file.name} ({source}).")
 
 

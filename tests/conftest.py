@@ -27,6 +27,7 @@ from werkzeug.serving import make_server
 
 from careercenter import create_app
 from careercenter.codes.loaders import load_cpt_spine, load_icd10cm
+from careercenter.codes.service import forget_code_pages
 from careercenter.config import normalise_database_url
 from careercenter.extensions import db, limiter
 from careercenter.search.backend import get_backend
@@ -144,6 +145,7 @@ def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]
     limiter.reset()
     with app.app_context():
         get_backend().rebuild([], 0)  # an empty index, like the empty tables
+        forget_code_pages()
         yield
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):

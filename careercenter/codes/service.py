@@ -3,10 +3,14 @@ in its hierarchy, its add-on relations, the jobs that need it, and code lookup."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, insert, or_, select
+from sqlalchemy import inspect as sa_inspect
 
 from careercenter.codes.models import (
     GROUP_KINDS,
@@ -207,6 +211,56 @@ def code_detail(code: Code) -> CodeDetail:
     return CodeDetail(
         code, ancestors_of(code), siblings, children, primaries, addons, descriptors, known
     )
+
+
+CODE_PAGE_CACHE_SECONDS = 300
+_code_page_cache: dict[tuple[str, str], tuple[float, Any]] = {}
+
+
+def snapshot(row: Any) -> SimpleNamespace:
+    """A plain copy of a loaded row, safe to keep between requests and sessions."""
+    values = {
+        attribute.key: getattr(row, attribute.key)
+        for attribute in sa_inspect(type(row)).column_attrs
+    }
+    if isinstance(row, Code):
+        values.update(title=row.title, is_group=row.is_group)
+    return SimpleNamespace(**values)
+
+
+def code_page_data(system: str, code: str) -> tuple[Any, CodeDetail | None]:
+    """A code and its detail for the code page, kept for a few minutes: reference data
+    changes only when an operator loads code files, and code pages are read constantly."""
+    key = (system, code)
+    cached = _code_page_cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < CODE_PAGE_CACHE_SECONDS:
+        return cached[1]
+    record = get_code(system, code)
+    data: tuple[Any, CodeDetail | None] = (None, None)
+    if record is not None:
+        detail = code_detail(record)
+        data = (
+            snapshot(record),
+            CodeDetail(
+                snapshot(record),
+                [snapshot(row) for row in detail.ancestors],
+                [snapshot(row) for row in detail.siblings],
+                [snapshot(row) for row in detail.children],
+                detail.primaries,
+                detail.addons,
+                [snapshot(row) for row in detail.descriptors],
+                {key: snapshot(row) for key, row in detail.known.items()},
+            ),
+        )
+    if len(_code_page_cache) > 5000:
+        _code_page_cache.clear()
+    _code_page_cache[key] = (time.monotonic(), data)
+    return data
+
+
+def forget_code_pages() -> None:
+    """Drop cached code pages, after this process loaded or imported code data."""
+    _code_page_cache.clear()
 
 
 def codes_in_span(system: str, first: str, last: str, limit: int = 500) -> list[Code]:

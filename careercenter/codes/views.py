@@ -22,7 +22,7 @@ from careercenter.jobs import service as jobs
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.service import jobs_for_code
 
-JOBS_ON_CODE_PAGE = 20
+JOBS_ON_CODE_PAGE = 10
 
 
 @bp.route("/codes")
@@ -51,12 +51,13 @@ def code_page(system: str, code: str) -> str | Response | tuple[str, int]:
     normal = normalise_code(code)
     if normal != code:
         return redirect(url_for("codes.code_page", system=system, code=normal), 301)
-    record = codes.get_code(system, normal)
+    record, detail = codes.code_page_data(system, normal)
     if record is not None and record.is_group:
-        return _span_page(system, record.first or normal, record.last or normal, record)
+        group = codes.get_code(system, normal)
+        return _span_page(system, record.first or normal, record.last or normal, group)
     if record is None and "-" in normal:
         return _dynamic_span(system, normal)
-    return _single_code_page(system, normal, record)
+    return _single_code_page(system, normal, record, detail)
 
 
 def _jobs_needing(system: str, code: str) -> tuple[list[object] | None, object, int]:
@@ -70,7 +71,9 @@ def _jobs_needing(system: str, code: str) -> tuple[list[object] | None, object, 
     return result.hits, None, result.total
 
 
-def _single_code_page(system: str, code: str, record: object) -> str | tuple[str, int]:
+def _single_code_page(
+    system: str, code: str, record: object, detail: object
+) -> str | tuple[str, int]:
     hits, jobs_page, jobs_total = _jobs_needing(system, code)
     if record is None and jobs_total == 0:
         return render_template(
@@ -81,7 +84,8 @@ def _single_code_page(system: str, code: str, record: object) -> str | tuple[str
             near=codes.near_matches(system, code),
         ), 404
     allowance = spend_code_view(current_user, system, code)
-    detail = codes.code_detail(record) if record is not None and allowance.allowed else None
+    if not allowance.allowed:
+        detail = None  # past the allowance the page shows no descriptions at all
     return render_template(
         "codes/code.html",
         system=system,

@@ -414,7 +414,7 @@ class EmbeddedBackend:
         final = base.copy()
         for mask in chosen.values():
             final &= mask
-        facets = self._facet_counts(base, chosen)
+        facets = self._facet_counts(base, chosen) if query.with_facets else {}
         positions = self._ordered(connection, query, final, match)
         page = positions[query.offset : query.offset + query.per_page]
         rowids = [int(memory.rowids[p]) for p in page]

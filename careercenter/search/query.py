@@ -86,6 +86,7 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    with_facets: bool = True  # lists that show no facets (code pages, feeds) skip counting
 
     @property
     def offset(self) -> int:

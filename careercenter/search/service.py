@@ -14,5 +14,7 @@ def search_jobs(query: SearchQuery) -> SearchResult:
 
 def jobs_for_code(system: str, code: str, per_page: int = 20) -> SearchResult:
     """Open jobs whose expanded codes include this code, newest first (for code pages)."""
-    query = SearchQuery(codes=[CodeTerm(system, code, False)], sort="newest", per_page=per_page)
+    query = SearchQuery(
+        codes=[CodeTerm(system, code, False)], sort="newest", per_page=per_page, with_facets=False
+    )
     return search_jobs(query)

@@ -78,6 +78,7 @@ def search_feed(kind: str) -> Response:
     kind = _kind(kind)
     query = parse_search_args(request.args)
     query.sort, query.page, query.per_page = "newest", 1, FEED_SIZE
+    query.with_facets = False
     try:
         ids = [int(hit.id) for hit in search_jobs(query).hits]
     except SearchUnavailable:
