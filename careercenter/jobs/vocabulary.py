@@ -192,11 +192,14 @@ VOCABULARIES: dict[str, Choices] = {
 }
 
 
+LABELS: dict[str, dict[str, str]] = {name: dict(choices) for name, choices in VOCABULARIES.items()}
+
+
 def label(vocabulary: str, value: str | None) -> str:
     """The human label of a stored value; unknown values are shown as stored."""
     if value is None:
         return ""
-    return dict(VOCABULARIES[vocabulary]).get(value, value)
+    return LABELS[vocabulary].get(value, value)
 
 
 def values(choices: Choices) -> set[str]:

@@ -51,6 +51,7 @@ __all__ = ["MARK_END", "MARK_START", "EmbeddedBackend", "build_match", "marked_t
 # Field weights for bm25(): title, company, terms (credentials, specialties, tags), body, codes.
 WEIGHTS = (10.0, 3.0, 5.0, 1.0, 0.0)
 RANKED_CANDIDATES = 500
+RESULT_HEAD = 1000  # positions kept per cached search: the first fifty pages
 BATCH = 1000
 KEEP_CHANGES = 20000
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -396,16 +397,42 @@ class EmbeddedBackend:
         connection, generation = self._connection()
         memory = self.memory
         memory.refresh(connection, generation)
-        size = memory.size
         known = self.known_words()
         match = build_match(query.words, query.codes, known)
-        base = memory.alive[:size] & (memory.expires[:size] > int(time.time()))
+        now = int(time.time())
+        key = (
+            match,
+            tuple(sorted((f, tuple(v)) for f, v in query.filters.items())),
+            query.salary_min,
+            query.posted_within,
+            query.sort,
+            query.with_facets,
+            now // 60,
+        )
+        answer = memory.results.get(key)
+        if answer is None or query.offset + query.per_page > len(answer[2]):
+            answer = self._answer(connection, query, match, now)
+            memory.remember_result(key, answer)
+        total, facets, positions = answer
+        page = positions[query.offset : query.offset + query.per_page]
+        rowids = [int(memory.rowids[p]) for p in page]
+        hits = self._hits(connection, rowids, highlight_pattern(query.words, known))
+        return SearchResult(hits, total, query.page, query.per_page, facets)
+
+    def _answer(
+        self, connection: sqlite3.Connection, query: SearchQuery, match: str, now: int
+    ) -> tuple[int, dict[str, dict[str, int]], np.ndarray]:
+        """Total, facet counts and the order of the first pages, for one search; kept in the
+        memory index (by minute, since expiry and "posted within" move with the clock)."""
+        memory = self.memory
+        size = memory.size
+        base = memory.alive[:size] & (memory.expires[:size] > now)
         if match:
             base &= memory.text_mask(connection, match)[:size]
         if query.salary_min:
             base &= memory.salary[:size] >= query.salary_min
         if query.posted_within:
-            base &= memory.posted[:size] >= int(time.time()) - query.posted_within * 86400
+            base &= memory.posted[:size] >= now - query.posted_within * 86400
         chosen = {
             facet: memory.value_mask(facet, values)[:size]
             for facet, values in query.filters.items()
@@ -416,10 +443,8 @@ class EmbeddedBackend:
             final &= mask
         facets = self._facet_counts(base, chosen) if query.with_facets else {}
         positions = self._ordered(connection, query, final, match)
-        page = positions[query.offset : query.offset + query.per_page]
-        rowids = [int(memory.rowids[p]) for p in page]
-        hits = self._hits(connection, rowids, highlight_pattern(query.words, known))
-        return SearchResult(hits, int(np.count_nonzero(final)), query.page, query.per_page, facets)
+        head = max(RESULT_HEAD, query.offset + query.per_page)
+        return int(np.count_nonzero(final)), facets, positions[:head].copy()
 
     def _facet_counts(
         self, base: np.ndarray, chosen: dict[str, np.ndarray]

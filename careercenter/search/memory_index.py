@@ -21,6 +21,7 @@ import numpy as np
 NEVER = np.iinfo(np.int64).max
 NO_SALARY = -1
 TEXT_CACHE_SIZE = 128
+RESULT_CACHE_SIZE = 256
 GROWTH = 1.5
 
 
@@ -40,6 +41,7 @@ class MemoryIndex:
         self.masks: dict[tuple[str, str], np.ndarray] = {}
         self.text: OrderedDict[str, np.ndarray] = OrderedDict()
         self.ranked: OrderedDict[str, list[tuple[int, float]]] = OrderedDict()
+        self.results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._orders: dict[str, np.ndarray] = {}
 
     # ---- keeping up with the file ----------------------------------------------------
@@ -70,6 +72,7 @@ class MemoryIndex:
         self.by_rowid = np.full(0, -1, dtype=np.int64)
         self.text.clear()
         self.ranked.clear()
+        self.results.clear()
         for row in rows:
             self._place(row)
         self.generation, self.seen = generation, last
@@ -133,6 +136,7 @@ class MemoryIndex:
         # so cached matches and rankings are dropped; the next query of each redoes it once.
         self.text.clear()
         self.ranked.clear()
+        self.results.clear()
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -165,6 +169,12 @@ class MemoryIndex:
         self.ranked[expression] = rows
         if len(self.ranked) > TEXT_CACHE_SIZE:
             self.ranked.popitem(last=False)
+
+    def remember_result(self, key: tuple[Any, ...], answer: Any) -> None:
+        """A search's total, facet counts and first positions, dropped on any change."""
+        self.results[key] = answer
+        if len(self.results) > RESULT_CACHE_SIZE:
+            self.results.popitem(last=False)
 
     def value_mask(self, facet: str, values: Iterable[str]) -> np.ndarray:
         combined = np.zeros(len(self.alive), dtype=bool)
