@@ -9,9 +9,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_the_benchmark_prints_its_table(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "bench", "--jobs", "150", "--dir", str(tmp_path), "--rounds", "1",
-         "--baseline-rounds", "1", "--skip-http"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--jobs",
+            "150",
+            "--dir",
+            str(tmp_path),
+            "--rounds",
+            "1",
+            "--baseline-rounds",
+            "1",
+            "--skip-http",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "| common words | embedded |" in result.stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -10,7 +12,7 @@ from careercenter.accounts.access import employer_required, seeker_required
 from careercenter.applications import service as applications
 from careercenter.applications.blueprint import bp
 from careercenter.applications.forms import ApplyForm, NoteForm, StageForm
-from careercenter.extensions import db
+from careercenter.extensions import db, limiter
 from careercenter.jobs import service as jobs
 from careercenter.jobs.models import Application, Job
 from careercenter.seekers.service import profile_of
@@ -24,8 +26,13 @@ def _open_job(job_id: int) -> Job:
     return job
 
 
+def _applicant_key() -> str:
+    return f"applicant:{current_user.get_id()}"
+
+
 @bp.route("/jobs/<int:job_id>/apply", methods=["GET", "POST"])
 @seeker_required
+@limiter.limit("30 per hour", methods=["POST"], key_func=_applicant_key)
 def apply(job_id: int) -> str | Response:
     job = _open_job(job_id)
     if job.apply_method != "site":
@@ -72,7 +79,8 @@ def apply_out(job_id: int) -> Response:
     applications.count_apply_click(job)
     if job.apply_method == "url":
         return redirect(job.apply_url)
-    return redirect(f"mailto:{job.apply_email}?subject=Application: {job.title}")
+    subject = quote(f"Application: {job.title}")
+    return redirect(f"mailto:{quote(job.apply_email or '', safe='@')}?subject={subject}")
 
 
 @bp.route("/me/applications")
