@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, g, has_request_context
@@ -195,16 +196,41 @@ def pending_count() -> int:
     )
 
 
-def _all_open_documents(batch: int = 1000) -> Iterator[dict[str, Any]]:
-    """Every open job's document, a batch at a time; the session is emptied between batches
-    so a large rebuild does not hold every job in memory."""
+class JobRow(SimpleNamespace):
+    """A job read as a plain row (no ORM object), shaped like Job for job_document()."""
+
+    @property
+    def path_key(self) -> str:
+        return f"{self.id}-{self.slug}"
+
+
+def _all_open_documents(batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every open job's document, a batch at a time, read as plain rows: building ORM
+    objects for every job was a third of a full reindex."""
     from careercenter.jobs.service import open_jobs_query
 
     ids = list(db.session.scalars(open_jobs_query().order_by(None).with_only_columns(Job.id)))
     for start in range(0, len(ids), batch):
-        upserts, _ = documents_for(ids[start : start + batch])
-        yield from upserts
-        db.session.expunge_all()
+        chunk = ids[start : start + batch]
+        codes: dict[int, list[tuple[str, str]]] = {}
+        for row in db.session.execute(
+            select(JobCode.job_id, JobCode.system, JobCode.code).where(JobCode.job_id.in_(chunk))
+        ):
+            codes.setdefault(row.job_id, []).append((row.system, row.code))
+        rows = db.session.execute(
+            select(
+                *columns,
+                Job.description,
+                Company.name.label("company_name"),
+                Company.slug.label("company_slug"),
+            )
+            .join(Company, Company.id == Job.company_id)
+            .where(Job.id.in_(chunk))
+        ).mappings()
+        for row in rows:
+            job = JobRow(**row)
+            job.company = SimpleNamespace(name=row["company_name"], slug=row["company_slug"])
+            yield job_document(job, codes.get(row["id"], []))
 
 
 def reindex(
