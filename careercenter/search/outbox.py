@@ -219,8 +219,7 @@ def _all_open_documents(batch: int = 2000) -> Iterator[dict[str, Any]]:
             codes.setdefault(row.job_id, []).append((row.system, row.code))
         rows = db.session.execute(
             select(
-                *columns,
-                Job.description,
+                *Job.__table__.c,
                 Company.name.label("company_name"),
                 Company.slug.label("company_slug"),
             )
