@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
+
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from careercenter.codes import service as codes
@@ -94,11 +99,40 @@ def _single_code_page(
         record=record,
         detail=detail,
         allowance=allowance,
-        hits=hits,
-        jobs_page=jobs_page,
-        jobs_total=jobs_total,
+        jobs_html=_jobs_section(system, code, hits, jobs_page, jobs_total),
         licence_notice=current_app.config["CPT_LICENCE_NOTICE"],
     )
+
+
+_jobs_sections: OrderedDict[tuple[str, str, int, str], str] = OrderedDict()
+
+
+def _jobs_section(
+    system: str, code: str, hits: list[object] | None, jobs_page: object, jobs_total: int
+) -> Markup:
+    """The "open jobs that need this code" list, rendered once per distinct set of hits:
+    it is most of a code page's work and the same for every visitor."""
+    context = {
+        "heading": code,
+        "hits": hits,
+        "jobs_page": jobs_page,
+        "jobs_total": jobs_total,
+        "search_url": url_for("search.job_search", code=code, sort="newest"),
+        "feed_url": url_for("seo.code_feed", system=system, code=code, kind="atom"),
+    }
+    if hits is None:  # search is down; the database answered
+        return Markup(render_template("codes/_jobs_for_code.html", **context))  # noqa: S704
+    fingerprint = hashlib.sha1(  # noqa: S324 - a cache key, not security
+        json.dumps([hit.document for hit in hits], sort_keys=True).encode()
+    ).hexdigest()
+    key = (system, code, jobs_total, fingerprint)
+    html = _jobs_sections.get(key)
+    if html is None:
+        html = render_template("codes/_jobs_for_code.html", **context)
+        _jobs_sections[key] = html
+        if len(_jobs_sections) > 2000:
+            _jobs_sections.popitem(last=False)
+    return Markup(html)  # noqa: S704 - our own rendered template
 
 
 def _dynamic_span(system: str, text: str) -> str | tuple[str, int]:

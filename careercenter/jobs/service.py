@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from careercenter.accounts.models import ROLE_ADMIN, User
 from careercenter.codes.models import JobCode
@@ -100,7 +101,7 @@ def count_open_jobs() -> int:
 
 def job_visible_to(job_id: int, viewer: User | None) -> Job | None:
     """A job page is public once it has been published; earlier states only to its owners."""
-    job = db.session.get(Job, job_id)
+    job = db.session.get(Job, job_id, options=[joinedload(Job.company)])
     if job is None:
         return None
     if job.status in (STATUS_PUBLISHED, STATUS_CLOSED, STATUS_EXPIRED):
