@@ -6,7 +6,8 @@ which state, what is mailed) live in one place that views, commands and tests sh
 
 from __future__ import annotations
 
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -267,10 +268,35 @@ def expire_due_jobs() -> int:
     return len(due)
 
 
+_pending_views: Counter[int] = Counter()
+_views_flushed_at = [time.monotonic()]
+VIEW_FLUSH_COUNT = 1000
+
+
 def record_view(job: Job) -> None:
-    """Count a page view with one UPDATE, so concurrent views never lose a count."""
-    db.session.execute(update(Job).where(Job.id == job.id).values(views_count=Job.views_count + 1))
-    db.session.commit()
+    """Count a page view. Counts gather in the process and are written together every few
+    seconds (or every thousand views) with relative UPDATEs, so busy job pages do not queue
+    on the database's write lock and concurrent workers never lose a count."""
+    _pending_views[job.id] += 1
+    elapsed = time.monotonic() - _views_flushed_at[0]
+    if (
+        sum(_pending_views.values()) >= VIEW_FLUSH_COUNT
+        or elapsed >= current_app.config["VIEW_COUNT_FLUSH_SECONDS"]
+    ):
+        flush_views()
+
+
+def flush_views() -> None:
+    """Write the views counted in this process since the last flush."""
+    pending = dict(_pending_views)
+    _pending_views.clear()
+    _views_flushed_at[0] = time.monotonic()
+    for job_id, views in pending.items():
+        db.session.execute(
+            update(Job).where(Job.id == job_id).values(views_count=Job.views_count + views)
+        )
+    if pending:
+        db.session.commit()
 
 
 def _publish(job: Job) -> None:

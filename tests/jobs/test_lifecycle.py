@@ -159,3 +159,17 @@ def test_the_dashboard_groups_jobs_by_state_with_views(user, guest):
     db.session.refresh(live)
     assert live.views_count == 3
     assert "<td>3</td>" in html
+
+
+def test_views_are_counted_in_the_process_and_written_together(app, guest, monkeypatch):
+    monkeypatch.setitem(app.config, "VIEW_COUNT_FLUSH_SECONDS", 3600)
+    job = JobFactory(title="Popular Coder")
+    for _ in range(3):
+        guest.get(f"/jobs/{job.path_key}")
+    db.session.refresh(job)
+    assert job.views_count == 0  # still in the process
+
+    jobs.flush_views()
+
+    db.session.refresh(job)
+    assert job.views_count == 3
