@@ -89,8 +89,11 @@ def _single_code_page(
             near=codes.near_matches(system, code),
         ), 404
     allowance = spend_code_view(current_user, system, code)
+    body_html = Markup("")
     if not allowance.allowed:
         detail = None  # past the allowance the page shows no descriptions at all
+    elif record is not None:
+        body_html = _code_body(system, code, record, detail)
     return render_template(
         "codes/code.html",
         system=system,
@@ -99,12 +102,32 @@ def _single_code_page(
         record=record,
         detail=detail,
         allowance=allowance,
+        body_html=body_html,
         jobs_html=_jobs_section(system, code, hits, jobs_page, jobs_total),
-        licence_notice=current_app.config["CPT_LICENCE_NOTICE"],
     )
 
 
 _jobs_sections: OrderedDict[tuple[str, str, int, str], str] = OrderedDict()
+_code_bodies: dict[tuple[str, str], tuple[object, str]] = {}
+
+
+def _code_body(system: str, code: str, record: object, detail: object) -> Markup:
+    """The explanation part of a code page, rendered once per cached code detail."""
+    key = (system, code)
+    cached = _code_bodies.get(key)
+    if cached is None or cached[0] is not detail:
+        html = render_template(
+            "codes/_code_body.html",
+            system=system,
+            code=code,
+            record=record,
+            detail=detail,
+            licence_notice=current_app.config["CPT_LICENCE_NOTICE"],
+        )
+        if len(_code_bodies) > 5000:
+            _code_bodies.clear()
+        cached = _code_bodies[key] = (detail, html)
+    return Markup(cached[1])  # noqa: S704 - our own rendered template
 
 
 def _jobs_section(

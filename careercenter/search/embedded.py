@@ -92,12 +92,25 @@ def code_token(code: str) -> str:
     return code.replace(".", "").lower()
 
 
+MULTI_WORD_PATTERNS = [
+    (
+        re.compile(
+            r"(?<![\w\"])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w\"])",
+            re.IGNORECASE,
+        ),
+        f'"{phrase}"',
+    )
+    for phrase in MULTI_WORD_TERMS
+]
+
+
 def quote_known_phrases(words: str) -> str:
     """Treat a multi-word term we know ("certified professional coder") as one phrase, so
     its synonyms (CPC) apply to it."""
-    for phrase in MULTI_WORD_TERMS:
-        pattern = r"(?<![\w\"])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w\"])"
-        words = re.sub(pattern, f'"{phrase}"', words, flags=re.IGNORECASE)
+    if " " not in words.strip():
+        return words
+    for pattern, quoted in MULTI_WORD_PATTERNS:
+        words = pattern.sub(quoted, words)
     return words
 
 
