@@ -98,7 +98,7 @@ def board():
             code_tags=[],
             work_mode="remote",
             credentials_required=["CPMA"],
-            published_at=now - timedelta(days=3),
+            published_at=now - timedelta(days=2, hours=12),  # well inside "posted within 3 days"
             salary_min=None,
             salary_max=None,
         ),
