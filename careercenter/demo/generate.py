@@ -19,7 +19,7 @@ from careercenter.codes.models import GROUP_KINDS, Code, JobCode
 from careercenter.codes.tags import EXACT, parse_tag
 from careercenter.companies.models import Company
 from careercenter.demo.content import COMPANIES, ROLES
-from careercenter.demo.load import REMOTE_STATE_SETS, job_description
+from careercenter.demo.load import role_job_fields
 from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_PUBLISHED, Job
 from careercenter.jobs.vocabulary import US_STATES
@@ -170,50 +170,25 @@ def _job_row(rng: random.Random, companies: list[CompanySketch], now: Any) -> di
     company = rng.choice(companies)
     tag_sets = (role.tags, *role.extra_tag_sets)
     work_mode = rng.choices(["remote", "hybrid", "onsite"], weights=[6, 2, 2])[0]
-    low, high, unit = role.salary
-    step = Decimal(1) if unit == "HOUR" else Decimal(1000)
+    step = Decimal(1) if role.salary[2] == "HOUR" else Decimal(1000)
     bump = step * rng.randint(-3, 8)
     title = f"{rng.choice(SENIORITY)}{role.title}"
     published = now - timedelta(days=rng.uniform(0, 28))
     credentials = list(role.credentials_required)
     rng.shuffle(credentials)
-    return {
-        "company_id": company.id,
-        "title": title,
-        "slug": make_slug(title),
-        "description": job_description(role, company, work_mode),
-        "work_mode": work_mode,
-        "remote_states": list(rng.choice(REMOTE_STATE_SETS)) if work_mode == "remote" else [],
-        "remote_countries": ["US"] if work_mode == "remote" else [],
-        "city": company.city,
-        "state": company.state if work_mode != "remote" else rng.choice(US_STATES)[0],
-        "country": "US",
-        "employment_type": rng.choices(
-            ["full_time", "part_time", "contract", "per_diem", "temporary"],
-            weights=[12, 2, 3, 1, 1],
-        )[0],
-        "settings": list(role.settings),
-        "code_systems": list(role.code_systems),
-        "credentials_required": credentials[: rng.randint(1, len(credentials))],
-        "credentials_preferred": list(role.credentials_preferred),
-        "apprentice_accepted": role.apprentice,
-        "specialties": list(role.specialties),
-        "min_years_experience": role.years,
-        "productivity_target": role.productivity[0] if role.productivity else None,
-        "productivity_unit": role.productivity[1] if role.productivity else None,
-        "accuracy_target": Decimal(role.accuracy) if role.accuracy else None,
-        "ehr_systems": list(role.ehr),
-        "salary_min": Decimal(low) + bump,
-        "salary_max": Decimal(high) + bump,
-        "salary_currency": "USD",
-        "salary_unit": unit,
-        "apply_method": "site",
-        "code_tags": list(rng.choice(tag_sets)),
-        "status": STATUS_PUBLISHED,
-        "created_at": published,
-        "updated_at": published,
-        "submitted_at": published,
-        "published_at": published,
-        "expires_at": published + timedelta(days=30),
-        "views_count": 0,
-    }
+    fields = role_job_fields(role, company, work_mode, title, bump, rng)
+    fields.update(
+        company_id=company.id,
+        state=company.state if work_mode != "remote" else rng.choice(US_STATES)[0],
+        credentials_required=credentials[: rng.randint(1, len(credentials))],
+        apply_method="site",
+        code_tags=list(rng.choice(tag_sets)),
+        status=STATUS_PUBLISHED,
+        created_at=published,
+        updated_at=published,
+        submitted_at=published,
+        published_at=published,
+        expires_at=published + timedelta(days=30),
+        views_count=0,
+    )
+    return fields

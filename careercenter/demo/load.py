@@ -125,19 +125,12 @@ def _make_company(spec: DemoCompany, password_hash: str, logins: list[tuple[str,
     return company
 
 
-def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) -> Job:
-    round_number = index // len(ROLES)
-    tag_sets = (role.tags, *role.extra_tag_sets)
-    tags = list(tag_sets[index % len(tag_sets)])
-    for extra in role.tags:
-        if round_number and extra not in tags and rng.random() < 0.3:
-            tags.append(extra)
-    work_mode = rng.choices(["remote", "hybrid", "onsite"], weights=[6, 2, 2])[0]
+def role_job_fields(
+    role: DemoRole, company: Any, work_mode: str, title: str, bump: Decimal, rng: random.Random
+) -> dict[str, Any]:
+    """The posting a role makes at a company: shared by the demo board and the generator."""
     low, high, unit = role.salary
-    bump = Decimal(rng.choice([0, 1, 2, 3])) * (Decimal(1) if unit == "HOUR" else Decimal(1500))
-    seniority = ("", "Senior ", "Lead ")[min(round_number, 2)] if round_number % 2 else ""
-    title = f"{seniority}{role.title}"
-    fields: dict[str, Any] = {
+    return {
         "title": title,
         "slug": make_slug(title),
         "description": job_description(role, company, work_mode),
@@ -146,7 +139,6 @@ def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) 
         "remote_countries": ["US"] if work_mode == "remote" else [],
         "city": company.city,
         "state": company.state,
-        "postal_code": None,
         "country": "US",
         "employment_type": rng.choices(
             ["full_time", "part_time", "contract", "per_diem", "temporary"],
@@ -158,19 +150,38 @@ def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) 
         "credentials_preferred": list(role.credentials_preferred),
         "apprentice_accepted": role.apprentice,
         "specialties": list(role.specialties),
-        "min_years_experience": role.years + (1 if seniority else 0),
+        "min_years_experience": role.years,
         "productivity_target": role.productivity[0] if role.productivity else None,
         "productivity_unit": role.productivity[1] if role.productivity else None,
         "accuracy_target": Decimal(role.accuracy) if role.accuracy else None,
-        "expectations_note": None,
         "ehr_systems": list(role.ehr),
         "salary_min": Decimal(low) + bump,
         "salary_max": Decimal(high) + bump,
         "salary_currency": "USD",
         "salary_unit": unit,
-        "apply_method": rng.choices(["site", "url", "email"], weights=[6, 3, 1])[0],
-        "code_tags": tags,
     }
+
+
+def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) -> Job:
+    round_number = index // len(ROLES)
+    tag_sets = (role.tags, *role.extra_tag_sets)
+    tags = list(tag_sets[index % len(tag_sets)])
+    for extra in role.tags:
+        if round_number and extra not in tags and rng.random() < 0.3:
+            tags.append(extra)
+    work_mode = rng.choices(["remote", "hybrid", "onsite"], weights=[6, 2, 2])[0]
+    unit = role.salary[2]
+    bump = Decimal(rng.choice([0, 1, 2, 3])) * (Decimal(1) if unit == "HOUR" else Decimal(1500))
+    seniority = ("", "Senior ", "Lead ")[min(round_number, 2)] if round_number % 2 else ""
+    title = f"{seniority}{role.title}"
+    fields = role_job_fields(role, company, work_mode, title, bump, rng)
+    fields.update(
+        postal_code=None,
+        expectations_note=None,
+        min_years_experience=role.years + (1 if seniority else 0),
+        apply_method=rng.choices(["site", "url", "email"], weights=[6, 3, 1])[0],
+        code_tags=tags,
+    )
     if work_mode == "remote" and rng.random() < 0.3:
         fields["state"] = rng.choice(US_STATES)[0]
     if fields["apply_method"] == "url":
