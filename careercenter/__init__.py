@@ -75,7 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from careercenter.jobs.blueprint import bp as jobs_bp
     from careercenter.search.blueprint import api as api_bp
     from careercenter.search.blueprint import bp as search_bp
-    from careercenter.search.outbox import register as register_outbox
+    from careercenter.search.follower import register as register_search_follower
     from careercenter.seekers.blueprint import bp as seekers_bp
     from careercenter.seo.blueprint import bp as seo_bp
 
@@ -89,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(alerts_bp)
     app.register_blueprint(seo_bp)
     app.register_blueprint(api_bp)
-    register_outbox(app)
+    register_search_follower(app)
 
 
 def register_error_handlers(app: Flask) -> None:

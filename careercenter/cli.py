@@ -98,16 +98,12 @@ def demo_load() -> None:
 def demo_generate(count: int, seed: int, no_index: bool) -> None:
     """Add many varied synthetic jobs quickly, for benchmarks and load tests."""
     from careercenter.demo.generate import generate_jobs
-    from careercenter.jobs.service import count_open_jobs
-    from careercenter.search.outbox import reindex
 
     with click.progressbar(length=count, label="Generating jobs") as bar:
         written = generate_jobs(count, seed=seed, progress=bar.update)
     click.echo(f"Generated {written} jobs.")
     if not no_index:
-        with click.progressbar(length=count_open_jobs(), label="Indexing open jobs") as bar:
-            indexed = reindex(progress=bar.update)
-        click.echo(f"Indexed {indexed} open jobs.")
+        reindex_with_progress()
 
 
 @jobs_cli.command("expire")
@@ -141,33 +137,51 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 @search_cli.command("sync")
-@click.option("--loop", is_flag=True, help="Keep draining, as a worker process.")
-@click.option("--interval", default=2.0, show_default=True, help="Seconds between drains.")
+@click.option("--loop", is_flag=True, help="Keep following the change log, as a worker.")
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between looks.")
 def search_sync(loop: bool, interval: float) -> None:
-    """Apply waiting job changes from the outbox to the search index."""
+    """Apply the change log to the search index (this machine's, or Meilisearch)."""
     import time
 
-    from careercenter.search.outbox import drain_all, pending_count
+    from careercenter.extensions import db
+    from careercenter.search.backend import SearchUnavailable
+    from careercenter.search.follower import catch_up_all, waiting
 
     while True:
-        processed = drain_all()
-        waiting = pending_count()
-        if processed or not loop:
-            click.echo(f"Indexed {processed} changes; {waiting} waiting.")
+        try:
+            applied = catch_up_all()
+            left = waiting()
+        except SearchUnavailable as error:
+            if not loop:
+                raise click.ClickException(
+                    f"the search backend did not take every change: {error}"
+                ) from error
+            click.echo(f"Search backend unavailable: {error}", err=True)
+            applied, left = 0, -1
+        if applied or not loop:
+            click.echo(f"Indexed {applied} changes; {max(left, 0)} waiting.")
         if not loop:
-            if waiting:
-                raise click.ClickException("the search backend did not take every change")
+            if left:
+                raise click.ClickException(
+                    "the search backend did not take every change (another process may be "
+                    "this machine's writer)"
+                )
             return
+        db.session.remove()
         time.sleep(interval)
 
 
 @search_cli.command("reindex")
 def search_reindex() -> None:
-    """Rebuild the whole index beside the live one and swap it in."""
-    from careercenter.jobs.service import count_open_jobs
-    from careercenter.search.outbox import reindex
+    """Rebuild the whole index beside the live one, catch it up and switch to it."""
+    reindex_with_progress()
 
-    with click.progressbar(length=count_open_jobs(), label="Indexing open jobs") as bar:
+
+def reindex_with_progress() -> None:
+    from careercenter.search.documents import open_job_ids
+    from careercenter.search.follower import reindex
+
+    with click.progressbar(length=len(open_job_ids()), label="Indexing open jobs") as bar:
         written = reindex(progress=bar.update)
     click.echo(f"Indexed {written} open jobs.")
 
@@ -177,6 +191,7 @@ def alerts_send() -> None:
     """Send every due alert one digest of its new matching jobs (run from cron)."""
     from careercenter.alerts.service import send_due_alerts
 
+    drain_quietly()  # this machine's index first takes in jobs posted elsewhere
     report = send_due_alerts()
     click.echo(
         f"Checked {report.checked} due alerts; sent {report.digests} digests "
@@ -187,14 +202,12 @@ def alerts_send() -> None:
 def drain_quietly() -> None:
     """Bring the index up to date after a command changed jobs; say so if it could not."""
     from careercenter.search.backend import SearchUnavailable
-    from careercenter.search.outbox import drain_all, pending_count
+    from careercenter.search.follower import catch_up_all
 
     try:
-        drain_all()
+        catch_up_all()
     except SearchUnavailable as error:
         click.echo(f"Search index not updated ({error}); run `flask search sync` later.")
-    if pending_count():
-        click.echo("Some changes wait for the search index; run `flask search sync`.")
 
 
 def register(app: Flask) -> None:

@@ -35,6 +35,16 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {value!r}") from error
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a number, got {value!r}") from error
+
+
 def normalise_database_url(url: str) -> str:
     """Point plain PostgreSQL URLs at psycopg 3, the driver we install."""
     for prefix in ("postgres://", "postgresql://"):
@@ -77,7 +87,10 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "MEILI_INDEX": os.environ.get("MEILI_INDEX", "jobs"),
         "MEILI_TIMEOUT": env_int("MEILI_TIMEOUT", 5),
         "SEARCH_INDEX_PATH": os.environ.get("SEARCH_INDEX_PATH", "")
-        or str(instance_path / "search.db"),
+        or str(instance_path / "search-index"),
+        # Seconds between a process's looks at the change log (0: only after its own writes).
+        "SEARCH_FOLLOW_INTERVAL": env_float("SEARCH_FOLLOW_INTERVAL", 0.25),
+        "SEARCH_LOG_RETENTION_DAYS": env_int("SEARCH_LOG_RETENTION_DAYS", 7),
         "MAIL_URL": os.environ.get("MAIL_URL", "console"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "CareerCenter <no-reply@careercenter.localhost>"),
         "SITE_NAME": os.environ.get("SITE_NAME", "CareerCenter"),

@@ -5,7 +5,7 @@ from careercenter.alerts.models import AlertDelivery, SavedSearch
 from careercenter.codes.models import AddOnRelation, Code, CodeView, JobCode, LicensedDescriptor
 from careercenter.companies.models import Company
 from careercenter.jobs.models import Application, ApplicationNote, Job
-from careercenter.search.models import SearchOutbox
+from careercenter.search.models import SearchChange, SearchFollower
 from careercenter.seekers.models import Resume, SavedJob, SeekerProfile
 
 __all__ = [
@@ -22,7 +22,8 @@ __all__ = [
     "Resume",
     "SavedJob",
     "SavedSearch",
-    "SearchOutbox",
+    "SearchChange",
+    "SearchFollower",
     "SeekerProfile",
     "User",
 ]

@@ -122,6 +122,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, in
             "POSTING_RATE_LIMIT": "1000 per minute",
             "JOB_MODERATION": False,
             "SEARCH_BACKEND": "embedded",
+            "SEARCH_FOLLOW_INTERVAL": 0,
             "VIEW_COUNT_FLUSH_SECONDS": 0,
         }
     )

@@ -15,7 +15,7 @@ from careercenter.codes.service import refresh_job_codes
 from careercenter.companies.models import Company
 from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_DRAFT, STATUS_PUBLISHED, Job
-from careercenter.search.outbox import drain_all
+from careercenter.search.follower import catch_up_all
 from careercenter.timeutil import utcnow
 from tests.conftest import PASSWORD
 
@@ -94,4 +94,4 @@ class JobFactory(BaseFactory):
         if create:
             refresh_job_codes(instance)
             db.session.commit()
-            drain_all()
+            catch_up_all()

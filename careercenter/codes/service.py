@@ -32,6 +32,7 @@ from careercenter.codes.tags import (
 )
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
+from careercenter.search.changelog import append_changes
 
 LOOKUP_LIMIT = 50
 SIBLINGS_EACH_SIDE = 6
@@ -85,12 +86,10 @@ def refresh_job_codes(job: Job) -> None:
 
 def refresh_all_job_codes() -> int:
     """Re-expand every job's tags, after code data was loaded or changed."""
-    from careercenter.search.outbox import enqueue_jobs
-
     jobs = db.session.scalars(select(Job).where(Job.code_tags.is_not(None))).all()
     for job in jobs:
         refresh_job_codes(job)
-    enqueue_jobs([job.id for job in jobs], reason="codes")
+    append_changes([job.id for job in jobs], reason="codes")
     db.session.commit()
     return len(jobs)
 

@@ -10,6 +10,7 @@ from careercenter.applications.service import existing_application
 from careercenter.jobs import service as jobs
 from careercenter.jobs.blueprint import bp
 from careercenter.markup import render_markdown
+from careercenter.search.service import open_job_count
 from careercenter.seekers.service import jobs_you_qualify_for, saved_job_ids
 from careercenter.seo.jsonld import job_posting
 
@@ -22,7 +23,7 @@ def home() -> str:
     return render_template(
         "jobs/home.html",
         newest=jobs.newest_jobs(12),
-        open_count=jobs.count_open_jobs(),
+        open_count=open_job_count(),
         qualified=qualified,
     )
 

@@ -33,6 +33,7 @@ from careercenter.jobs.models import (
     Job,
 )
 from careercenter.mail import send_email
+from careercenter.search.changelog import append_changes
 from careercenter.slugs import make_slug
 from careercenter.timeutil import utcnow
 
@@ -254,8 +255,6 @@ def renew_job(job: Job, author: User) -> Job:
 
 def expire_due_jobs() -> int:
     """Mark published jobs past their date as expired; returns how many."""
-    from careercenter.search.outbox import enqueue_jobs
-
     due = list(
         db.session.scalars(
             select(Job.id).where(Job.status == STATUS_PUBLISHED, Job.expires_at <= utcnow())
@@ -263,7 +262,7 @@ def expire_due_jobs() -> int:
     )
     if due:
         db.session.execute(update(Job).where(Job.id.in_(due)).values(status=STATUS_EXPIRED))
-        enqueue_jobs(due, reason="expired")
+        append_changes(due, reason="expired")
     db.session.commit()
     return len(due)
 

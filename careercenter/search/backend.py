@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import Flask, current_app
 
 from careercenter.search.query import SearchQuery, SearchResult
+
+if TYPE_CHECKING:
+    from careercenter.search.changelog import LogPosition
 
 
 class SearchUnavailable(RuntimeError):
@@ -26,11 +29,30 @@ class SearchBackend(Protocol):
     def search(self, query: SearchQuery) -> SearchResult:
         """Answer a query: hits, total, facet counts and a suggestion when nothing matched."""
 
-    def rebuild(self, documents: Iterable[dict[str, Any]], total: int, progress: Any = None) -> int:
-        """Build a fresh index beside the live one from all documents, then swap it in."""
+    def rebuild(
+        self,
+        documents: Iterable[dict[str, Any]],
+        total: int = 0,
+        progress: Callable[[int], None] | None = None,
+        position: LogPosition | None = None,
+        before_switch: Callable[[Any], Any] | None = None,
+    ) -> int:
+        """Build a fresh index beside the live one from all documents, recording the log
+        position they reflect; ``before_switch`` may catch it up; then swap it in."""
 
     def count(self) -> int:
         """How many documents the live index holds."""
+
+    def position(self) -> LogPosition:
+        """How far this index has followed the change log."""
+
+    def claim_writer(self) -> bool:
+        """Whether this process may write the index now (one writer at a time)."""
+
+    def apply(
+        self, upserts: list[dict[str, Any]], deletes: list[str], position: LogPosition
+    ) -> None:
+        """Write documents, remove ids and record the new log position."""
 
 
 def get_backend(app: Flask | None = None) -> SearchBackend:
@@ -53,9 +75,16 @@ def make_backend(app: Flask) -> SearchBackend:
             api_key=app.config["MEILI_API_KEY"] or None,
             index_name=app.config["MEILI_INDEX"],
             timeout=app.config["MEILI_TIMEOUT"],
+            app=app,
         )
     if choice == "embedded":
         from careercenter.search.embedded import EmbeddedBackend
 
-        return EmbeddedBackend(app.config["SEARCH_INDEX_PATH"])
+        def repair(backend: EmbeddedBackend) -> None:
+            from careercenter.search.follower import reindex
+
+            with app.app_context():
+                reindex(backend)
+
+        return EmbeddedBackend(app.config["SEARCH_INDEX_PATH"], repair=repair)
     raise ValueError(f"SEARCH_BACKEND must be embedded or meilisearch, not {choice!r}")

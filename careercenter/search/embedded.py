@@ -1,174 +1,104 @@
-"""The embedded search backend: SQLite FTS5 in its own file, so it works the same whatever
-the main database is, and needs no server.
+"""The embedded search backend: a tantivy index in a directory of the instance folder.
 
-Words match through FTS5 (BM25 with field weights, the last word as a prefix, quoted words as
-phrases, coding synonyms); codes match a ``codes`` column, families as prefixes. Filters,
-totals and facet counts come from in-memory masks (memory_index.py). Ranking by BM25 is
-bounded to the newest RANKED_CANDIDATES (500) text matches; further matches follow newest first.
-User text is reduced to word characters and quoted before it reaches MATCH, so FTS5 syntax
-in a query (``NEAR(``, ``*``, ``"``, ``C++``) is only ever text.
+``SEARCH_INDEX_PATH`` holds index directories and a ``CURRENT`` file naming the live one. A
+rebuild writes a new directory, lets the follower catch it up, and switches by replacing
+``CURRENT`` atomically; readers keep the old one until they see the new name. The index's
+own log position is a document in the index (id 0), so it commits with the changes it
+describes. One process per machine writes (tantivy's writer lock); every other process only
+reads and reloads on commit. A missing, truncated or foreign index is rebuilt from the
+database through ``repair`` (with a log line), never answered as an empty board.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import html
 import json
+import logging
 import os
-import queue
 import re
-import sqlite3
+import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from rapidfuzz import distance, process
+import tantivy
+from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
 from careercenter.search.backend import SearchUnavailable
-from careercenter.search.highlight import (
-    MARK_END,
-    MARK_START,
-    mark,
-    marked_to_html,
-    snippet,
-    term_pattern,
+from careercenter.search.changelog import LogPosition
+from careercenter.search.embedded_query import (
+    FOREVER,
+    PREFIX_EXPANSIONS,
+    TEXT_FIELDS,
+    correct_words,
+    filter_clauses,
+    highlight_query,
+    parse_words,
+    words_query,
 )
-from careercenter.search.memory_index import MemoryIndex
-from careercenter.search.query import (
-    FACET_FIELDS,
-    FACETS,
-    CodeTerm,
-    SearchHit,
-    SearchQuery,
-    SearchResult,
-    code_words,
-)
-from careercenter.search.synonyms import synonym_map
+from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQuery, SearchResult
 
-__all__ = ["MARK_END", "MARK_START", "EmbeddedBackend", "build_match", "marked_to_html"]
+log = logging.getLogger(__name__)
 
-# Field weights for bm25(): title, company, terms (credentials, specialties, tags), body, codes.
-WEIGHTS = (10.0, 3.0, 5.0, 1.0, 0.0)
-RANKED_CANDIDATES = 500
-RESULT_HEAD = 1000  # positions kept per cached search: the first fifty pages
-BATCH = 1000
-KEEP_CHANGES = 20000
-WORD = re.compile(r"\w+", re.UNICODE)
-QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
-SYNONYMS = synonym_map()
-MULTI_WORD_TERMS = sorted((term for term in SYNONYMS if " " in term), key=len, reverse=True)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS docs (
-    rowid INTEGER PRIMARY KEY,
-    body TEXT NOT NULL,
-    posted_at INTEGER,
-    expires_at INTEGER,
-    salary_max INTEGER,
-    facets TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, rowid INTEGER);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
-    title, company, terms, body, codes,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '3'
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab (fts, 'row');
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', lower(hex(randomblob(16))));
-"""
+SCHEMA_VERSION = 1
+META_ID = 0
+POINTER = "CURRENT"
+DIRECTORY = re.compile(r"index-\d+-\d+")
+WRITER_HEAP = 20_000_000
+REBUILD_HEAP = 200_000_000
+WRITER_RETRY_SECONDS = 1.0
+SNIPPET_CHARS = 180
+FACET_SIZE = 200
+ENGINE_ERRORS = (ValueError, OSError, BaseException)  # pyo3 panics derive from BaseException
+KEYWORD_FIELDS = ("codes", "code_prefixes", *FACET_FIELDS.values())
+NUMBER_FIELDS = ("posted_at", "expires_at", "salary_yearly_max", "updated_at")
 
 
-def quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for field in TEXT_FIELDS:
+        builder.add_text_field(field, stored=field in ("title", "body"), tokenizer_name="words")
+    for field in KEYWORD_FIELDS:
+        builder.add_text_field(field, fast=True, tokenizer_name="raw")
+    for field in NUMBER_FIELDS:
+        builder.add_integer_field(field, indexed=True, fast=True)
+    builder.add_bytes_field("source", stored=True)
+    return builder.build()
 
 
-def words_of(text: str) -> list[str]:
-    return [word.lower() for word in WORD.findall(text) if word != "_"]
+SCHEMA = build_schema()
 
 
-def code_token(code: str) -> str:
-    """How a code is written in the codes column: M51.16 -> m5116, so prefixes still work."""
-    return code.replace(".", "").lower()
-
-
-MULTI_WORD_PATTERNS = [
-    (
-        re.compile(
-            r"(?<![\w\"])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w\"])",
-            re.IGNORECASE,
-        ),
-        f'"{phrase}"',
+def open_index(directory: Path, create: bool = False) -> tantivy.Index:
+    """Open (or create) an index directory with our analyzer; refuses a foreign one."""
+    if create:
+        directory.mkdir(parents=True)
+        index = tantivy.Index(SCHEMA, path=str(directory))
+    else:
+        if not (directory / "meta.json").is_file():
+            raise DamagedIndex(f"{directory} holds no index")
+        index = tantivy.Index.open(str(directory))
+        if index.schema != SCHEMA:
+            raise DamagedIndex(f"{directory} holds an index of another shape")
+    words = (
+        TextAnalyzerBuilder(Tokenizer.simple())
+        .filter(Filter.remove_long(40))
+        .filter(Filter.lowercase())
+        .filter(Filter.ascii_fold())
+        .build()
     )
-    for phrase in MULTI_WORD_TERMS
-]
+    index.register_tokenizer("words", words)
+    return index
 
 
-def quote_known_phrases(words: str) -> str:
-    """Treat a multi-word term we know ("certified professional coder") as one phrase, so
-    its synonyms (CPC) apply to it."""
-    if " " not in words.strip():
-        return words
-    for pattern, quoted in MULTI_WORD_PATTERNS:
-        words = pattern.sub(quoted, words)
-    return words
-
-
-def parse_words(words: str, known: frozenset[str] = frozenset()) -> list[tuple[list[str], bool]]:
-    """Each group of the query: its alternatives (synonyms) and whether it is a prefix.
-
-    The last bare word matches as a prefix (search as you type) unless it is already a word
-    the index knows: a prefix over a common word costs FTS5 a merge of many long lists.
-    """
-    words = quote_known_phrases(words)
-    parts = list(QUERY_PART.finditer(words))
-    groups = []
-    for index, part in enumerate(parts):
-        phrase, bare = part.group(1), part.group(2)
-        tokens = words_of(phrase if phrase is not None else bare)
-        if not tokens:
-            continue
-        text = " ".join(tokens)
-        is_prefix = (
-            index == len(parts) - 1
-            and phrase is None
-            and len(tokens) == 1
-            and not words.endswith(" ")
-            and len(tokens[0]) >= 2
-            and tokens[0] not in known
-        )
-        key = (phrase if phrase is not None else bare).lower()
-        alternatives = [text] + [
-            " ".join(words_of(synonym)) for synonym in SYNONYMS.get(key, SYNONYMS.get(text, []))
-        ]
-        groups.append((alternatives, is_prefix))
-    return groups
-
-
-def build_match(
-    words: str, codes: Iterable[CodeTerm] = (), known: frozenset[str] = frozenset()
-) -> str:
-    """A safe FTS5 expression: every part quoted; an unfinished last word as a prefix."""
-    expressions = []
-    for alternatives, is_prefix in parse_words(words, known):
-        options = [quote(alternatives[0]) + ("*" if is_prefix else "")]
-        options += [quote(synonym) for synonym in alternatives[1:]]
-        expressions.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
-    code_options = [
-        quote(code_token(term.value)) + ("*" if term.is_prefix else "") for term in codes
-    ]
-    if code_options:
-        expressions.append("codes : (" + " OR ".join(code_options) + ")")
-    return " AND ".join(expressions)  # FTS5 needs the explicit AND before a parenthesised group
-
-
-def highlight_pattern(words: str, known: frozenset[str]) -> re.Pattern[str] | None:
-    exact, prefixes = [], []
-    for alternatives, is_prefix in parse_words(words, known):
-        exact += [token for alternative in alternatives for token in alternative.split()]
-        if is_prefix:
-            prefixes.append(alternatives[0])
-    return term_pattern(exact, prefixes)
+class DamagedIndex(Exception):
+    """The index directory is missing, unreadable or not ours."""
 
 
 def document_terms(document: dict[str, Any]) -> str:
@@ -186,393 +116,444 @@ def document_terms(document: dict[str, Any]) -> str:
     return " ".join(word for word in words if word)
 
 
-def document_facets(document: dict[str, Any]) -> list[list[str]]:
-    pairs = []
-    for facet, field in FACET_FIELDS.items():
+def entry(document: dict[str, Any]) -> tantivy.Document:
+    """A search document as a tantivy document: text to match, keywords and numbers to
+    filter, facet and sort on, and the whole document stored for the hit."""
+    item = tantivy.Document()
+    item.add_integer("id", int(document["id"]))
+    item.add_text("title", document["title"])
+    item.add_text("company", document["company"])
+    item.add_text("terms", document_terms(document))
+    item.add_text("body", document.get("description", ""))
+    for field in KEYWORD_FIELDS:
         value = document.get(field)
-        for item in value if isinstance(value, list) else [value]:
-            if item:
-                pairs.append([facet, str(item)])
-    return pairs
+        for text in value if isinstance(value, list) else [value]:
+            if text:
+                item.add_text(field, str(text))
+    item.add_integer("posted_at", document.get("posted_at") or 0)
+    item.add_integer("expires_at", document.get("expires_at") or FOREVER)
+    item.add_integer("salary_yearly_max", document.get("salary_yearly_max") or 0)
+    item.add_integer("updated_at", document.get("updated_at") or 0)
+    item.add_bytes("source", json.dumps(document, separators=(",", ":")).encode())
+    return item
+
+
+def meta_entry(position: LogPosition) -> tantivy.Document:
+    item = tantivy.Document()
+    item.add_integer("id", META_ID)
+    item.add_integer("expires_at", 0)  # never listed
+    meta = {"schema": SCHEMA_VERSION, "position": json.loads(position.to_json())}
+    item.add_bytes("source", json.dumps(meta).encode())
+    return item
+
+
+def marked_html(text: str, ranges: list[tuple[int, int]]) -> str:
+    """Escape text and wrap the byte ranges the engine highlighted in <mark>."""
+    raw = text.encode()
+    parts, last = [], 0
+    for start, end in sorted(ranges):
+        if start < last:
+            continue
+        parts.append(html.escape(raw[last:start].decode(errors="ignore")))
+        parts.append("<mark>" + html.escape(raw[start:end].decode(errors="ignore")) + "</mark>")
+        last = end
+    parts.append(html.escape(raw[last:].decode(errors="ignore")))
+    return "".join(parts)
+
+
+@dataclass
+class LiveIndex:
+    directory: Path
+    index: tantivy.Index
+    stamp: Any
 
 
 class EmbeddedBackend:
     name = "embedded"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        self._local = threading.local()
-        self.memory = MemoryIndex()
-        self._vocab: tuple[tuple[str, int], tuple[list[str], frozenset[str]]] | None = None
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        repair: Callable[[EmbeddedBackend], Any] | None = None,
+        pinned: Path | None = None,
+    ) -> None:
+        self.root = Path(path)
+        self.repair = repair
+        self._pinned = pinned  # a staged index, before it is switched in
+        self._live: LiveIndex | None = None
+        self._writer: Any = None
+        self._writer_directory: Path | None = None
+        self._writer_retry_at = 0.0
+        self._lock = threading.RLock()
+        self._exclusive_depth = threading.local()
 
-    # ---- connections -----------------------------------------------------------------
+    # ---- which directory is live ------------------------------------------------------
 
-    def _open(self, path: Path) -> sqlite3.Connection:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, timeout=10, check_same_thread=False)
-        connection.execute("PRAGMA busy_timeout = 10000")
-        connection.executescript(SCHEMA)
-        return connection
-
-    def _connection(self) -> tuple[sqlite3.Connection, str]:
-        """One connection per thread and the index generation it reads. The connection is
-        reopened whenever the file changed on disk, since a rebuild replaces the file (and a
-        new file may even reuse the old inode number)."""
+    def _stamp(self) -> Any:
+        if self._pinned is not None:
+            return str(self._pinned)
         try:
-            stat = self.path.stat()
-            identity: tuple[int, int] | None = (stat.st_ino, stat.st_mtime_ns)
+            pointer = (self.root / POINTER).stat()
         except FileNotFoundError:
-            identity = None
-        cached = getattr(self._local, "connection", None)
-        if cached is not None and identity is not None and self._local.identity == identity:
-            return cached, self._local.generation
-        if cached is not None:
-            cached.close()
-        try:
-            connection = self._open(self.path)
-            generation = connection.execute(
-                "SELECT value FROM meta WHERE key = 'generation'"
-            ).fetchone()[0]
-        except sqlite3.Error as error:
-            raise SearchUnavailable(f"search index {self.path}: {error}") from error
-        stat = self.path.stat()
-        self._local.connection, self._local.generation = connection, generation
-        self._local.identity = (stat.st_ino, stat.st_mtime_ns)
-        return connection, generation
+            return None
+        return (pointer.st_ino, pointer.st_mtime_ns, pointer.st_size)
 
-    # ---- writing -----------------------------------------------------------------------
+    def _open_live(self, stamp: Any) -> LiveIndex:
+        if stamp is None:
+            raise DamagedIndex(f"no index at {self.root}")
+        if self._pinned is not None:
+            directory = self._pinned
+        else:
+            name = (self.root / POINTER).read_text().strip()
+            if not DIRECTORY.fullmatch(name):
+                raise DamagedIndex(f"{self.root / POINTER} names no index directory")
+            directory = self.root / name
+        try:
+            index = open_index(directory)
+            self._read_meta(index.searcher())
+        except DamagedIndex:
+            raise
+        except ENGINE_ERRORS as error:
+            if isinstance(error, KeyboardInterrupt | SystemExit):
+                raise
+            raise DamagedIndex(f"{directory}: {error}") from error
+        return LiveIndex(directory, index, stamp)
+
+    def live(self) -> LiveIndex:
+        """The live index, reopened when CURRENT changed and repaired when it is gone."""
+        stamp = self._stamp()
+        live = self._live
+        if live is not None and live.stamp == stamp and (live.directory / "meta.json").exists():
+            return live
+        with self._lock:
+            try:
+                self._live = self._open_live(self._stamp())
+            except (DamagedIndex, OSError) as problem:
+                self._live = None
+                self._repair(str(problem))
+                self._live = self._open_live(self._stamp())
+            return self._live
+
+    def _repair(self, problem: str) -> None:
+        if self.repair is None or self._pinned is not None:
+            raise SearchUnavailable(f"search index: {problem}")
+        with self._exclusive():
+            with contextlib.suppress(DamagedIndex, OSError):
+                self._live = self._open_live(self._stamp())
+                return  # another process repaired it while we waited
+            log.warning("search index unusable (%s); rebuilding it from the database", problem)
+            self.repair(self)
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One rebuild at a time on this machine (a file lock), re-entrant in a thread."""
+        depth = getattr(self._exclusive_depth, "value", 0)
+        if depth:
+            self._exclusive_depth.value = depth + 1
+            try:
+                yield
+            finally:
+                self._exclusive_depth.value = depth
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "rebuild.lock", "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            self._exclusive_depth.value = 1
+            try:
+                yield
+            finally:
+                self._exclusive_depth.value = 0
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # ---- position and writing -------------------------------------------------------
+
+    @staticmethod
+    def _read_meta(searcher: Any) -> dict[str, Any]:
+        found = searcher.search(Query.term_query(SCHEMA, "id", META_ID), 1).hits
+        if not found:
+            raise DamagedIndex("the index has no position document")
+        meta = json.loads(searcher.doc(found[0][1])["source"][0])
+        if meta.get("schema") != SCHEMA_VERSION:
+            raise DamagedIndex(f"index schema {meta.get('schema')}, expected {SCHEMA_VERSION}")
+        return meta
+
+    def position(self) -> LogPosition:
+        meta = self._read_meta(self.live().index.searcher())
+        return LogPosition.from_json(json.dumps(meta["position"]))
+
+    def claim_writer(self) -> bool:
+        """Become the writer of the live index, unless another process is."""
+        with self._lock:
+            live = self.live()
+            if self._writer is not None and self._writer_directory == live.directory:
+                return True
+            self._drop_writer()
+            if time.monotonic() < self._writer_retry_at:
+                return False
+            try:
+                self._writer = live.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            except ValueError as error:
+                if "LockBusy" not in str(error):
+                    raise SearchUnavailable(f"search index writer: {error}") from error
+                self._writer_retry_at = time.monotonic() + WRITER_RETRY_SECONDS
+                return False
+            self._writer_directory = live.directory
+            return True
+
+    def _drop_writer(self) -> None:
+        self._writer = None  # dropping it releases tantivy's lock file
+        self._writer_directory = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop_writer()
+            self._live = None
+
+    def apply(
+        self, upserts: list[dict[str, Any]], deletes: list[str], position: LogPosition
+    ) -> None:
+        """Write documents and the new position in one commit."""
+        with self._lock:
+            if not self.claim_writer():
+                raise SearchUnavailable("another process writes this search index")
+            writer = self._writer
+            try:
+                for doc_id in deletes:
+                    writer.delete_documents_by_term("id", int(doc_id))
+                for document in upserts:
+                    writer.delete_documents_by_term("id", int(document["id"]))
+                    writer.add_document(entry(document))
+                writer.delete_documents_by_term("id", META_ID)
+                writer.add_document(meta_entry(position))
+                writer.commit()
+            except ENGINE_ERRORS as error:
+                if isinstance(error, KeyboardInterrupt | SystemExit):
+                    raise
+                with contextlib.suppress(*ENGINE_ERRORS):
+                    writer.rollback()
+                self._drop_writer()
+                raise SearchUnavailable(f"search index write failed: {error}") from error
+            self.live().index.reload()
 
     def upsert(self, documents: Iterable[dict[str, Any]]) -> None:
-        self._change(lambda connection: self._write(connection, documents, log=True))
+        self.apply(list(documents), [], self.position())
 
     def delete(self, ids: Iterable[str]) -> None:
-        def remove(connection: sqlite3.Connection) -> None:
-            for doc_id in ids:
-                self._remove(connection, int(doc_id))
-                connection.execute("INSERT INTO changes (rowid) VALUES (?)", (int(doc_id),))
+        self.apply([], list(ids), self.position())
 
-        self._change(remove)
-
-    def _change(self, work: Any) -> None:
-        connection, _ = self._connection()
-        try:
-            with connection:
-                work(connection)
-                connection.execute(
-                    "DELETE FROM changes WHERE seq <= (SELECT max(seq) FROM changes) - ?",
-                    (KEEP_CHANGES,),
-                )
-        except sqlite3.Error as error:
-            raise SearchUnavailable(str(error)) from error
-
-    @staticmethod
-    def _remove(connection: sqlite3.Connection, rowid: int) -> None:
-        connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
-        connection.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
-
-    @staticmethod
-    def _rows(
+    def rebuild(
+        self,
         documents: Iterable[dict[str, Any]],
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """The docs and fts rows of some documents, prepared before any SQL runs."""
-        docs, texts = [], []
-        for document in documents:
-            rowid = int(document["id"])
-            docs.append(
-                (
-                    rowid,
-                    json.dumps(document),
-                    document.get("posted_at"),
-                    document.get("expires_at"),
-                    document.get("salary_yearly_max"),
-                    json.dumps(document_facets(document)),
-                )
-            )
-            texts.append(
-                (
-                    rowid,
-                    document["title"],
-                    document["company"],
-                    document_terms(document),
-                    document.get("description", ""),
-                    " ".join(code_token(code) for code in document.get("codes", [])),
-                )
-            )
-        return docs, texts
-
-    @staticmethod
-    def _insert(
-        connection: sqlite3.Connection, rows: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+        total: int = 0,
+        progress: Callable[[int], None] | None = None,
+        position: LogPosition | None = None,
+        before_switch: Callable[[EmbeddedBackend], Any] | None = None,
     ) -> int:
-        docs, texts = rows
-        connection.executemany(
-            "INSERT INTO docs (rowid, body, posted_at, expires_at, salary_max, facets)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            docs,
-        )
-        connection.executemany(
-            "INSERT INTO fts (rowid, title, company, terms, body, codes) VALUES (?, ?, ?, ?, ?, ?)",
-            texts,
-        )
-        return len(docs)
-
-    def _write(
-        self, connection: sqlite3.Connection, documents: Iterable[dict[str, Any]], log: bool
-    ) -> int:
-        rows = self._rows(documents)
-        if log:
-            for rowid, *_ in rows[0]:
-                self._remove(connection, rowid)
-                connection.execute("INSERT INTO changes (rowid) VALUES (?)", (rowid,))
-        return self._insert(connection, rows)
-
-    def rebuild(self, documents: Iterable[dict[str, Any]], total: int, progress: Any = None) -> int:
-        """Write a new index file beside the live one and rename it into place.
-
-        A writer thread inserts while this thread builds the next batch of documents:
-        SQLite lets go of the GIL while it works, so the two overlap on two cores.
-        """
-        fresh = self.path.with_name(self.path.name + ".new")
-        fresh.unlink(missing_ok=True)
-        batches: queue.Queue[tuple[list[Any], list[Any]] | None] = queue.Queue(maxsize=4)
-        written: list[int] = []
-        failure: list[BaseException] = []
-
-        def write_all() -> None:
-            connection = self._open(fresh)
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("PRAGMA synchronous = OFF")
-            try:
-                while (rows := batches.get()) is not None:
-                    if not failure:
-                        with connection:
-                            written.append(self._insert(connection, rows))
-                        if progress:
-                            progress(written[-1])
-                connection.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-                connection.commit()
-            except BaseException as error:  # reported in the calling thread below
-                failure.append(error)
-                while batches.get() is not None:
-                    pass
-            finally:
-                connection.close()
-
-        writer = threading.Thread(target=write_all, name="search-rebuild", daemon=True)
-        writer.start()
-        try:
-            batch: list[dict[str, Any]] = []
+        """Write a new index directory, let ``before_switch`` catch it up, then switch."""
+        with self._exclusive():
+            directory = self.root / f"index-{time.time_ns()}-{os.getpid()}"
+            index = open_index(directory, create=True)
+            writer = index.writer(heap_size=REBUILD_HEAP, num_threads=2)
+            written = 0
             for document in documents:
-                batch.append(document)
-                if len(batch) >= BATCH:
-                    batches.put(self._rows(batch))
-                    batch = []
-            batches.put(self._rows(batch))
-        finally:
-            batches.put(None)
-            writer.join()
-        if failure:
-            raise SearchUnavailable(f"rebuilding the index failed: {failure[0]}") from failure[0]
-        os.replace(fresh, self.path)
-        return sum(written)
+                writer.add_document(entry(document))
+                written += 1
+                if progress and written % 1000 == 0:
+                    progress(1000)
+            writer.add_document(meta_entry(position or LogPosition()))
+            writer.commit()
+            writer.wait_merging_threads()
+            if progress:
+                progress(written % 1000)
+            if before_switch is not None:
+                staged = EmbeddedBackend(self.root, pinned=directory)
+                try:
+                    before_switch(staged)
+                finally:
+                    staged.close()
+            self._switch(directory)
+        return written
 
-    def warm(self) -> None:
-        """Load the in-memory side now, so a new worker's first search is not the slow one."""
-        with self.memory.lock:
-            connection, generation = self._connection()
-            self.memory.refresh(connection, generation)
-            self._vocabulary()
+    def _switch(self, directory: Path) -> None:
+        previous = None
+        with contextlib.suppress(OSError):
+            previous = (self.root / POINTER).read_text().strip()
+        fresh = self.root / f"{POINTER}.{os.getpid()}.tmp"
+        fresh.write_text(directory.name + "\n")
+        with open(fresh) as handle:
+            os.fsync(handle.fileno())
+        os.replace(fresh, self.root / POINTER)
+        with self._lock:
+            self._drop_writer()
+            self._live = None
+        keep = {directory.name, previous}
+        for old in self.root.iterdir():
+            if old.is_dir() and DIRECTORY.fullmatch(old.name) and old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
 
     def count(self) -> int:
-        connection, _ = self._connection()
-        return connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+        """How many jobs the live index holds."""
+        searcher = self.live().index.searcher()
+        everything = Query.range_query(
+            SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1
+        )
+        return searcher.search(everything, 1, count=True).count
 
-    # ---- searching ---------------------------------------------------------------------
+    def count_open(self) -> int:
+        """How many listed jobs there are now, for the home page."""
+        searcher = self.live().index.searcher()
+        clauses = filter_clauses(SCHEMA, SearchQuery(), int(time.time()))
+        return searcher.search(Query.boolean_query(clauses), 1, count=True).count
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """Every job document the index holds (for checks against the database)."""
+        searcher = self.live().index.searcher()
+        total = self.count()
+        if not total:
+            return
+        everything = Query.range_query(SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1)
+        for _, address in searcher.search(everything, total).hits:
+            yield json.loads(searcher.doc(address)["source"][0])
+
+    # ---- searching --------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        try:
-            with self.memory.lock:
-                result = self._search(query)
-                if result.total == 0 and query.words:
-                    corrected = self.correct(query.words)
-                    if corrected and corrected != query.words:
-                        retry = self._search(query.with_words(corrected))
-                        shown = " ".join([corrected, *code_words(query.q)])
-                        if retry.total:
-                            retry.corrected_query = shown
-                            return retry
-                        result.suggestion = shown
-                return result
-        except sqlite3.Error as error:
-            raise SearchUnavailable(str(error)) from error
+        for attempt in (1, 2):
+            live = self.live()
+            try:
+                return self._search_with_correction(live.index.searcher(), query)
+            except SearchUnavailable:
+                raise
+            except ENGINE_ERRORS as error:
+                if isinstance(error, KeyboardInterrupt | SystemExit) or attempt == 2:
+                    raise SearchUnavailable(f"search index: {error}") from error
+                log.warning("search failed on %s (%s); reopening", live.directory, error)
+                with self._lock:
+                    self._live = None
+                    with contextlib.suppress(DamagedIndex, OSError):
+                        self._open_live(self._stamp())
+                        continue
+                    self._repair(str(error))
+        raise SearchUnavailable("search index unavailable")
 
-    def _search(self, query: SearchQuery) -> SearchResult:
-        connection, generation = self._connection()
-        memory = self.memory
-        memory.refresh(connection, generation)
-        known = self.known_words()
-        match = build_match(query.words, query.codes, known)
+    def _search_with_correction(self, searcher: Any, query: SearchQuery) -> SearchResult:
         now = int(time.time())
-        key = (
-            match,
-            tuple(sorted((f, tuple(v)) for f, v in query.filters.items())),
-            query.salary_min,
-            query.posted_within,
-            query.sort,
-            query.with_facets,
-            now // 60,
+        result = self._search(searcher, query, now)
+        if result.total == 0 and query.words:
+            corrected = correct_words(
+                query.words, lambda word: self._known(searcher, word),
+                lambda word: self._candidates(searcher, word),
+            )
+            if corrected and corrected != query.words:
+                retry = self._search(searcher, query.with_words(corrected), now)
+                codes = [word for word in query.q.split() if word not in query.words.split()]
+                shown = " ".join([corrected, *codes])
+                if retry.total:
+                    retry.corrected_query = shown
+                    return retry
+                result.suggestion = shown
+        return result
+
+    @staticmethod
+    def _known(searcher: Any, word: str) -> bool:
+        return any(searcher.doc_freq(field, word) for field in TEXT_FIELDS)
+
+    @staticmethod
+    def _candidates(searcher: Any, word: str) -> list[str]:
+        found: dict[str, int] = {}
+        for field in ("title", "body", "terms"):
+            for term, frequency in searcher.terms_with_prefix(field, word[:2], limit=5000):
+                if term.isalpha() and len(term) > 2:
+                    found[term] = found.get(term, 0) + frequency
+        return sorted(found, key=lambda term: -found[term])
+
+    def _search(self, searcher: Any, query: SearchQuery, now: int) -> SearchResult:
+        groups = parse_words(query.words, lambda word: self._known(searcher, word))
+        text = words_query(SCHEMA, groups)
+        clauses = [(Occur.Must, text)] if text is not None else []
+        full = Query.boolean_query(clauses + filter_clauses(SCHEMA, query, now))
+        if query.sort == "salary":
+            order: dict[str, Any] = {"order_by_field": "salary_yearly_max"}
+        elif query.sort == "newest" or text is None:
+            order = {"order_by_field": "posted_at"}
+        else:
+            order = {}
+        found = searcher.search(
+            full, max(1, query.per_page), count=True, offset=query.offset, **order
         )
-        answer = memory.results.get(key)
-        if answer is None or query.offset + query.per_page > len(answer[2]):
-            answer = self._answer(connection, query, match, now)
-            memory.remember_result(key, answer)
-        total, facets, positions = answer
-        page = positions[query.offset : query.offset + query.per_page]
-        rowids = [int(memory.rowids[p]) for p in page]
-        hits = self._hits(connection, rowids, highlight_pattern(query.words, known))
-        return SearchResult(hits, total, query.page, query.per_page, facets)
+        facets = self._facets(searcher, query, clauses, full, now) if query.with_facets else {}
+        addresses = [address for _, address in found.hits] if query.per_page else []
+        hits = self._hits(searcher, addresses, groups)
+        return SearchResult(hits, found.count, query.page, query.per_page, facets)
 
-    def _answer(
-        self, connection: sqlite3.Connection, query: SearchQuery, match: str, now: int
-    ) -> tuple[int, dict[str, dict[str, int]], np.ndarray]:
-        """Total, facet counts and the order of the first pages, for one search; kept in the
-        memory index (by minute, since expiry and "posted within" move with the clock)."""
-        memory = self.memory
-        size = memory.size
-        base = memory.alive[:size] & (memory.expires[:size] > now)
-        if match:
-            base &= memory.text_mask(connection, match)[:size]
-        if query.salary_min:
-            base &= memory.salary[:size] >= query.salary_min
-        if query.posted_within:
-            base &= memory.posted[:size] >= now - query.posted_within * 86400
-        chosen = {
-            facet: memory.value_mask(facet, values)[:size]
-            for facet, values in query.filters.items()
-            if facet in FACETS
-        }
-        final = base.copy()
-        for mask in chosen.values():
-            final &= mask
-        facets = self._facet_counts(base, chosen) if query.with_facets else {}
-        positions = self._ordered(connection, query, final, match)
-        head = max(RESULT_HEAD, query.offset + query.per_page)
-        return int(np.count_nonzero(final)), facets, positions[:head].copy()
-
-    def _facet_counts(
-        self, base: np.ndarray, chosen: dict[str, np.ndarray]
+    def _facets(
+        self, searcher: Any, query: SearchQuery, text: list[Any], full: Query, now: int
     ) -> dict[str, dict[str, int]]:
         """Counts per value, each facet counted with every filter but its own."""
+        chosen = [facet for facet in FACETS if query.filters.get(facet)]
+        unchosen = [facet for facet in FACETS if facet not in chosen]
         counts: dict[str, dict[str, int]] = {}
-        size = len(base)
-        for facet in FACETS:
-            within = base.copy()
-            for other, mask in chosen.items():
-                if other != facet:
-                    within &= mask
-            values = {
-                value: int(np.count_nonzero(within & mask[:size]))
-                for value, mask in self.memory.facet_values(facet)
-            }
-            counts[facet] = dict(
-                sorted(
-                    ((v, n) for v, n in values.items() if n), key=lambda item: (-item[1], item[0])
-                )
-            )
-        return counts
-
-    def _ordered(
-        self, connection: sqlite3.Connection, query: SearchQuery, final: np.ndarray, match: str
-    ) -> np.ndarray:
-        memory = self.memory
-        if query.sort == "salary":
-            order = memory.order("salary")
-            return order[final[order]]
-        newest = memory.order("newest")
-        matching = newest[final[newest]]
-        if query.sort == "newest" or not query.words or not match:
-            return matching
-        # Relevance: BM25 over the newest text matches, then the rest, newest first.
-        rows = memory.ranked.get(match)
-        if rows is None:
-            rows = connection.execute(
-                f"SELECT rowid, bm25(fts, {', '.join(map(str, WEIGHTS))}) FROM fts"
-                " WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-                (match, RANKED_CANDIDATES),
-            ).fetchall()
-            memory.remember_ranking(match, rows)
-        if not rows:
-            return matching
-        ranked = np.array(rows, dtype=np.float64)
-        positions = memory.by_rowid[ranked[:, 0].astype(np.int64)]
-        score = np.full(memory.size, np.inf)
-        score[positions[positions >= 0]] = ranked[positions >= 0, 1]
-        matched_scores = score[matching]
-        scored = np.isfinite(matched_scores)
-        best = matching[scored][np.argsort(matched_scores[scored], kind="stable")]
-        return np.concatenate([best, matching[~scored]])
-
-    def _hits(
-        self, connection: sqlite3.Connection, rowids: list[int], pattern: re.Pattern[str] | None
-    ) -> list[SearchHit]:
-        if not rowids:
-            return []
-        bodies = dict(
-            connection.execute(
-                f"SELECT rowid, body FROM docs WHERE rowid IN ({','.join('?' * len(rowids))})",
-                rowids,
-            )
-        )
-        hits = []
-        for rowid in rowids:
-            if rowid not in bodies:
+        plans = [(full, unchosen)] + [
+            (Query.boolean_query(text + filter_clauses(SCHEMA, query, now, facet)), [facet])
+            for facet in chosen
+        ]
+        for scope, facets in plans:
+            if not facets:
                 continue
-            document = json.loads(bodies[rowid])
-            title = marked_to_html(mark(document["title"], pattern))
-            text = marked_to_html(snippet(document.get("description", ""), pattern))
-            hits.append(SearchHit(str(rowid), title, text, document))
+            request = {
+                facet: {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
+                for facet in facets
+            }
+            answer = searcher.aggregate(scope, request)
+            for facet in facets:
+                buckets = answer.get(facet, {}).get("buckets", [])
+                counts[facet] = {
+                    bucket["key"]: bucket["doc_count"]
+                    for bucket in sorted(buckets, key=lambda b: (-b["doc_count"], b["key"]))
+                    if bucket["key"]
+                }
+        return {facet: counts.get(facet, {}) for facet in FACETS}
+
+    def _hits(self, searcher: Any, addresses: list[Any], groups: list[Any]) -> list[SearchHit]:
+        if not addresses:
+            return []
+
+        def expand(prefix: str) -> list[str]:
+            terms: list[str] = []
+            for field in ("title", "body"):
+                terms += [t for t, _ in searcher.terms_with_prefix(field, prefix, limit=30)]
+            return terms[:PREFIX_EXPANSIONS]
+
+        marks = {}
+        for field in ("title", "body"):
+            highlight = highlight_query(SCHEMA, field, groups, expand)
+            if highlight is not None:
+                generator = tantivy.SnippetGenerator.create(searcher, highlight, SCHEMA, field)
+                generator.set_max_num_chars(SNIPPET_CHARS if field == "body" else 1000)
+                marks[field] = generator
+        hits = []
+        for address in addresses:
+            stored = searcher.doc(address)
+            document = json.loads(stored["source"][0])
+            title_html = self._marked(stored, document["title"], marks.get("title"), whole=True)
+            snippet_html = self._marked(stored, document.get("description", ""), marks.get("body"))
+            hits.append(SearchHit(str(document["id"]), title_html, snippet_html, document))
         return hits
 
-    # ---- typo correction ---------------------------------------------------------------
-
-    def vocabulary(self) -> list[str]:
-        """Indexed words of three letters or more, for typo correction."""
-        return self._vocabulary()[0]
-
-    def known_words(self) -> frozenset[str]:
-        """Every indexed word, to tell a finished word from one still being typed."""
-        return self._vocabulary()[1]
-
-    def _vocabulary(self) -> tuple[list[str], frozenset[str]]:
-        """Read from fts5vocab, cached until the index changes."""
-        connection, generation = self._connection()
-        last = connection.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-        key = (generation, last)
-        if self._vocab is None or self._vocab[0] != key:
-            terms = [
-                row[0]
-                for row in connection.execute("SELECT term FROM fts_vocab WHERE term GLOB '[a-z]*'")
-            ]
-            self._vocab = (key, ([term for term in terms if len(term) > 2], frozenset(terms)))
-        return self._vocab[1]
-
-    def correct(self, words: str) -> str | None:
-        """Replace each word the index does not know with the nearest word it does."""
-        vocabulary = self.vocabulary()
-        known = set(vocabulary)
-        changed, corrected = False, []
-        for word in words.split():
-            plain = word.strip('"').lower()
-            if len(plain) < 4 or not plain.isalpha() or plain in known or plain in SYNONYMS:
-                corrected.append(word)
-                continue
-            limit = 1 if len(plain) <= 5 else 2
-            best = process.extractOne(
-                plain, vocabulary, scorer=distance.Levenshtein.distance, score_cutoff=limit
-            )
-            if best is None:
-                corrected.append(word)
-            else:
-                corrected.append(best[0])
-                changed = True
-        return " ".join(corrected) if changed else None
+    @staticmethod
+    def _marked(stored: Any, text: str, generator: Any, whole: bool = False) -> str:
+        snippet = generator.snippet_from_doc(stored) if generator is not None else None
+        fragment = snippet.fragment() if snippet is not None else ""
+        ranges = [(r.start, r.end) for r in snippet.highlighted()] if snippet else []
+        if not fragment or not ranges:
+            if whole or len(text) <= SNIPPET_CHARS:
+                return html.escape(text)
+            return html.escape(text[:SNIPPET_CHARS].rsplit(" ", 1)[0]) + "…"
+        at = text.find(fragment)
+        if whole and at >= 0:
+            shift = len(text[:at].encode())
+            return marked_html(text, [(start + shift, end + shift) for start, end in ranges])
+        shown = marked_html(fragment, ranges)
+        before = "…" if at > 0 else ""
+        after = "…" if at < 0 or at + len(fragment) < len(text) else ""
+        return before + shown + after

@@ -9,7 +9,10 @@ marker characters and are escaped here before they become HTML.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import meilisearch
@@ -20,13 +23,16 @@ from meilisearch.errors import (
     MeilisearchTimeoutError,
 )
 
+from careercenter.search import changelog
 from careercenter.search.backend import SearchUnavailable
+from careercenter.search.changelog import LogPosition
 from careercenter.search.highlight import MARK_END, MARK_START, marked_to_html
 from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQuery, SearchResult
 from careercenter.search.synonyms import synonym_map
 
 PRIMARY_KEY = "id"
 TASK_TIMEOUT_MS = 60_000
+LEASE_SECONDS = 30.0
 MAX_TOTAL_HITS = 10_000
 BATCH = 1000
 FILTERABLE = sorted(
@@ -126,13 +132,41 @@ class MeiliBackend:
     name = "meilisearch"
 
     def __init__(
-        self, url: str, api_key: str | None, index_name: str = "jobs", timeout: int = 5
+        self,
+        url: str,
+        api_key: str | None,
+        index_name: str = "jobs",
+        timeout: int = 5,
+        app: Any = None,
     ) -> None:
         if not url:
             raise ValueError("SEARCH_BACKEND=meilisearch needs MEILI_URL")
         self.client = meilisearch.Client(url, api_key, timeout=timeout)
         self.index_name = index_name
+        self.follower_name = f"meilisearch:{index_name}"
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self._ready = False
+
+    # ---- following the change log (position and lease kept in the database) ----------
+
+    def position(self) -> LogPosition:
+        return changelog.stored_position(self.follower_name)
+
+    def claim_writer(self) -> bool:
+        """Only the worker holding the lease writes; web workers never call this."""
+        return changelog.take_lease(self.follower_name, self.owner, LEASE_SECONDS)
+
+    def apply(
+        self, upserts: list[dict[str, Any]], deletes: list[str], position: LogPosition
+    ) -> None:
+        try:
+            self.upsert(upserts)
+            self.delete(deletes)
+        except SearchUnavailable as error:
+            changelog.record_error(self.follower_name, str(error))
+            raise
+        documents = self._call(lambda: self._index().get_stats().number_of_documents)
+        changelog.store_position(self.follower_name, position, documents)
 
     # ---- tasks and settings ----------------------------------------------------------
 
@@ -179,8 +213,23 @@ class MeiliBackend:
         if batch:
             self._call(lambda: self._await(self._index().delete_documents(batch)))
 
-    def rebuild(self, documents: Iterable[dict[str, Any]], total: int, progress: Any = None) -> int:
+    def rebuild(
+        self,
+        documents: Iterable[dict[str, Any]],
+        total: int = 0,
+        progress: Callable[[int], None] | None = None,
+        position: LogPosition | None = None,
+        before_switch: Callable[[Any], Any] | None = None,
+    ) -> int:
+        """Build ``<index>_rebuild``, swap it in and record its position, holding the lease so
+        that the worker does not apply changes to the index being replaced meanwhile."""
         fresh_name = f"{self.index_name}_rebuild"
+        for _ in range(int(LEASE_SECONDS * 4)):
+            if self.claim_writer():
+                break
+            time.sleep(0.5)
+        else:
+            raise SearchUnavailable("another worker holds the Meilisearch lease")
 
         def work() -> int:
             with contextlib.suppress(MeilisearchApiError):  # no leftover from a failed run
@@ -206,7 +255,9 @@ class MeiliBackend:
             self._await(self.client.delete_index(fresh_name))
             return written
 
-        return self._call(work)
+        written = self._call(work)
+        changelog.store_position(self.follower_name, position or LogPosition(), written)
+        return written
 
     def count(self) -> int:
         return self._call(lambda: self._index().get_stats().number_of_documents)

@@ -1,30 +1,46 @@
-"""The search outbox: one row per job change that the index has not seen yet."""
+"""The search change log and the state of the followers that apply it to an index."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import BigInteger, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from careercenter.extensions import db
 from careercenter.timeutil import utcnow
 
 
-class SearchOutbox(db.Model):
-    """Written in the same transaction as the change; marked processed once the index has
-    it, and kept a day so a reindex can replay what it raced with.
+class SearchChange(db.Model):
+    """One row per change that affects a job's search document, written in the same
+    transaction as the change. Append-only, ordered by ``seq``; kept for a retention period so
+    that every index (one per machine, plus Meilisearch) can follow it with its own cursor.
 
     No foreign key to jobs: a deleted job still needs its row, to leave the index.
     """
 
-    __tablename__ = "search_outbox"
+    __tablename__ = "search_changes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    job_id: Mapped[int] = mapped_column(Integer, index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
-    last_attempt_at: Mapped[datetime | None]
-    processed_at: Mapped[datetime | None] = mapped_column(index=True)
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    job_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     reason: Mapped[str] = mapped_column(String(16), default="change")
+
+
+class SearchFollower(db.Model):
+    """Where a follower stored in the database stands: Meilisearch's cursor (an embedded index
+    keeps its own inside the index), who holds the lease to write it, and the last error.
+    The row named ``PRUNED_MARK`` records the last sequence id removed from the log."""
+
+    __tablename__ = "search_followers"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    pending: Mapped[str] = mapped_column(Text, default="{}")
+    lease_owner: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None]
+    documents: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

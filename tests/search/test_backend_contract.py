@@ -12,7 +12,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from careercenter.search.embedded import EmbeddedBackend
-from careercenter.search.outbox import reindex
+from careercenter.search.follower import reindex
 from careercenter.search.query import parse_search_args
 
 BACKENDS = ["embedded"] + (["meilisearch"] if os.environ.get("MEILI_URL") else [])

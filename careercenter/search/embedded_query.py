@@ -1,0 +1,193 @@
+"""From a SearchQuery to tantivy queries, for the embedded backend.
+
+Words match title, company, credential/specialty terms and description with field boosts
+(BM25); quoted words are phrases; a coding synonym is an alternative to its term; the last
+word still being typed is a prefix. Codes are raw terms: exact codes in ``codes``, families
+in ``code_prefixes``. Filters are term sets and ranges on fast fields. User text only ever
+becomes terms, never query syntax, so nothing typed can break or steer the query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import tantivy
+from rapidfuzz import distance, process
+from tantivy import Occur, Query
+
+from careercenter.search.query import FACET_FIELDS, SearchQuery
+from careercenter.search.synonyms import synonym_map
+
+# Field -> boost for words; the title says most about a job.
+TEXT_FIELDS = {"title": 4.0, "terms": 2.0, "company": 1.5, "body": 1.0}
+FOREVER = 2**62  # expires_at of a job without an end date
+WORD = re.compile(r"\w+", re.UNICODE)
+QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
+SYNONYMS = synonym_map()
+MULTI_WORD_PATTERNS = [
+    (
+        re.compile(
+            r"(?<![\w\"])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w\"])",
+            re.IGNORECASE,
+        ),
+        f'"{phrase}"',
+    )
+    for phrase in sorted((term for term in SYNONYMS if " " in term), key=len, reverse=True)
+]
+PREFIX_EXPANSIONS = 30  # terms a prefix is shown as in highlights
+
+Group = tuple[list[list[str]], bool]  # alternatives (each a list of tokens), is a prefix
+
+
+def words_of(text: str) -> list[str]:
+    """Tokens as the index's "words" analyzer makes them (it also folds accents)."""
+    return [word.lower() for word in WORD.findall(text) if word != "_"]
+
+
+def quote_known_phrases(words: str) -> str:
+    """Treat a multi-word term we know ("certified professional coder") as one phrase, so
+    its synonyms (CPC) apply to it."""
+    if " " not in words.strip():
+        return words
+    for pattern, quoted in MULTI_WORD_PATTERNS:
+        words = pattern.sub(quoted, words)
+    return words
+
+
+def parse_words(words: str, is_known: Callable[[str], bool]) -> list[Group]:
+    """Each group of the query: its alternatives (synonyms) and whether it is a prefix.
+
+    The last bare word matches as a prefix (search as you type) unless it is already a word
+    the index knows."""
+    words = quote_known_phrases(words)
+    parts = list(QUERY_PART.finditer(words))
+    groups: list[Group] = []
+    for index, part in enumerate(parts):
+        phrase, bare = part.group(1), part.group(2)
+        tokens = words_of(phrase if phrase is not None else bare)
+        if not tokens:
+            continue
+        is_prefix = (
+            index == len(parts) - 1
+            and phrase is None
+            and len(tokens) == 1
+            and not words.endswith(" ")
+            and len(tokens[0]) >= 2
+            and not is_known(tokens[0])
+        )
+        key = (phrase if phrase is not None else bare).lower()
+        synonyms = SYNONYMS.get(key, SYNONYMS.get(" ".join(tokens), []))
+        groups.append(([tokens] + [words_of(synonym) for synonym in synonyms], is_prefix))
+    return groups
+
+
+def _field_query(schema: tantivy.Schema, field: str, tokens: list[str], prefix: bool) -> Query:
+    if prefix:
+        return Query.fuzzy_term_query(schema, field, tokens[0], distance=0, prefix=True)
+    if len(tokens) == 1:
+        return Query.term_query(schema, field, tokens[0])
+    return Query.phrase_query(schema, field, tokens)
+
+
+def _either(queries: list[Query]) -> Query:
+    return queries[0] if len(queries) == 1 else Query.boolean_query(
+        [(Occur.Should, query) for query in queries]
+    )
+
+
+def words_query(schema: tantivy.Schema, groups: list[Group]) -> Query | None:
+    """Every group must match in some field; alternatives of a group are ORed."""
+    musts = []
+    for alternatives, is_prefix in groups:
+        options = [
+            Query.boost_query(_field_query(schema, field, tokens, is_prefix and not n), boost)
+            for n, tokens in enumerate(alternatives)
+            for field, boost in TEXT_FIELDS.items()
+        ]
+        musts.append((Occur.Must, _either(options)))
+    return Query.boolean_query(musts) if musts else None
+
+
+def highlight_query(
+    schema: tantivy.Schema, field: str, groups: list[Group], expand: Callable[[str], list[str]]
+) -> Query | None:
+    """The terms to mark in one field: every token, and a prefix as the words it stands for."""
+    terms: set[str] = set()
+    for alternatives, is_prefix in groups:
+        for n, tokens in enumerate(alternatives):
+            terms.update(expand(tokens[0]) if is_prefix and not n else tokens)
+    if not terms:
+        return None
+    return _either([Query.term_query(schema, field, term) for term in sorted(terms)])
+
+
+def filter_clauses(
+    schema: tantivy.Schema, query: SearchQuery, now: int, skip_facet: str | None = None
+) -> list[tuple[Occur, Query]]:
+    """Listed now, codes, pay, date and every facet filter but ``skip_facet``."""
+    clauses = [
+        (
+            Occur.Must,
+            Query.range_query(
+                schema, "expires_at", tantivy.FieldType.Integer, lower_bound=now,
+                include_lower=False,
+            ),
+        )
+    ]
+    for facet, chosen in sorted(query.filters.items()):
+        if facet != skip_facet and chosen:
+            clauses.append((Occur.Must, Query.term_set_query(schema, FACET_FIELDS[facet], chosen)))
+    if query.codes:
+        exact = [term.value for term in query.codes if not term.is_prefix]
+        prefixes = [term.value for term in query.codes if term.is_prefix]
+        either = []
+        if exact:
+            either.append(Query.term_set_query(schema, "codes", exact))
+        if prefixes:
+            either.append(Query.term_set_query(schema, "code_prefixes", prefixes))
+        clauses.append((Occur.Must, _either(either)))
+    if query.salary_min:
+        clauses.append(
+            (
+                Occur.Must,
+                Query.range_query(
+                    schema, "salary_yearly_max", tantivy.FieldType.Integer,
+                    lower_bound=int(query.salary_min),
+                ),
+            )
+        )
+    if query.posted_within:
+        clauses.append(
+            (
+                Occur.Must,
+                Query.range_query(
+                    schema, "posted_at", tantivy.FieldType.Integer,
+                    lower_bound=now - int(query.posted_within) * 86400,
+                ),
+            )
+        )
+    return clauses
+
+
+def correct_words(
+    words: str, is_known: Callable[[str], bool], candidates: Callable[[str], list[str]]
+) -> str | None:
+    """Replace each word the index does not know with the nearest word it does (one typo
+    up to five letters, two beyond); candidates come most frequent first."""
+    changed, corrected = False, []
+    for word in words.split():
+        plain = word.strip('"').lower()
+        if len(plain) < 4 or not plain.isalpha() or plain in SYNONYMS or is_known(plain):
+            corrected.append(word)
+            continue
+        limit = 1 if len(plain) <= 5 else 2
+        best = process.extractOne(
+            plain, candidates(plain), scorer=distance.Levenshtein.distance, score_cutoff=limit
+        )
+        if best is None:
+            corrected.append(word)
+        else:
+            corrected.append(best[0])
+            changed = True
+    return " ".join(corrected) if changed else None

@@ -1,0 +1,157 @@
+"""Following the change log into an index.
+
+``catch_up`` applies what an index has not seen yet, reading every changed job as it is now,
+and records the new position with the documents (atomically in an embedded index). A
+process that cannot write the index (another one on this machine holds tantivy's writer
+lock, or another worker holds Meilisearch's lease) leaves the work to that one. ``reindex``
+builds a new index from a recorded log position, catches it up, then switches to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, current_app, g
+
+from careercenter.extensions import db
+from careercenter.search import changelog
+from careercenter.search.backend import SearchBackend, SearchUnavailable, get_backend
+from careercenter.search.documents import all_open_documents, documents_for, open_job_ids
+from careercenter.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+PRUNE_EVERY = 3600.0
+
+
+class IndexBehind(Exception):
+    """The index's cursor is older than the log's retention: only a rebuild can help."""
+
+
+def catch_up(backend: SearchBackend | None = None, limit: int = BATCH) -> int:
+    """Apply one batch of waiting changes; returns how many were applied (0 when this
+    process is not the index's writer or nothing waits). Raises SearchUnavailable."""
+    backend = backend or get_backend()
+    if not backend.claim_writer():
+        return 0
+    position = backend.position()
+    if position.cursor < changelog.pruned_through():
+        raise IndexBehind(f"cursor {position.cursor} is older than the retained log")
+    changes = changelog.changes_after(position, limit)
+    moved = changelog.advance(position, changes, time.time())
+    if not changes and moved == position:
+        db.session.rollback()  # end the read transaction: the next look sees new commits
+        return 0
+    upserts, deletes = documents_for(sorted({change.job_id for change in changes}))
+    db.session.rollback()
+    backend.apply(upserts, deletes, moved)
+    return len(changes)
+
+
+def catch_up_all(backend: SearchBackend | None = None) -> int:
+    """Apply every waiting change; a follower that fell behind the log rebuilds itself."""
+    backend = backend or get_backend()
+    total = 0
+    while True:
+        try:
+            applied = catch_up(backend)
+        except IndexBehind as behind:
+            log.warning("search index fell behind the change log (%s); rebuilding", behind)
+            reindex(backend)
+            return total
+        total += applied
+        if applied < BATCH:
+            return total
+
+
+def waiting(backend: SearchBackend | None = None) -> int:
+    """How many changes the index has not applied yet."""
+    backend = backend or get_backend()
+    position = backend.position()
+    return len(changelog.changes_after(position, 1_000_000))
+
+
+def reindex(
+    backend: SearchBackend | None = None, progress: Callable[[int], None] | None = None
+) -> int:
+    """Build the whole index beside the live one from a recorded log position, catch the new
+    one up with what changed meanwhile, then switch to it atomically."""
+    backend = backend or get_backend()
+    started = utcnow()
+    position = changelog.start_position(started)
+    ids = open_job_ids()
+    written = backend.rebuild(
+        all_open_documents(ids), len(ids), progress, position, before_switch=catch_up_all
+    )
+    db.session.rollback()
+    catch_up_all(backend)
+    return written
+
+
+# ---- in the web process ---------------------------------------------------------------
+
+
+def _follow_forever(app: Flask, interval: float) -> None:
+    """A machine's follower: whichever process holds the writer lock applies the log; the
+    others retry now and then, so a killed writer is replaced within ``interval``."""
+    last_prune = 0.0
+    while True:
+        time.sleep(interval)
+        try:
+            with app.app_context():
+                catch_up_all()
+                if time.monotonic() - last_prune > PRUNE_EVERY:
+                    last_prune = time.monotonic()
+                    changelog.prune(timedelta(days=app.config["SEARCH_LOG_RETENTION_DAYS"]))
+        except Exception:  # keep following; the next round retries
+            log.exception("search follower round failed")
+        finally:
+            with app.app_context():
+                db.session.remove()
+
+
+def start_follower(app: Flask) -> None:
+    """Start this process's follower thread once (after a fork, in the worker itself)."""
+    interval = app.config["SEARCH_FOLLOW_INTERVAL"]
+    state = app.extensions.setdefault("careercenter.search.follower", {})
+    if interval <= 0 or state.get("pid") == os.getpid():
+        return
+    state["pid"] = os.getpid()
+    thread = threading.Thread(
+        target=_follow_forever, args=(app, interval), name="search-follower", daemon=True
+    )
+    thread.start()
+
+
+def writer_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def register(app: Flask) -> None:
+    """Log changes from every session; after a request that changed jobs, the process that
+    writes the embedded index applies them at once (a remote index is the worker's job)."""
+    changelog.install_session_hooks()
+
+    @app.before_request
+    def follow_in_background() -> None:
+        start_follower(app)
+
+    @app.after_request
+    def apply_after_commit(response: Any) -> Any:
+        if g.pop("search_log_changed", False) and current_app.config["SEARCH_BACKEND"] == (
+            "embedded"
+        ):
+            try:
+                catch_up_all()
+            except (SearchUnavailable, OSError, IndexBehind):  # the follower catches up later
+                db.session.rollback()
+                log.exception("search index catch-up after request failed")
+        return response
