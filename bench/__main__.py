@@ -1,8 +1,11 @@
 """`python -m bench --jobs 100000`: build a data set, measure, print a Markdown table.
 
-Measures search latency in the service (embedded index and a naive LIKE baseline), full
-reindex and outbox drain throughput, and HTTP throughput and latency of the search, job and
-code pages under gunicorn with wrk on 127.0.0.1, plus the peak memory of a worker.
+Measures search latency in the service: distinct searches each asked once (no cache can
+answer them), the first search after a write, a cold start, and a small fixed mix (beside a
+naive LIKE baseline); full reindex and change-log throughput; and under gunicorn with wrk
+on 127.0.0.1, distinct search pages with no writes, one and five job changes a second
+(throughput ratio, errors, time until a change is searchable), the job, code and home pages,
+and the peak memory of a worker.
 """
 
 from __future__ import annotations
@@ -70,17 +73,18 @@ def measure_indexing(app: Any) -> dict[str, float]:
 
     from careercenter.extensions import db
     from careercenter.jobs.models import Job
-    from careercenter.search.outbox import drain_all, enqueue_jobs, reindex
+    from careercenter.search.changelog import append_changes
+    from careercenter.search.follower import catch_up_all, reindex
 
     with app.app_context():
         started = time.perf_counter()
         written = reindex()
         reindex_s = time.perf_counter() - started
         ids = list(db.session.scalars(select(Job.id).order_by(Job.id.desc()).limit(5000)))
-        enqueue_jobs(ids, reason="bench")
+        append_changes(ids, reason="bench")
         db.session.commit()
         started = time.perf_counter()
-        drained = drain_all()
+        drained = catch_up_all()
         drain_s = time.perf_counter() - started
     return {
         "documents": written,
@@ -124,6 +128,94 @@ def measure_search(app: Any, rounds: int, baseline_rounds: int) -> dict[str, dic
     return results
 
 
+def timed(work: Any) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "p50": percentile(values, 0.50),
+        "p95": percentile(values, 0.95),
+        "p99": percentile(values, 0.99),
+    }
+
+
+def measure_distinct(app: Any, count: int) -> dict[str, dict[str, Any]]:
+    """Every search asked once: per class, wall and CPU percentiles."""
+    from werkzeug.datastructures import MultiDict
+
+    from bench.distinct import distinct_queries
+    from careercenter.search.query import parse_search_args
+    from careercenter.search.service import search_jobs
+
+    with app.app_context():
+        queries = distinct_queries(count)
+        walls: dict[str, list[float]] = {}
+        cpus: dict[str, list[float]] = {}
+        for kind, args in queries:
+            query = parse_search_args(MultiDict(args))
+            wall, cpu = timed(lambda query=query: search_jobs(query))
+            for name in (kind, "all distinct"):
+                walls.setdefault(name, []).append(wall)
+                cpus.setdefault(name, []).append(cpu)
+    return {name: {"wall": summary(walls[name]), "cpu": summary(cpus[name])} for name in walls}
+
+
+def measure_after_writes(app: Any, rounds: int) -> dict[str, Any]:
+    """A job changes, the follower applies it (commit and reload), then a distinct broad
+    search runs; beside it, the same kind of search with no write before it."""
+    from sqlalchemy import select
+    from werkzeug.datastructures import MultiDict
+
+    from bench.distinct import distinct_queries
+    from careercenter.extensions import db
+    from careercenter.jobs.models import Job
+    from careercenter.search.follower import catch_up_all
+    from careercenter.search.query import parse_search_args
+    from careercenter.search.service import search_jobs
+
+    with app.app_context():
+        queries = [args for kind, args in distinct_queries(rounds * 14, seed=11)]
+        ids = list(db.session.scalars(select(Job.id).order_by(Job.id.desc()).limit(rounds)))
+        apply_ms, after, ordinary = [], [], []
+        for number, job_id in enumerate(ids):
+            job = db.session.get(Job, job_id)
+            job.title = f"{job.title.split(' #')[0]} #{number}"
+            db.session.commit()
+            apply_ms.append(timed(catch_up_all)[0])
+            first = parse_search_args(MultiDict(queries[2 * number]))
+            after.append(timed(lambda first=first: search_jobs(first))[1])
+            second = parse_search_args(MultiDict(queries[2 * number + 1]))
+            ordinary.append(timed(lambda second=second: search_jobs(second))[1])
+    return {"apply": summary(apply_ms), "after": summary(after), "ordinary": summary(ordinary)}
+
+
+def measure_cold_start(directory: Path, runs: int) -> dict[str, float]:
+    """A new process opens the index and answers its first search."""
+    script = (
+        "import time,sys;from werkzeug.datastructures import MultiDict;"
+        "from careercenter import create_app;"
+        "from careercenter.search.query import parse_search_args;"
+        "from careercenter.search.service import search_jobs;"
+        "app=create_app({'SEARCH_FOLLOW_INTERVAL':0});ctx=app.app_context();ctx.push();"
+        "w=time.perf_counter();c=time.process_time();"
+        "search_jobs(parse_search_args(MultiDict({'q':'spine coder','work_mode':'remote'})));"
+        "print((time.perf_counter()-w)*1000,(time.process_time()-c)*1000)"
+    )
+    walls, cpus = [], []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+        walls.append(float(out[-2]))
+        cpus.append(float(out[-1]))
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus)}
+
+
 def free_port() -> int:
     import socket
 
@@ -149,9 +241,40 @@ def worker_peak_rss_mb(master_pid: int) -> float:
     return max(peaks, default=0.0)
 
 
-def run_wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+WRK_PATHS = """
+local paths, n = {}, 0
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  n = math.random(#paths)
+end
+function request()
+  n = n % #paths + 1
+  return wrk.format("GET", paths[n])
+end
+"""
+
+
+def run_wrk(
+    url: str, seconds: int, connections: int, paths: Path | None = None
+) -> dict[str, float]:
+    script = []
+    if paths is not None:
+        lua = paths.with_suffix(".lua")
+        lua.write_text(WRK_PATHS)
+        script = ["-s", str(lua), url, "--", str(paths)]
+    else:
+        script = [url]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            *script,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -167,16 +290,86 @@ def run_wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
 
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    failed = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     return {
         "rps": rps,
         "p50": millis("50%"),
         "p99": millis("99%"),
-        "non_2xx": int(errors.group(1)) if errors else 0,
+        "non_2xx": (int(errors.group(1)) if errors else 0)
+        + (sum(int(n) for n in failed.groups()) if failed else 0),
     }
 
 
+class JobChanger:
+    """Changes ``rate`` jobs a second in this process (the way an employer's edit reaches
+    the database), and measures how long each change takes to show in the site's search."""
+
+    def __init__(self, app: Any, base: str, rate: float) -> None:
+        import threading
+
+        self.app, self.base, self.rate = app, base, rate
+        self.delays: list[float] = []
+        self.missed = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> JobChanger:
+        if self.rate:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self._stop.set()
+        if self.rate:
+            self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        import json
+        import random
+        import threading
+
+        from sqlalchemy import select
+
+        from careercenter.extensions import db
+        from careercenter.jobs.models import Job
+
+        with self.app.app_context():
+            ids = list(db.session.scalars(select(Job.id).order_by(Job.id.desc()).limit(5000)))
+        number = 0
+        while not self._stop.is_set():
+            number += 1
+            token = f"zq{os.getpid()}x{number}x{random.randrange(10**6)}"
+            with self.app.app_context():
+                job = db.session.get(Job, random.choice(ids))
+                job.title = f"{job.title.split(' zq')[0]} {token}"
+                db.session.commit()
+                db.session.remove()
+            changed = time.perf_counter()
+
+            def watch(token: str = token, changed: float = changed) -> None:
+                url = f"{self.base}/api/v1/jobs?q={token}"
+                while time.perf_counter() - changed < 10:
+                    answer = json.load(urllib.request.urlopen(url, timeout=5))  # noqa: S310
+                    if answer["total"]:
+                        self.delays.append(time.perf_counter() - changed)
+                        return
+                    time.sleep(0.05)
+                self.missed += 1
+
+            threading.Thread(target=watch, daemon=True).start()
+            self._stop.wait(1 / self.rate)
+
+
 def measure_http(
-    directory: Path, workers: list[int], seconds: int, connections: int, pages: dict[str, str]
+    app: Any,
+    directory: Path,
+    workers: list[int],
+    seconds: int,
+    connections: int,
+    pages: dict[str, str],
+    search_paths: Path,
 ) -> dict[int, dict[str, Any]]:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     if gunicorn is None or shutil.which("wrk") is None:
@@ -217,6 +410,13 @@ def measure_http(
                 for _ in range(10 * count):  # reach every worker before measuring
                     urllib.request.urlopen(base + path, timeout=5).read()  # noqa: S310
                 results[count][name] = run_wrk(base + path, seconds, connections)
+            for rate in (0, 1, 5):
+                with JobChanger(app, base, rate) as changer:
+                    stats = run_wrk(base, seconds, connections, search_paths)
+                time.sleep(2)  # let the last changes show
+                stats["delays"] = sorted(changer.delays)
+                stats["missed"] = changer.missed
+                results[count][f"search, {rate} changes/s"] = stats
             results[count]["rss_mb"] = worker_peak_rss_mb(server.pid)
         finally:
             server.terminate()
@@ -231,10 +431,23 @@ def sample_pages(app: Any) -> dict[str, str]:
     with app.app_context():
         job = db.session.scalars(open_jobs_query().limit(1)).first()
         return {
-            "search page": "/jobs?q=spine+coder&work_mode=remote",
+            "home page": "/",
+            "search page (one query)": "/jobs?q=spine+coder&work_mode=remote",
             "job page": f"/jobs/{job.path_key}",
             "code page": "/codes/cpt/63035",
         }
+
+
+def write_search_paths(app: Any, directory: Path, count: int) -> Path:
+    from urllib.parse import urlencode
+
+    from bench.distinct import distinct_queries
+
+    with app.app_context():
+        queries = distinct_queries(count, seed=23)
+    paths = directory / "search-paths.txt"
+    paths.write_text("".join(f"/jobs?{urlencode(args)}\n" for _, args in queries))
+    return paths
 
 
 def machine() -> str:
@@ -253,25 +466,51 @@ def machine() -> str:
     )
 
 
-def report(
-    facts: dict[str, Any],
-    indexing: dict[str, float],
-    search: dict[str, Any],
-    http: dict[int, dict[str, Any]],
-    connections: int,
-    seconds: int,
-) -> str:
+def report(results: dict[str, Any], connections: int, seconds: int) -> str:
+    facts, indexing = results["facts"], results["indexing"]
     lines = [
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}",
         f"Data: {facts['jobs']:,} published jobs"
         + (f" (generated in {facts['generate_s']:.0f} s)" if facts.get("generate_s") else ""),
+    ]
+    if "distinct" in results:
+        lines += [
+            "",
+            "Distinct searches, each asked once (search service; ms):",
+            "",
+            "| class | n | wall p50 | wall p95 | wall p99 | CPU p50 | CPU p95 |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, stats in results["distinct"].items():
+            wall, cpu = stats["wall"], stats["cpu"]
+            lines.append(
+                f"| {name} | {wall['n']} | {wall['p50']:.1f} | {wall['p95']:.1f} | "
+                f"{wall['p99']:.1f} | {cpu['p50']:.1f} | {cpu['p95']:.1f} |"
+            )
+    if "after_writes" in results:
+        after = results["after_writes"]
+        cold = results["cold"]
+        lines += [
+            "",
+            "| after a write (ms) | p50 | p95 |",
+            "|---|---:|---:|",
+            f"| apply one change (commit + reload) | {after['apply']['p50']:.1f} | "
+            f"{after['apply']['p95']:.1f} |",
+            f"| first search after it, CPU | {after['after']['p50']:.1f} | "
+            f"{after['after']['p95']:.1f} |",
+            f"| next search, CPU | {after['ordinary']['p50']:.1f} | "
+            f"{after['ordinary']['p95']:.1f} |",
+            f"| cold start: new process, first search (median wall / CPU) | {cold['wall']:.1f} | "
+            f"{cold['cpu']:.1f} |",
+        ]
+    lines += [
         "",
-        "Search service latency (ms; warm p50/p95/p99, and the median first call):",
+        "Fixed query mix, repeated (ms; p50/p95/p99, and the median first call):",
         "",
         "| query class | engine | p50 | p95 | p99 | first call |",
         "|---|---|---:|---:|---:|---:|",
     ]
-    for name, engines in search.items():
+    for name, engines in results["search"].items():
         for engine, stats in engines.items():
             lines.append(
                 f"| {name} | {engine} | {stats['p50']:.1f} | {stats['p95']:.1f} | "
@@ -283,24 +522,38 @@ def report(
         "|---|---:|",
         f"| full reindex | {indexing['reindex_s']:.1f} s "
         f"({indexing['reindex_dps']:,.0f} documents/s, {indexing['documents']:,} documents) |",
-        f"| outbox drain | {indexing['drain_rps']:,.0f} changes/s "
+        f"| change log catch-up | {indexing['drain_rps']:,.0f} changes/s "
         f"({indexing['drained']:,} in {indexing['drain_s']:.1f} s) |",
     ]
+    http = results.get("http") or {}
     if http:
         lines += [
             "",
-            f"HTTP under gunicorn, wrk -t2 -c{connections} -d{seconds}s on 127.0.0.1:",
+            f"HTTP under gunicorn, wrk -t2 -c{connections} -d{seconds}s on 127.0.0.1 (search "
+            "rows cycle through distinct search pages):",
             "",
-            "| workers | page | requests/s | p50 ms | p99 ms | non-2xx |",
-            "|---:|---|---:|---:|---:|---:|",
+            "| workers | page | requests/s | p50 ms | p99 ms | errors | searchable after "
+            "(p50 / max s) |",
+            "|---:|---|---:|---:|---:|---:|---|",
         ]
         for workers, pages in http.items():
+            quiet = pages.get("search, 0 changes/s", {}).get("rps")
             for page, stats in pages.items():
                 if page == "rss_mb":
                     continue
+                seen = ""
+                if stats.get("delays"):
+                    delays = stats["delays"]
+                    seen = f"{statistics.median(delays):.2f} / {max(delays):.2f}"
+                    seen += f" ({len(delays)} changes, {stats['missed']} not seen in 10 s)"
+                ratio = (
+                    f" ({stats['rps'] / quiet:.2f}x)"
+                    if quiet and page.startswith("search,") and stats["rps"] != quiet
+                    else ""
+                )
                 lines.append(
-                    f"| {workers} | {page} | {stats['rps']:,.0f} | {stats['p50']:.1f} | "
-                    f"{stats['p99']:.1f} | {stats['non_2xx']} |"
+                    f"| {workers} | {page} | {stats['rps']:,.0f}{ratio} | {stats['p50']:.1f} | "
+                    f"{stats['p99']:.1f} | {stats['non_2xx']} | {seen} |"
                 )
         lines += ["", "| workers | peak worker RSS |", "|---:|---:|"]
         lines += [f"| {workers} | {pages['rss_mb']:.0f} MB |" for workers, pages in http.items()]
@@ -313,10 +566,13 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/careercenter-bench"))  # noqa: S108
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--baseline-rounds", type=int, default=2)
+    parser.add_argument("--distinct", type=int, default=2100)
+    parser.add_argument("--after-writes", type=int, default=100)
     parser.add_argument("--http-seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", default="2,4")
+    parser.add_argument("--workers", default="2")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-reindex", action="store_true")
     parser.add_argument("--output", type=Path, help="also write the table to this file")
     options = parser.parse_args()
 
@@ -324,21 +580,33 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from careercenter import create_app
 
-    app = create_app({"SEARCH_BACKEND": "embedded", "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {"SEARCH_BACKEND": "embedded", "RATELIMIT_ENABLED": False, "SEARCH_FOLLOW_INTERVAL": 0}
+    )
     print(f"Preparing {options.jobs:,} jobs in {options.dir} ...", flush=True)
-    facts = prepare_data(app, options.jobs)
+    results: dict[str, Any] = {"facts": prepare_data(app, options.jobs)}
     print("Indexing ...", flush=True)
-    indexing = measure_indexing(app)
-    print("Searching ...", flush=True)
-    search = measure_search(app, options.rounds, options.baseline_rounds)
-    http: dict[int, dict[str, Any]] = {}
+    results["indexing"] = measure_indexing(app)
+    print("Distinct searches ...", flush=True)
+    results["distinct"] = measure_distinct(app, options.distinct)
+    results["after_writes"] = measure_after_writes(app, options.after_writes)
+    results["cold"] = measure_cold_start(options.dir, 3)
+    print("Fixed mix ...", flush=True)
+    results["search"] = measure_search(app, options.rounds, options.baseline_rounds)
     if not options.skip_http:
         print("HTTP ...", flush=True)
         workers = [int(count) for count in options.workers.split(",")]
-        http = measure_http(
-            options.dir, workers, options.http_seconds, options.connections, sample_pages(app)
+        paths = write_search_paths(app, options.dir, 6000)
+        results["http"] = measure_http(
+            app,
+            options.dir,
+            workers,
+            options.http_seconds,
+            options.connections,
+            sample_pages(app),
+            paths,
         )
-    table = report(facts, indexing, search, http, options.connections, options.http_seconds)
+    table = report(results, options.connections, options.http_seconds)
     print(table)
     if options.output:
         options.output.write_text(table)

@@ -6,7 +6,10 @@ the loaded code data, so 100,000 jobs take seconds, not minutes.
 
 from __future__ import annotations
 
+import itertools
 import random
+import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -135,6 +138,28 @@ def expand_in_memory(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((tag.system, code) for code in _known_codes(tag.system) if tag.covers(code))
 
 
+@cache
+def case_vocabulary() -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Words of the loaded ICD-10-CM descriptions, most common first, with Zipf weights
+    (1/rank): postings then mention thousands of distinct clinical words, a few often and
+    most rarely, as real ones do."""
+    counts: Counter[str] = Counter()
+    for text in db.session.scalars(select(Code.description).where(Code.description.is_not(None))):
+        counts.update(word.lower() for word in re.findall(r"[A-Za-z]{4,}", text))
+    words = tuple(word for word, _ in counts.most_common(6000))
+    weights = tuple(itertools.accumulate(1.0 / rank for rank in range(1, len(words) + 1)))
+    return words, weights
+
+
+def case_notes(rng: random.Random) -> str:
+    """A paragraph on the case mix, drawn from the clinical vocabulary."""
+    words, cumulative = case_vocabulary()
+    if not words:
+        return ""
+    picked = rng.choices(words, cum_weights=cumulative, k=rng.randint(12, 30))
+    return "\n\nRecent case mix: " + ", ".join(picked) + "."
+
+
 def generate_jobs(
     count: int, seed: int = 630, progress: Callable[[int], None] | None = None
 ) -> int:
@@ -143,6 +168,7 @@ def generate_jobs(
     companies = make_companies(max(6, count // 400), rng)
     expand_in_memory.cache_clear()
     _known_codes.cache_clear()
+    case_vocabulary.cache_clear()
     now = utcnow()
     written = 0
     while written < count:
@@ -177,6 +203,7 @@ def _job_row(rng: random.Random, companies: list[CompanySketch], now: Any) -> di
     credentials = list(role.credentials_required)
     rng.shuffle(credentials)
     fields = role_job_fields(role, company, work_mode, title, bump, rng)
+    fields["description"] += case_notes(rng)
     fields.update(
         company_id=company.id,
         state=company.state if work_mode != "remote" else rng.choice(US_STATES)[0],

@@ -394,9 +394,7 @@ class EmbeddedBackend:
     def count(self) -> int:
         """How many jobs the live index holds."""
         searcher = self.live().index.searcher()
-        everything = Query.range_query(
-            SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1
-        )
+        everything = Query.range_query(SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1)
         return searcher.search(everything, 1, count=True).count
 
     def count_open(self) -> int:
@@ -441,7 +439,8 @@ class EmbeddedBackend:
         result = self._search(searcher, query, now)
         if result.total == 0 and query.words:
             corrected = correct_words(
-                query.words, lambda word: self._known(searcher, word),
+                query.words,
+                lambda word: self._known(searcher, word),
                 lambda word: self._candidates(searcher, word),
             )
             if corrected and corrected != query.words:

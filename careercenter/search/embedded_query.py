@@ -91,8 +91,10 @@ def _field_query(schema: tantivy.Schema, field: str, tokens: list[str], prefix: 
 
 
 def _either(queries: list[Query]) -> Query:
-    return queries[0] if len(queries) == 1 else Query.boolean_query(
-        [(Occur.Should, query) for query in queries]
+    return (
+        queries[0]
+        if len(queries) == 1
+        else Query.boolean_query([(Occur.Should, query) for query in queries])
     )
 
 
@@ -130,7 +132,10 @@ def filter_clauses(
         (
             Occur.Must,
             Query.range_query(
-                schema, "expires_at", tantivy.FieldType.Integer, lower_bound=now,
+                schema,
+                "expires_at",
+                tantivy.FieldType.Integer,
+                lower_bound=now,
                 include_lower=False,
             ),
         )
@@ -152,7 +157,9 @@ def filter_clauses(
             (
                 Occur.Must,
                 Query.range_query(
-                    schema, "salary_yearly_max", tantivy.FieldType.Integer,
+                    schema,
+                    "salary_yearly_max",
+                    tantivy.FieldType.Integer,
                     lower_bound=int(query.salary_min),
                 ),
             )
@@ -162,7 +169,9 @@ def filter_clauses(
             (
                 Occur.Must,
                 Query.range_query(
-                    schema, "posted_at", tantivy.FieldType.Integer,
+                    schema,
+                    "posted_at",
+                    tantivy.FieldType.Integer,
                     lower_bound=now - int(query.posted_within) * 86400,
                 ),
             )

@@ -1,4 +1,4 @@
-"""The index follows the database through the outbox, and an outage loses nothing."""
+"""The index follows the database through the change log, and an outage loses nothing."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from werkzeug.datastructures import MultiDict
 from careercenter.extensions import db
 from careercenter.jobs import service as jobs
 from careercenter.search.backend import get_backend
-from careercenter.search.models import SearchOutbox
-from careercenter.search.outbox import drain_all, drain_outbox, pending_count, reindex
+from careercenter.search.follower import catch_up_all, reindex, waiting
+from careercenter.search.models import SearchChange, SearchFollower
 from careercenter.search.query import parse_search_args
 from tests.factories import EmployerFactory, JobFactory
 from tests.jobs.test_posting_a_job import job_form
@@ -20,24 +20,24 @@ def found(text: str) -> set[str]:
     return {hit.document["title"] for hit in result.hits}
 
 
-def outbox_rows() -> list[SearchOutbox]:
-    return list(db.session.scalars(db.select(SearchOutbox).order_by(SearchOutbox.id)))
+def log_rows() -> list[SearchChange]:
+    return list(db.session.scalars(db.select(SearchChange).order_by(SearchChange.seq)))
 
 
-def test_a_change_writes_its_outbox_row_in_the_same_transaction():
+def test_a_change_writes_its_log_row_in_the_same_transaction():
     job = JobFactory(title="Spine Coder")
-    db.session.execute(db.delete(SearchOutbox))
+    db.session.execute(db.delete(SearchChange))
     db.session.commit()
 
     job.title = "Renamed Spine Coder"
     db.session.flush()
-    assert [row.job_id for row in outbox_rows()] == [job.id]
+    assert [row.job_id for row in log_rows()] == [job.id]
     db.session.rollback()
-    assert outbox_rows() == []  # rolled back with the change
+    assert log_rows() == []  # rolled back with the change
 
     job.views_count += 1  # views do not touch the search document
     db.session.commit()
-    assert outbox_rows() == []
+    assert log_rows() == []
 
 
 def test_publishing_through_the_site_is_searchable_at_once(user):
@@ -51,10 +51,10 @@ def test_publishing_through_the_site_is_searchable_at_once(user):
     user.submit(f"/employer/jobs/{job.id}/submit")
 
     assert "Freshly Posted Laminotomy Coder" in found("laminotomy")
-    assert pending_count() == 0
+    assert waiting() == 0
 
 
-def test_a_job_closed_by_its_employer_leaves_the_results_after_the_drain(user):
+def test_a_job_closed_by_its_employer_leaves_the_results_at_once(user):
     owner = EmployerFactory(email="owner@ridgeline.example")
     job = JobFactory(company=owner.company, title="Closing Spine Coder")
     assert "Closing Spine Coder" in found("closing")
@@ -65,55 +65,45 @@ def test_a_job_closed_by_its_employer_leaves_the_results_after_the_drain(user):
     assert found("closing") == set()
 
 
-def test_draining_twice_changes_nothing():
+def test_applying_a_change_twice_changes_nothing():
     JobFactory(title="Idempotent Coder")
-    db.session.add(SearchOutbox(job_id=db.session.scalar(db.select(jobs.Job.id))))
+    db.session.add(SearchChange(job_id=db.session.scalar(db.select(jobs.Job.id))))
     db.session.commit()
-    assert drain_all() == 1
+    assert catch_up_all() == 1
     before = get_backend().count()
-    assert drain_all() == 0
+    assert catch_up_all() == 0
     assert get_backend().count() == before == 1
     assert found("idempotent") == {"Idempotent Coder"}
 
 
-def test_with_the_backend_unreachable_posting_works_and_sync_catches_up(app, user, monkeypatch):
+def test_with_meilisearch_unreachable_posting_works_and_the_worker_catches_up(
+    app, user, monkeypatch
+):
     from careercenter.search.meili import MeiliBackend
 
     EmployerFactory(email="owner@ridgeline.example")
     user.login("owner@ridgeline.example")
     down = MeiliBackend("http://127.0.0.1:9", None, timeout=1)  # nothing listens on port 9
     monkeypatch.setitem(app.extensions, "careercenter.search", down)
+    monkeypatch.setitem(app.config, "SEARCH_BACKEND", "meilisearch")
 
     user.submit("/employer/jobs/new", job_form(title="Outage Laminotomy Coder"))
     job = db.session.scalars(db.select(jobs.Job)).one()
     page = user.submit(f"/employer/jobs/{job.id}/submit")
 
     assert b"Your job is live" in page.data
-    waiting = [row for row in outbox_rows() if row.processed_at is None]
-    assert waiting and all(row.attempts >= 1 for row in waiting)
-    assert "Meilisearch" in waiting[-1].last_error
+    assert job.id in {row.job_id for row in log_rows()}
+    result = app.test_cli_runner().invoke(args=["search", "sync"])  # the worker, server down
+    assert result.exit_code != 0
+    assert "did not take every change" in result.output
+    state = db.session.get(SearchFollower, down.follower_name)
+    assert "Meilisearch" in state.last_error and state.cursor == 0
 
-    monkeypatch.undo()  # the backend is back
+    monkeypatch.undo()  # back on the embedded index, which follows the same log
     result = app.test_cli_runner().invoke(args=["search", "sync"])
     assert result.exit_code == 0, result.output
     assert "0 waiting" in result.output
     assert "Outage Laminotomy Coder" in found("laminotomy")
-
-
-def test_sync_reports_when_the_backend_is_still_down(app, monkeypatch):
-    from careercenter.search.meili import MeiliBackend
-
-    JobFactory(title="Waiting Coder")
-    db.session.add(SearchOutbox(job_id=db.session.scalar(db.select(jobs.Job.id))))
-    db.session.commit()
-    monkeypatch.setitem(
-        app.extensions, "careercenter.search", MeiliBackend("http://127.0.0.1:9", None, timeout=1)
-    )
-
-    result = app.test_cli_runner().invoke(args=["search", "sync"])
-
-    assert result.exit_code != 0
-    assert "did not take every change" in result.output
 
 
 def test_expiry_and_company_renames_reach_the_index(app):
@@ -124,7 +114,7 @@ def test_expiry_and_company_renames_reach_the_index(app):
     job = JobFactory(title="Renamed Company Coder")
     job.company.name = "Brand New Name Health"
     db.session.commit()
-    drain_all()
+    catch_up_all()
     hit = get_backend().search(parse_search_args(MultiDict({"q": "renamed"}))).hits[0]
     assert hit.document["company"] == "Brand New Name Health"
 
@@ -151,18 +141,18 @@ def test_reindex_rebuilds_beside_the_live_index_and_swaps(app):
     assert len(found("reindexed")) == 3
 
 
-def test_reindex_replays_changes_drained_while_it_ran(monkeypatch):
+def test_reindex_catches_up_with_changes_applied_while_it_ran(monkeypatch):
     job_id = JobFactory(title="Racing Coder").id
     backend = get_backend()
     original = backend.rebuild
 
-    def rebuild_while_a_change_lands(documents, total, progress=None):
+    def rebuild_while_a_change_lands(documents, *args, **kwargs):
         documents = list(documents)  # the rebuild has read the job...
         edited = db.session.get(jobs.Job, job_id)
         edited.title = "Racing Coder Renamed"  # ...then the employer edits it
         db.session.commit()
-        drain_outbox(backend)  # and the change is drained into the old index
-        return original(documents, total, progress)
+        catch_up_all(backend)  # and the change is applied to the old index
+        return original(documents, *args, **kwargs)
 
     monkeypatch.setattr(backend, "rebuild", rebuild_while_a_change_lands)
     reindex(backend)

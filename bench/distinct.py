@@ -1,0 +1,70 @@
+"""Distinct searches, each asked once, drawn like a board's real traffic: broad and rare
+words from the postings' own Zipf-spread vocabulary, two-word searches, typos, codes and
+families, filters alone and words with filters. No answer can come from a cache."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sqlalchemy import distinct, select
+
+from careercenter.codes.models import JobCode
+from careercenter.demo.generate import case_vocabulary
+from careercenter.extensions import db
+from careercenter.search.query import FACET_VALUES
+
+CLASSES = (
+    "broad word",
+    "two words",
+    "rare word",
+    "words + filters",
+    "typos",
+    "codes",
+    "filters only",
+)
+FILTER_FACETS = ("work_mode", "state", "employment_type", "credential", "setting", "specialty")
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    at = rng.randrange(1, len(word) - 1)
+    return word[:at] + word[at + 1 :] if rng.random() < 0.5 else word[:at] + "x" + word[at:]
+
+
+def _filters(rng: random.Random, count: int) -> dict[str, str]:
+    chosen = rng.sample(FILTER_FACETS, count)
+    return {facet: rng.choice(sorted(FACET_VALUES[facet])) for facet in chosen}
+
+
+def distinct_queries(count: int, seed: int = 7) -> list[tuple[str, dict[str, Any]]]:
+    """``count`` different searches, spread over CLASSES (needs an app context)."""
+    rng = random.Random(seed)
+    words, _ = case_vocabulary()
+    broad, rare = words[:300], words[1000:]
+    codes = list(db.session.scalars(select(distinct(JobCode.code)).limit(5000)))
+    seen: set[str] = set()
+    queries: list[tuple[str, dict[str, Any]]] = []
+    while len(queries) < count:
+        kind = CLASSES[len(queries) % len(CLASSES)]
+        if kind == "broad word":
+            args: dict[str, Any] = {"q": rng.choice(broad)}
+        elif kind == "two words":
+            args = {"q": f"{rng.choice(broad)} {rng.choice(words)}"}
+        elif kind == "rare word":
+            args = {"q": rng.choice(rare)}
+        elif kind == "words + filters":
+            args = {"q": rng.choice(words[:2000]), **_filters(rng, rng.randint(1, 2))}
+        elif kind == "typos":
+            args = {"q": _typo(rng.choice([w for w in words[:3000] if len(w) >= 6][:2000]), rng)}
+        elif kind == "codes":
+            code = rng.choice(codes)
+            args = {"q": code} if rng.random() < 0.5 else {"code": code[:3] + "*"}
+        else:
+            args = _filters(rng, rng.randint(1, 3))
+            args["sort"] = rng.choice(["newest", "salary", "relevance"])
+        args["page"] = str(rng.choice([1, 1, 1, 2, 3]))
+        key = repr(sorted(args.items()))
+        if key not in seen:
+            seen.add(key)
+            queries.append((kind, args))
+    return queries
