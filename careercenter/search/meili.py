@@ -33,6 +33,7 @@ from careercenter.search.synonyms import synonym_map
 PRIMARY_KEY = "id"
 TASK_TIMEOUT_MS = 60_000
 LEASE_SECONDS = 30.0
+RESTING_SECONDS = 10.0
 MAX_TOTAL_HITS = 10_000
 BATCH = 1000
 FILTERABLE = sorted(
@@ -146,6 +147,7 @@ class MeiliBackend:
         self.follower_name = f"meilisearch:{index_name}"
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self._ready = False
+        self._resting_until = 0.0
 
     # ---- following the change log (position and lease kept in the database) ----------
 
@@ -194,8 +196,15 @@ class MeiliBackend:
         return self.client.index(self.index_name)
 
     def _call(self, work: Any) -> Any:
+        """Run one exchange with the server. After a server that did not answer, fail fast
+        for RESTING_SECONDS instead of making every page wait out the timeout again."""
+        if time.monotonic() < self._resting_until:
+            raise SearchUnavailable("Meilisearch did not answer just now; not asking again yet")
         try:
             return work()
+        except (MeilisearchCommunicationError, MeilisearchTimeoutError, OSError) as error:
+            self._resting_until = time.monotonic() + RESTING_SECONDS
+            raise SearchUnavailable(f"Meilisearch: {error}") from error
         except FAILURES as error:
             raise SearchUnavailable(f"Meilisearch: {error}") from error
 
