@@ -136,6 +136,8 @@ def code_term(text: str) -> CodeTerm | None:
     CPT prefix (630), or None for an ordinary word."""
     if CODE_PREFIX.fullmatch(text):
         return CodeTerm("cpt", text, True)
+    if not any(character.isdigit() for character in text):
+        return None  # "durable" and "surgery" have the shape of ICD-10-PCS codes; words
     try:
         tag = parse_tag(text)
     except TagError:

@@ -163,3 +163,9 @@ def test_highlights_are_escaped_html_with_marks(backend, board):
 def test_hostile_queries_answer_or_find_nothing_but_never_fail(backend, board, text):
     result = search(backend, q=text)
     assert result.total >= 0
+
+
+@pytest.mark.parametrize("word", ["surgery", "durable", "general"])
+def test_seven_letter_words_are_words_not_procedure_codes(backend, board, word):
+    query = parse_search_args(MultiDict({"q": word}))
+    assert query.codes == [] and query.words == word
