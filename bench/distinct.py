@@ -7,9 +7,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
-from careercenter.codes.models import JobCode
+from careercenter.codes.models import Code, JobCode
 from careercenter.demo.generate import case_vocabulary
 from careercenter.extensions import db
 from careercenter.search.query import FACET_VALUES
@@ -41,11 +41,17 @@ def distinct_queries(count: int, seed: int = 7) -> list[tuple[str, dict[str, Any
     rng = random.Random(seed)
     words, _ = case_vocabulary()
     broad, rare = words[:300], words[1000:]
-    codes = list(db.session.scalars(select(distinct(JobCode.code)).limit(5000)))
+    long_words = [word for word in words[:3000] if len(word) >= 6]
+    codes = list(db.session.scalars(select(JobCode.code).distinct().limit(5000)))
+    codes += list(db.session.scalars(select(Code.code).where(Code.kind == "code").limit(20000)))
     seen: set[str] = set()
     queries: list[tuple[str, dict[str, Any]]] = []
+    misses = dict.fromkeys(CLASSES, 0)
+    turn = 0
     while len(queries) < count:
-        kind = CLASSES[len(queries) % len(CLASSES)]
+        open_classes = [name for name in CLASSES if misses[name] < 200]
+        kind = open_classes[turn % len(open_classes)]
+        turn += 1
         if kind == "broad word":
             args: dict[str, Any] = {"q": rng.choice(broad)}
         elif kind == "two words":
@@ -55,7 +61,7 @@ def distinct_queries(count: int, seed: int = 7) -> list[tuple[str, dict[str, Any
         elif kind == "words + filters":
             args = {"q": rng.choice(words[:2000]), **_filters(rng, rng.randint(1, 2))}
         elif kind == "typos":
-            args = {"q": _typo(rng.choice([w for w in words[:3000] if len(w) >= 6][:2000]), rng)}
+            args = {"q": _typo(rng.choice(long_words), rng)}
         elif kind == "codes":
             code = rng.choice(codes)
             args = {"q": code} if rng.random() < 0.5 else {"code": code[:3] + "*"}
@@ -64,7 +70,10 @@ def distinct_queries(count: int, seed: int = 7) -> list[tuple[str, dict[str, Any
             args["sort"] = rng.choice(["newest", "salary", "relevance"])
         args["page"] = str(rng.choice([1, 1, 1, 2, 3]))
         key = repr(sorted(args.items()))
-        if key not in seen:
-            seen.add(key)
-            queries.append((kind, args))
+        if key in seen:
+            misses[kind] += 1  # a class with no new searches left drops out
+            turn -= 1
+            continue
+        seen.add(key)
+        queries.append((kind, args))
     return queries

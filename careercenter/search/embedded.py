@@ -45,7 +45,7 @@ from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQue
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_ID = 0
 POINTER = "CURRENT"
 DIRECTORY = re.compile(r"index-\d+-\d+")
@@ -57,6 +57,9 @@ FACET_SIZE = 200
 ENGINE_ERRORS = (ValueError, OSError, BaseException)  # pyo3 panics derive from BaseException
 KEYWORD_FIELDS = ("codes", "code_prefixes", *FACET_FIELDS.values())
 NUMBER_FIELDS = ("posted_at", "expires_at", "salary_yearly_max", "updated_at")
+# Sort keys with their tie-breaks folded in (tantivy sorts by one fast field): newest is the
+# posting second, then the id; salary is the yearly pay, then the posting second.
+SORT_FIELDS = ("newest", "best_paid")
 
 
 def build_schema() -> tantivy.Schema:
@@ -68,6 +71,8 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(field, fast=True, tokenizer_name="raw")
     for field in NUMBER_FIELDS:
         builder.add_integer_field(field, indexed=True, fast=True)
+    for field in SORT_FIELDS:
+        builder.add_integer_field(field, fast=True)
     builder.add_bytes_field("source", stored=True)
     return builder.build()
 
@@ -130,9 +135,12 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
         for text in value if isinstance(value, list) else [value]:
             if text:
                 item.add_text(field, str(text))
-    item.add_integer("posted_at", document.get("posted_at") or 0)
+    posted, salary = document.get("posted_at") or 0, document.get("salary_yearly_max") or 0
+    item.add_integer("posted_at", posted)
     item.add_integer("expires_at", document.get("expires_at") or FOREVER)
-    item.add_integer("salary_yearly_max", document.get("salary_yearly_max") or 0)
+    item.add_integer("salary_yearly_max", salary)
+    item.add_integer("newest", posted * 10**8 + int(document["id"]) % 10**8)
+    item.add_integer("best_paid", min(salary, 10**8) * 10**10 + posted)
     item.add_integer("updated_at", document.get("updated_at") or 0)
     item.add_bytes("source", json.dumps(document, separators=(",", ":")).encode())
     return item
@@ -472,9 +480,9 @@ class EmbeddedBackend:
         clauses = [(Occur.Must, text)] if text is not None else []
         full = Query.boolean_query(clauses + filter_clauses(SCHEMA, query, now))
         if query.sort == "salary":
-            order: dict[str, Any] = {"order_by_field": "salary_yearly_max"}
+            order: dict[str, Any] = {"order_by_field": "best_paid"}
         elif query.sort == "newest" or text is None:
-            order = {"order_by_field": "posted_at"}
+            order = {"order_by_field": "newest"}
         else:
             order = {}
         found = searcher.search(
