@@ -145,8 +145,9 @@ def search_sync(loop: bool, interval: float) -> None:
 
     from careercenter.extensions import db
     from careercenter.search.backend import SearchUnavailable
-    from careercenter.search.follower import catch_up_all, waiting
+    from careercenter.search.follower import catch_up_all, prune_now_and_then, waiting
 
+    last_prune = 0.0
     while True:
         try:
             applied = catch_up_all()
@@ -160,6 +161,8 @@ def search_sync(loop: bool, interval: float) -> None:
             applied, left = 0, -1
         if applied or not loop:
             click.echo(f"Indexed {applied} changes; {max(left, 0)} waiting.")
+        if loop:
+            last_prune = prune_now_and_then(last_prune)
         if not loop:
             if left:
                 raise click.ClickException(

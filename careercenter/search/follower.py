@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -108,14 +107,20 @@ def _follow_forever(app: Flask, interval: float) -> None:
         try:
             with app.app_context():
                 catch_up_all()
-                if time.monotonic() - last_prune > PRUNE_EVERY:
-                    last_prune = time.monotonic()
-                    changelog.prune(timedelta(days=app.config["SEARCH_LOG_RETENTION_DAYS"]))
+                last_prune = prune_now_and_then(last_prune)
         except Exception:  # keep following; the next round retries
             log.exception("search follower round failed")
         finally:
             with app.app_context():
                 db.session.remove()
+
+
+def prune_now_and_then(last: float) -> float:
+    """Drop changes older than the retention period, at most once an hour per process."""
+    if time.monotonic() - last < PRUNE_EVERY:
+        return last
+    changelog.prune(timedelta(days=current_app.config["SEARCH_LOG_RETENTION_DAYS"]))
+    return time.monotonic()
 
 
 def start_follower(app: Flask) -> None:
@@ -124,15 +129,13 @@ def start_follower(app: Flask) -> None:
     state = app.extensions.setdefault("careercenter.search.follower", {})
     if interval <= 0 or state.get("pid") == os.getpid():
         return
+    if app.config["SEARCH_BACKEND"] != "embedded":
+        return  # web workers never write a remote index; `search sync --loop` does
     state["pid"] = os.getpid()
     thread = threading.Thread(
         target=_follow_forever, args=(app, interval), name="search-follower", daemon=True
     )
     thread.start()
-
-
-def writer_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def register(app: Flask) -> None:

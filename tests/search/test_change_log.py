@@ -164,3 +164,53 @@ def test_reindex_catches_up_with_changes_applied_while_it_ran(monkeypatch):
 def test_only_open_jobs_are_ever_indexed(status):
     JobFactory(title=f"Never Indexed {status}", status=status)
     assert found("never") == set()
+
+
+def test_a_change_that_commits_late_is_still_applied():
+    """On PostgreSQL a smaller sequence id can commit after a larger one."""
+    from careercenter.search.changelog import GAP_WAIT, Change, LogPosition, advance
+
+    now = 1_000_000.0
+    applied = advance(LogPosition(2), [Change(4, 40, now), Change(5, 50, now)], now)
+    assert applied.cursor == 2 and set(applied.pending) == {4, 5}  # 3 may still commit
+    assert applied.has_applied(5) and not applied.has_applied(3)
+
+    late = advance(applied, [Change(3, 30, now + 1)], now + 1)
+    assert late.cursor == 5 and late.pending == {}
+
+    abandoned = advance(applied, [], now + GAP_WAIT.total_seconds() + 1)
+    assert abandoned.cursor == 5  # 3 was rolled back: the gap closes once it is old
+
+
+def test_the_log_reads_a_late_arrival_inside_the_pending_window():
+    from careercenter.search.changelog import LogPosition, changes_after
+
+    for job_id in (101, 102, 103):
+        db.session.add(SearchChange(job_id=job_id))
+    db.session.commit()
+    first, second, third = (row.seq for row in log_rows())
+    position = LogPosition(first - 1, {second: 0.0, third: 0.0})
+    assert [change.job_id for change in changes_after(position, 10)] == [101]
+
+
+def test_an_index_that_fell_behind_the_retained_log_rebuilds_itself(tmp_path, caplog):
+    from datetime import timedelta
+
+    from careercenter.search.changelog import LogPosition, prune, pruned_through
+    from careercenter.search.embedded import EmbeddedBackend
+    from careercenter.timeutil import utcnow
+
+    JobFactory(title="Long Gone Coder")
+    behind = EmbeddedBackend(tmp_path / "behind")
+    behind.rebuild([], position=LogPosition(0))  # a machine that was off for weeks
+    db.session.execute(db.update(SearchChange).values(created_at=utcnow() - timedelta(days=10)))
+    db.session.commit()
+    assert prune(timedelta(days=7)) >= 1 and pruned_through() >= 1
+    assert log_rows() == []
+
+    catch_up_all(behind)
+
+    titles = {doc["title"] for doc in behind.documents()}
+    assert titles == {"Long Gone Coder"}
+    assert "fell behind the change log" in caplog.text
+    behind.close()
