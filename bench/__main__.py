@@ -312,6 +312,7 @@ class JobChanger:
         self.app, self.base, self.rate = app, base, rate
         self.delays: list[float] = []
         self.missed = 0
+        self.errors: list[str] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -326,6 +327,12 @@ class JobChanger:
             self._thread.join(timeout=60)
 
     def _run(self) -> None:
+        try:
+            self._change_jobs()
+        except Exception as error:  # reported in the table
+            self.errors.append(repr(error))
+
+    def _change_jobs(self) -> None:
         import json
         import random
         import threading
@@ -350,13 +357,16 @@ class JobChanger:
 
             def watch(token: str = token, changed: float = changed) -> None:
                 url = f"{self.base}/api/v1/jobs?q={token}"
-                while time.perf_counter() - changed < 10:
-                    answer = json.load(urllib.request.urlopen(url, timeout=5))  # noqa: S310
-                    if answer["total"]:
-                        self.delays.append(time.perf_counter() - changed)
-                        return
-                    time.sleep(0.05)
-                self.missed += 1
+                try:
+                    while time.perf_counter() - changed < 10:
+                        answer = json.load(urllib.request.urlopen(url, timeout=5))  # noqa: S310
+                        if answer["total"]:
+                            self.delays.append(time.perf_counter() - changed)
+                            return
+                        time.sleep(0.05)
+                    self.missed += 1
+                except Exception as error:  # reported in the table
+                    self.errors.append(repr(error))
 
             threading.Thread(target=watch, daemon=True).start()
             self._stop.wait(1 / self.rate)
@@ -416,6 +426,8 @@ def measure_http(
                 time.sleep(2)  # let the last changes show
                 stats["delays"] = sorted(changer.delays)
                 stats["missed"] = changer.missed
+                if changer.errors:
+                    print(f"{rate} changes/s: {changer.errors[:3]}", file=sys.stderr)
                 results[count][f"search, {rate} changes/s"] = stats
             results[count]["rss_mb"] = worker_peak_rss_mb(server.pid)
         finally:

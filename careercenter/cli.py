@@ -143,10 +143,19 @@ def search_sync(loop: bool, interval: float) -> None:
     """Apply the change log to the search index (this machine's, or Meilisearch)."""
     import time
 
+    from flask import current_app
+
     from careercenter.extensions import db
     from careercenter.search.backend import SearchUnavailable
-    from careercenter.search.follower import catch_up_all, prune_now_and_then, waiting
+    from careercenter.search.follower import (
+        catch_up_all,
+        mark_following,
+        prune_now_and_then,
+        waiting,
+    )
 
+    if loop:
+        mark_following(current_app)  # keep the writer (or Meilisearch's lease) between rounds
     last_prune = 0.0
     while True:
         try:

@@ -98,6 +98,18 @@ class LiveSite:
         answer.raise_for_status()
         return answer.json()
 
+    def all_found_ids(self, **params: Any) -> set[int]:
+        """Every job the search finds, page by page in a stable order (newest first: equal
+        relevance scores may come in another order from another worker's reader)."""
+        found: set[int] = set()
+        page = 1
+        while True:
+            answer = self.search(**params, sort="newest", per_page=50, page=page)
+            found |= {int(hit["id"]) for hit in answer["hits"]}
+            if page * 50 >= answer["total"]:
+                return found
+            page += 1
+
     def found_ids(self, **params: Any) -> set[int]:
         params.setdefault("per_page", 50)
         return {int(hit["id"]) for hit in self.search(**params)["hits"]}

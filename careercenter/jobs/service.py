@@ -93,12 +93,9 @@ def paginate(query: Select[Any], page: int, per_page: int | None = None) -> Pagi
 
 
 def newest_jobs(limit: int = 10) -> list[Job]:
-    return list(db.session.scalars(open_jobs_query().limit(limit)))
-
-
-def count_open_jobs() -> int:
-    subquery = open_jobs_query().order_by(None).subquery()
-    return db.session.scalar(select(func.count()).select_from(subquery)) or 0
+    """The newest listed jobs with their companies (each card names its company)."""
+    query = open_jobs_query().options(joinedload(Job.company)).limit(limit)
+    return list(db.session.scalars(query))
 
 
 def job_visible_to(job_id: int, viewer: User | None) -> Job | None:

@@ -49,6 +49,9 @@ class SearchBackend(Protocol):
     def claim_writer(self) -> bool:
         """Whether this process may write the index now (one writer at a time)."""
 
+    def release_writer(self) -> None:
+        """Let another process write (after a one-off catch-up)."""
+
     def apply(
         self, upserts: list[dict[str, Any]], deletes: list[str], position: LogPosition
     ) -> None:

@@ -256,6 +256,15 @@ def record_error(name: str, error: str) -> None:
     db.session.commit()
 
 
+def release_lease(name: str, owner: str) -> None:
+    db.session.execute(
+        SearchFollower.__table__.update()
+        .where(SearchFollower.name == name, SearchFollower.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+    )
+    db.session.commit()
+
+
 def take_lease(name: str, owner: str, seconds: float) -> bool:
     """Hold the right to write one remote index for ``seconds`` (renewed by the holder), so
     that two workers never apply the log to it at once."""

@@ -308,6 +308,10 @@ class EmbeddedBackend:
             self._writer_directory = live.directory
             return True
 
+    def release_writer(self) -> None:
+        with self._lock:
+            self._drop_writer()
+
     def _drop_writer(self) -> None:
         self._writer = None  # dropping it releases tantivy's lock file
         self._writer_directory = None

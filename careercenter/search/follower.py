@@ -56,19 +56,26 @@ def catch_up(backend: SearchBackend | None = None, limit: int = BATCH) -> int:
 
 
 def catch_up_all(backend: SearchBackend | None = None) -> int:
-    """Apply every waiting change; a follower that fell behind the log rebuilds itself."""
+    """Apply every waiting change; a follower that fell behind the log rebuilds itself.
+
+    A process that does not keep following (a command, a script) lets go of the writer
+    afterwards, so that the machine's follower is not locked out by it."""
     backend = backend or get_backend()
     total = 0
-    while True:
-        try:
-            applied = catch_up(backend)
-        except IndexBehind as behind:
-            log.warning("search index fell behind the change log (%s); rebuilding", behind)
-            reindex(backend)
-            return total
-        total += applied
-        if applied < BATCH:
-            return total
+    try:
+        while True:
+            try:
+                applied = catch_up(backend)
+            except IndexBehind as behind:
+                log.warning("search index fell behind the change log (%s); rebuilding", behind)
+                reindex(backend)
+                return total
+            total += applied
+            if applied < BATCH:
+                return total
+    finally:
+        if not is_following():
+            backend.release_writer()
 
 
 def waiting(backend: SearchBackend | None = None) -> int:
@@ -123,15 +130,24 @@ def prune_now_and_then(last: float) -> float:
     return time.monotonic()
 
 
+def is_following(app: Flask | None = None) -> bool:
+    """Whether this process keeps following the log (a web worker's thread, a sync loop)."""
+    state = (app or current_app).extensions.get("careercenter.search.follower", {})
+    return state.get("pid") == os.getpid()
+
+
+def mark_following(app: Flask) -> None:
+    app.extensions.setdefault("careercenter.search.follower", {})["pid"] = os.getpid()
+
+
 def start_follower(app: Flask) -> None:
     """Start this process's follower thread once (after a fork, in the worker itself)."""
-    interval = app.config["SEARCH_FOLLOW_INTERVAL"]
-    state = app.extensions.setdefault("careercenter.search.follower", {})
-    if interval <= 0 or state.get("pid") == os.getpid():
+    if app.config["SEARCH_FOLLOW_INTERVAL"] <= 0 or is_following(app):
         return
     if app.config["SEARCH_BACKEND"] != "embedded":
         return  # web workers never write a remote index; `search sync --loop` does
-    state["pid"] = os.getpid()
+    interval = app.config["SEARCH_FOLLOW_INTERVAL"]
+    mark_following(app)
     thread = threading.Thread(
         target=_follow_forever, args=(app, interval), name="search-follower", daemon=True
     )

@@ -158,6 +158,9 @@ class MeiliBackend:
         """Only the worker holding the lease writes; web workers never call this."""
         return changelog.take_lease(self.follower_name, self.owner, LEASE_SECONDS)
 
+    def release_writer(self) -> None:
+        changelog.release_lease(self.follower_name, self.owner)
+
     def apply(
         self, upserts: list[dict[str, Any]], deletes: list[str], position: LogPosition
     ) -> None:

@@ -74,7 +74,9 @@ def test_a_job_posted_on_one_app_server_is_found_on_the_other_and_by_cron(
 def test_killing_web_workers_loses_no_acknowledged_job(app, machines):
     EmployerFactory(email="owner@ridgeline.example")
     site = machines("killed", workers=2)
-    acknowledged: dict[int, str] = {}  # job id -> what the site last confirmed: open or closed
+    # job id -> what the site last confirmed: open or closed; "unknown" when a worker died
+    # under a request for it (the change may or may not have committed)
+    acknowledged: dict[int, str] = {}
     stop = threading.Event()
     failures: list[BaseException] = []
 
@@ -82,6 +84,7 @@ def test_killing_web_workers_loses_no_acknowledged_job(app, machines):
         rng = random.Random(seed)
         employer = WebEmployer(site, "owner@ridgeline.example")
         while not stop.is_set():
+            job_id = None
             try:
                 if not employer.session.cookies:
                     employer.login()
@@ -92,10 +95,10 @@ def test_killing_web_workers_loses_no_acknowledged_job(app, machines):
                 if rng.random() < 0.3:
                     employer.close(job_id)
                     acknowledged[job_id] = "closed"
-            except AssertionError as failure:  # a worker died under this request: try again
+            except Exception as failure:  # the worker died under this request: go on
                 failures.append(failure)
-            except Exception as failure:  # connection reset by the dying worker
-                failures.append(failure)
+                if job_id is not None:
+                    acknowledged[job_id] = "unknown"
 
     writers = [threading.Thread(target=employer_at_work, args=(n,)) for n in range(2)]
     for writer in writers:
@@ -112,20 +115,20 @@ def test_killing_web_workers_loses_no_acknowledged_job(app, machines):
 
     assert len(acknowledged) >= 5
     opened = {job_id for job_id, state in acknowledged.items() if state == "open"}
-    closed = set(acknowledged) - opened
-    wait_for(lambda: site.found_ids(q="killtest", per_page=50) >= opened or False, 10.0)
-    everything = set()
-    page = 1
-    while True:
-        found = site.search(q="killtest", per_page=50, page=page)
-        everything |= {int(hit["id"]) for hit in found["hits"]}
-        if page * 50 >= found["total"]:
-            break
-        page += 1
-    assert opened <= everything
-    assert not closed & everything
+    closed = {job_id for job_id, state in acknowledged.items() if state == "closed"}
     in_database = set(db.session.scalars(db.select(Job.id).where(Job.status == "published")))
-    assert everything == in_database  # nothing unacknowledged half-listed either
+    assert opened <= in_database and not closed & in_database
+
+    # Each worker's reader reloads within about half a second of a commit; followers have
+    # caught up once several answers in a row (from either worker) list exactly the database.
+    agreeing = 0
+
+    def settled() -> bool:
+        nonlocal agreeing
+        agreeing = agreeing + 1 if site.all_found_ids(q="killtest") == in_database else 0
+        return agreeing >= 6
+
+    wait_for(settled, 10.0)
 
 
 def hung_server() -> tuple[socket.socket, int]:
