@@ -29,6 +29,7 @@ from typing import Any
 import tantivy
 from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
+from careercenter.jobs.vocabulary import label
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.changelog import LogPosition
 from careercenter.search.embedded_query import (
@@ -107,8 +108,6 @@ class DamagedIndex(Exception):
 
 
 def document_terms(document: dict[str, Any]) -> str:
-    from careercenter.jobs.vocabulary import label
-
     words = [
         *document.get("credentials", []),
         *[label("specialty", value) for value in document.get("specialties", [])],
@@ -124,26 +123,27 @@ def document_terms(document: dict[str, Any]) -> str:
 def entry(document: dict[str, Any]) -> tantivy.Document:
     """A search document as a tantivy document: text to match, keywords and numbers to
     filter, facet and sort on, and the whole document stored for the hit."""
-    item = tantivy.Document()
-    item.add_integer("id", int(document["id"]))
-    item.add_text("title", document["title"])
-    item.add_text("company", document["company"])
-    item.add_text("terms", document_terms(document))
-    item.add_text("body", document.get("description", ""))
+    posted, salary = document.get("posted_at") or 0, document.get("salary_yearly_max") or 0
+    fields: dict[str, Any] = {
+        "id": int(document["id"]),
+        "title": document["title"],
+        "company": document["company"],
+        "terms": document_terms(document),
+        "body": document.get("description", ""),
+        "posted_at": posted,
+        "expires_at": document.get("expires_at") or FOREVER,
+        "salary_yearly_max": salary,
+        "updated_at": document.get("updated_at") or 0,
+        "newest": posted * 10**8 + int(document["id"]) % 10**8,
+        "best_paid": min(salary, 10**8) * 10**10 + posted,
+        "source": json.dumps(document, separators=(",", ":")).encode(),
+    }
     for field in KEYWORD_FIELDS:
         value = document.get(field)
-        for text in value if isinstance(value, list) else [value]:
-            if text:
-                item.add_text(field, str(text))
-    posted, salary = document.get("posted_at") or 0, document.get("salary_yearly_max") or 0
-    item.add_integer("posted_at", posted)
-    item.add_integer("expires_at", document.get("expires_at") or FOREVER)
-    item.add_integer("salary_yearly_max", salary)
-    item.add_integer("newest", posted * 10**8 + int(document["id"]) % 10**8)
-    item.add_integer("best_paid", min(salary, 10**8) * 10**10 + posted)
-    item.add_integer("updated_at", document.get("updated_at") or 0)
-    item.add_bytes("source", json.dumps(document, separators=(",", ":")).encode())
-    return item
+        fields[field] = [
+            str(text) for text in (value if isinstance(value, list) else [value]) if text
+        ]
+    return tantivy.Document.from_dict(fields, SCHEMA)
 
 
 def meta_entry(position: LogPosition) -> tantivy.Document:
