@@ -107,7 +107,8 @@ def measure_search(app: Any, rounds: int, baseline_rounds: int) -> dict[str, dic
     results: dict[str, dict[str, Any]] = {}
     with app.app_context():
         backend = get_backend()
-        for engine, count in (("embedded", rounds), ("LIKE baseline", baseline_rounds)):
+        engines = [("embedded", rounds), ("LIKE baseline", baseline_rounds)]
+        for engine, count in [(name, n) for name, n in engines if n >= 0]:
             for name, queries in QUERY_MIX.items():
                 cold, warm = [], []
                 for round_number in range(count + 1):
@@ -577,7 +578,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=100_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/careercenter-bench"))  # noqa: S108
     parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--baseline-rounds", type=int, default=2)
+    parser.add_argument("--baseline-rounds", type=int, default=2, help="-1 skips the LIKE baseline")
     parser.add_argument("--distinct", type=int, default=2100)
     parser.add_argument("--after-writes", type=int, default=100)
     parser.add_argument("--http-seconds", type=int, default=30)

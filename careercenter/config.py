@@ -26,23 +26,21 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise ConfigError(f"{name} must be a whole number, got {value!r}") from error
+    return _env_number(name, default, int, "a whole number")
 
 
 def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
+
+
+def _env_number(name: str, default: Any, kind: Any, what: str) -> Any:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
-        return float(value)
+        return kind(value)
     except ValueError as error:
-        raise ConfigError(f"{name} must be a number, got {value!r}") from error
+        raise ConfigError(f"{name} must be {what}, got {value!r}") from error
 
 
 def normalise_database_url(url: str) -> str:
