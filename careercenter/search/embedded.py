@@ -46,7 +46,7 @@ from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQue
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_ID = 0
 POINTER = "CURRENT"
 DIRECTORY = re.compile(r"index-\d+-\d+")
@@ -54,9 +54,13 @@ WRITER_HEAP = 20_000_000
 REBUILD_HEAP = 200_000_000
 WRITER_RETRY_SECONDS = 1.0
 SNIPPET_CHARS = 180
-FACET_SIZE = 200
+FACET_SIZE = 1000
 ENGINE_ERRORS = (ValueError, OSError, BaseException)  # pyo3 panics derive from BaseException
 KEYWORD_FIELDS = ("codes", "code_prefixes", *FACET_FIELDS.values())
+# Every facet value of a job as "facet\x1fvalue" in one fast field: one terms aggregation
+# counts all facets in a single pass over the matches (seven passes cost half as much again).
+FACET_VALUES = "facet_values"
+SEPARATOR = "\x1f"
 NUMBER_FIELDS = ("posted_at", "expires_at", "salary_yearly_max", "updated_at")
 # Sort keys with their tie-breaks folded in (tantivy sorts by one fast field): newest is the
 # posting second, then the id; salary is the yearly pay, then the posting second.
@@ -67,9 +71,10 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     for field in TEXT_FIELDS:
-        builder.add_text_field(field, stored=field in ("title", "body"), tokenizer_name="words")
+        builder.add_text_field(field, tokenizer_name="words")
     for field in KEYWORD_FIELDS:
-        builder.add_text_field(field, fast=True, tokenizer_name="raw")
+        builder.add_text_field(field, fast=field in FACET_FIELDS.values(), tokenizer_name="raw")
+    builder.add_text_field(FACET_VALUES, fast=True, tokenizer_name="raw")
     for field in NUMBER_FIELDS:
         builder.add_integer_field(field, indexed=True, fast=True)
     for field in SORT_FIELDS:
@@ -143,6 +148,11 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
         fields[field] = [
             str(text) for text in (value if isinstance(value, list) else [value]) if text
         ]
+    fields[FACET_VALUES] = [
+        f"{facet}{SEPARATOR}{value}"
+        for facet, field in FACET_FIELDS.items()
+        for value in fields[field]
+    ]
     return tantivy.Document.from_dict(fields, SCHEMA)
 
 
@@ -500,30 +510,34 @@ class EmbeddedBackend:
     def _facets(
         self, searcher: Any, query: SearchQuery, text: list[Any], full: Query, now: int
     ) -> dict[str, dict[str, int]]:
-        """Counts per value, each facet counted with every filter but its own."""
+        """Counts per value, each facet counted with every filter but its own: one pass over
+        the matches for the facets without a filter (the combined column), one more per
+        facet with a filter (that facet's own column)."""
         chosen = [facet for facet in FACETS if query.filters.get(facet)]
-        unchosen = [facet for facet in FACETS if facet not in chosen]
-        counts: dict[str, dict[str, int]] = {}
-        plans = [(full, unchosen)] + [
-            (Query.boolean_query(text + filter_clauses(SCHEMA, query, now, facet)), [facet])
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        plans = [(full, set(FACETS) - set(chosen))] + [
+            (Query.boolean_query(text + filter_clauses(SCHEMA, query, now, facet)), {facet})
             for facet in chosen
         ]
-        for scope, facets in plans:
-            if not facets:
+        for scope, wanted in plans:
+            if len(wanted) == 1:  # one facet: its own column is the smaller pass
+                (facet,) = wanted
+                request = {"values": {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}}
+            elif wanted:
+                request = {"values": {"terms": {"field": FACET_VALUES, "size": FACET_SIZE}}}
+            else:
                 continue
-            request = {
-                facet: {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}
-                for facet in facets
-            }
-            answer = searcher.aggregate(scope, request)
-            for facet in facets:
-                buckets = answer.get(facet, {}).get("buckets", [])
-                counts[facet] = {
-                    bucket["key"]: bucket["doc_count"]
-                    for bucket in sorted(buckets, key=lambda b: (-b["doc_count"], b["key"]))
-                    if bucket["key"]
-                }
-        return {facet: counts.get(facet, {}) for facet in FACETS}
+            for bucket in searcher.aggregate(scope, request)["values"]["buckets"]:
+                if len(wanted) == 1:
+                    facet, value = next(iter(wanted)), bucket["key"]
+                else:
+                    facet, _, value = bucket["key"].partition(SEPARATOR)
+                if facet in wanted and value:
+                    counts[facet][value] = bucket["doc_count"]
+        return {
+            facet: dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
+            for facet, values in counts.items()
+        }
 
     def _hits(self, searcher: Any, addresses: list[Any], groups: list[Any]) -> list[SearchHit]:
         if not addresses:
@@ -544,10 +558,11 @@ class EmbeddedBackend:
                 marks[field] = generator
         hits = []
         for address in addresses:
-            stored = searcher.doc(address)
-            document = json.loads(stored["source"][0])
-            title_html = self._marked(stored, document["title"], marks.get("title"), whole=True)
-            snippet_html = self._marked(stored, document.get("description", ""), marks.get("body"))
+            document = json.loads(searcher.doc(address)["source"][0])
+            # The text is stored once, in the source; snippets are made from a copy of it.
+            text = tantivy.Document(title=document["title"], body=document.get("description", ""))
+            title_html = self._marked(text, document["title"], marks.get("title"), whole=True)
+            snippet_html = self._marked(text, document.get("description", ""), marks.get("body"))
             hits.append(SearchHit(str(document["id"]), title_html, snippet_html, document))
         return hits
 
