@@ -175,11 +175,13 @@ def measure_after_writes(app: Any, rounds: int) -> dict[str, Any]:
     from bench.distinct import distinct_queries
     from careercenter.extensions import db
     from careercenter.jobs.models import Job
-    from careercenter.search.follower import catch_up_all
+    from careercenter.search.backend import get_backend
+    from careercenter.search.follower import catch_up_all, mark_following
     from careercenter.search.query import parse_search_args
     from careercenter.search.service import search_jobs
 
     with app.app_context():
+        mark_following(app)  # keep the writer between changes, as a web worker's follower does
         queries = [args for kind, args in distinct_queries(rounds * 14, seed=11)]
         ids = list(db.session.scalars(select(Job.id).order_by(Job.id.desc()).limit(rounds)))
         apply_ms, after, ordinary = [], [], []
@@ -192,6 +194,8 @@ def measure_after_writes(app: Any, rounds: int) -> dict[str, Any]:
             after.append(timed(lambda first=first: search_jobs(first))[1])
             second = parse_search_args(MultiDict(queries[2 * number + 1]))
             ordinary.append(timed(lambda second=second: search_jobs(second))[1])
+        app.extensions.pop("careercenter.search.follower", None)
+        get_backend().release_writer()  # let the gunicorn workers follow next
     return {"apply": summary(apply_ms), "after": summary(after), "ordinary": summary(ordinary)}
 
 

@@ -1,0 +1,126 @@
+"""What the embedded index holds: its schema, the analyzer for words, and how a search
+document becomes a tantivy document (and the log position one, id 0)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
+
+from careercenter.jobs.vocabulary import label
+from careercenter.search.changelog import LogPosition
+from careercenter.search.embedded_query import FOREVER, TEXT_FIELDS
+from careercenter.search.query import FACET_FIELDS
+
+SCHEMA_VERSION = 3
+META_ID = 0
+KEYWORD_FIELDS = ("codes", "code_prefixes", *FACET_FIELDS.values())
+# Every facet value of a job as "facet\x1fvalue" in one fast field: one terms aggregation
+# counts all facets in a single pass over the matches (seven passes cost half as much again).
+FACET_VALUES = "facet_values"
+SEPARATOR = "\x1f"
+NUMBER_FIELDS = ("posted_at", "expires_at", "salary_yearly_max", "updated_at")
+# Sort keys with their tie-breaks folded in (tantivy sorts by one fast field): newest is the
+# posting second, then the id; salary is the yearly pay, then the posting second.
+SORT_FIELDS = ("newest", "best_paid")
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for field in TEXT_FIELDS:
+        builder.add_text_field(field, tokenizer_name="words")
+    for field in KEYWORD_FIELDS:
+        builder.add_text_field(field, fast=field in FACET_FIELDS.values(), tokenizer_name="raw")
+    builder.add_text_field(FACET_VALUES, fast=True, tokenizer_name="raw")
+    for field in NUMBER_FIELDS:
+        builder.add_integer_field(field, indexed=True, fast=True)
+    for field in SORT_FIELDS:
+        builder.add_integer_field(field, fast=True)
+    builder.add_bytes_field("source", stored=True)
+    return builder.build()
+
+
+SCHEMA = build_schema()
+
+
+def open_index(directory: Path, create: bool = False) -> tantivy.Index:
+    """Open (or create) an index directory with our analyzer; refuses a foreign one."""
+    if create:
+        directory.mkdir(parents=True)
+        index = tantivy.Index(SCHEMA, path=str(directory))
+    else:
+        if not (directory / "meta.json").is_file():
+            raise DamagedIndex(f"{directory} holds no index")
+        index = tantivy.Index.open(str(directory))
+        if index.schema != SCHEMA:
+            raise DamagedIndex(f"{directory} holds an index of another shape")
+    words = (
+        TextAnalyzerBuilder(Tokenizer.simple())
+        .filter(Filter.remove_long(40))
+        .filter(Filter.lowercase())
+        .filter(Filter.ascii_fold())
+        .build()
+    )
+    index.register_tokenizer("words", words)
+    return index
+
+
+class DamagedIndex(Exception):
+    """The index directory is missing, unreadable or not ours."""
+
+
+def document_terms(document: dict[str, Any]) -> str:
+    words = [
+        *document.get("credentials", []),
+        *[label("specialty", value) for value in document.get("specialties", [])],
+        *[label("setting", value) for value in document.get("settings", [])],
+        *[label("code_system", value) for value in document.get("code_systems", [])],
+        label("work_mode", document.get("work_mode")),
+        label("employment_type", document.get("employment_type")),
+        *document.get("tags", []),
+    ]
+    return " ".join(word for word in words if word)
+
+
+def entry(document: dict[str, Any]) -> tantivy.Document:
+    """A search document as a tantivy document: text to match, keywords and numbers to
+    filter, facet and sort on, and the whole document stored for the hit."""
+    posted, salary = document.get("posted_at") or 0, document.get("salary_yearly_max") or 0
+    fields: dict[str, Any] = {
+        "id": int(document["id"]),
+        "title": document["title"],
+        "company": document["company"],
+        "terms": document_terms(document),
+        "body": document.get("description", ""),
+        "posted_at": posted,
+        "expires_at": document.get("expires_at") or FOREVER,
+        "salary_yearly_max": salary,
+        "updated_at": document.get("updated_at") or 0,
+        "newest": posted * 10**8 + int(document["id"]) % 10**8,
+        "best_paid": min(salary, 10**8) * 10**10 + posted,
+        "source": json.dumps(document, separators=(",", ":")).encode(),
+    }
+    for field in KEYWORD_FIELDS:
+        value = document.get(field)
+        fields[field] = [
+            str(text) for text in (value if isinstance(value, list) else [value]) if text
+        ]
+    fields[FACET_VALUES] = [
+        f"{facet}{SEPARATOR}{value}"
+        for facet, field in FACET_FIELDS.items()
+        for value in fields[field]
+    ]
+    return tantivy.Document.from_dict(fields, SCHEMA)
+
+
+def meta_entry(position: LogPosition) -> tantivy.Document:
+    item = tantivy.Document()
+    item.add_integer("id", META_ID)
+    item.add_integer("expires_at", 0)  # never listed
+    meta = {"schema": SCHEMA_VERSION, "position": json.loads(position.to_json())}
+    item.add_bytes("source", json.dumps(meta).encode())
+    return item
