@@ -59,13 +59,15 @@ def test_a_job_posted_on_one_app_server_is_found_on_the_other_and_by_cron(
     db.session.commit()
     first, second = machines("first"), machines("second")
     assert first.search(q="laminotomy")["total"] == 0
+    cron = LiveSite(tmp_path / "cron", app.config["SQLALCHEMY_DATABASE_URI"])
+    built = cron.flask("search", "reindex")  # the cron machine's index, before the job
+    assert built.returncode == 0 and "Indexed 0 open jobs" in built.stdout, built.stderr
 
     employer = WebEmployer(first, "owner@ridgeline.example").login()
     job_id = employer.publish(job_form(title="Cross Machine Laminotomy Coder"))
 
     assert job_id in first.found_ids(q="laminotomy")  # at once where it was posted
     wait_for(lambda: job_id in second.found_ids(q="laminotomy"), 2.0)
-    cron = LiveSite(tmp_path / "cron", app.config["SQLALCHEMY_DATABASE_URI"])
     sent = cron.flask("alerts", "send")
     assert sent.returncode == 0, sent.stderr
     assert "sent 1 digests with 1 jobs" in sent.stdout
