@@ -79,6 +79,11 @@ def marked_html(text: str, ranges: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def every_job() -> Query:
+    """Every job document (ids from 1; the position document is id 0)."""
+    return Query.range_query(SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1)
+
+
 @dataclass
 class LiveIndex:
     directory: Path
@@ -315,9 +320,7 @@ class EmbeddedBackend:
 
     def count(self) -> int:
         """How many jobs the live index holds."""
-        searcher = self.live().index.searcher()
-        everything = Query.range_query(SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1)
-        return searcher.search(everything, 1, count=True).count
+        return self.live().index.searcher().search(every_job(), 1, count=True).count
 
     def count_open(self) -> int:
         """How many listed jobs there are now, for the home page."""
@@ -327,12 +330,11 @@ class EmbeddedBackend:
 
     def documents(self) -> Iterator[dict[str, Any]]:
         """Every job document the index holds (for checks against the database)."""
-        searcher = self.live().index.searcher()
-        total = self.count()
+        searcher = self.live().index.searcher()  # one snapshot for the count and the hits
+        total = searcher.search(every_job(), 1, count=True).count
         if not total:
             return
-        everything = Query.range_query(SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1)
-        for _, address in searcher.search(everything, total).hits:
+        for _, address in searcher.search(every_job(), total).hits:
             yield json.loads(searcher.doc(address)["source"][0])
 
     # ---- searching --------------------------------------------------------------------
@@ -351,7 +353,7 @@ class EmbeddedBackend:
                 with self._lock:
                     self._live = None
                     with contextlib.suppress(DamagedIndex, OSError):
-                        self._open_live(self._stamp())
+                        self._live = self._open_live(self._stamp())
                         continue
                     self._repair(str(error))
         raise SearchUnavailable("search index unavailable")
