@@ -47,7 +47,7 @@ def prepare_data(app: Any, jobs: int) -> dict[str, Any]:
     import flask_migrate
     from sqlalchemy import func, select
 
-    from careercenter.codes.loaders import load_cpt_spine, load_icd10cm
+    from careercenter.codes.loaders import load_cpt, load_icd10cm
     from careercenter.codes.models import Code
     from careercenter.demo.generate import generate_jobs
     from careercenter.extensions import db
@@ -57,7 +57,7 @@ def prepare_data(app: Any, jobs: int) -> dict[str, Any]:
     with app.app_context():
         flask_migrate.upgrade()
         if not db.session.scalar(select(func.count(Code.id))):
-            load_cpt_spine()
+            load_cpt()
             load_icd10cm()
         have = db.session.scalar(select(func.count(Job.id))) or 0
         started = time.perf_counter()

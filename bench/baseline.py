@@ -31,7 +31,7 @@ def like_search(args: dict[str, str]) -> dict[str, Any]:
         statement = statement.where(or_(Job.title.ilike(pattern), Job.description.ilike(pattern)))
     for term in query.codes:
         codes = select(JobCode.job_id).where(
-            JobCode.code.like(term.value + "%") if term.is_prefix else JobCode.code == term.value
+            or_(*[JobCode.code.like(part + "%") for part in term.parts])
         )
         statement = statement.where(Job.id.in_(codes))
     for facet, chosen in query.filters.items():

@@ -25,13 +25,13 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
     """Load the shipped code sets: CPT spine structure and the full ICD-10-CM."""
     from sqlalchemy import func, select
 
-    from careercenter.codes.loaders import icd10cm_rows, load_cpt_spine, load_icd10cm
+    from careercenter.codes.loaders import icd10cm_rows, load_cpt, load_icd10cm
     from careercenter.codes.models import Code
     from careercenter.codes.service import forget_code_pages, refresh_all_job_codes
     from careercenter.codes.tags import ICD10CM
     from careercenter.extensions import db
 
-    cpt = load_cpt_spine()
+    cpt = load_cpt()
     click.echo(f"CPT: {cpt.codes} codes and ranges, {cpt.relations} add-on relations.")
     loaded = db.session.scalar(select(func.count(Code.id)).where(Code.system == ICD10CM)) or 0
     if loaded and not force and not only:

@@ -26,7 +26,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from careercenter import create_app
-from careercenter.codes.loaders import load_cpt_spine, load_icd10cm
+from careercenter.codes.loaders import load_cpt, load_icd10cm
 from careercenter.codes.service import forget_code_pages
 from careercenter.config import normalise_database_url
 from careercenter.extensions import db, limiter
@@ -132,7 +132,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, in
             db.session.execute(text("CREATE SCHEMA public"))
             db.session.commit()
         flask_migrate.upgrade()
-        load_cpt_spine()
+        load_cpt()
         load_icd10cm()
     app.test_client_class = IsolatedClient
     return app

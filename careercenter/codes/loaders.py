@@ -7,6 +7,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -64,50 +65,64 @@ def _replace_system_rows(
             progress(len(batch))
 
 
-def load_cpt_spine(progress: Progress | None = None) -> LoadResult:
-    """The shipped CPT spine family 63001-63295: numbers, structure and our own words."""
+CPT_FILES = (
+    ("cpt_spine_ranges.csv", "cpt_spine_codes.csv"),
+    ("cpt_ranges.csv", "cpt_codes.csv"),
+)
+
+
+def load_cpt(progress: Progress | None = None) -> LoadResult:
+    """The shipped CPT sets (the spine family 63001-63295 and the codes jobs commonly
+    tag): numbers, structure and our own words, never AMA text."""
     rows: list[dict[str, Any]] = []
-    for heading in _data_file("cpt_spine_ranges.csv"):
-        first, last = heading["range"].split("-")
-        rows.append(
-            _code_row(
-                CPT,
-                heading["range"],
-                KIND_BLOCK,
-                heading["parent"] or None,
-                plain=heading["heading"],
-                first=first,
-                last=last,
-                billable=False,
-            )
-        )
     relations: list[dict[str, str]] = []
-    for entry in _data_file("cpt_spine_codes.csv"):
-        rows.append(
-            _code_row(
-                CPT,
-                entry["code"],
-                KIND_CODE,
-                entry["range"],
-                plain=entry["plain_description"],
-                is_addon=entry["addon"] == "yes",
+    for ranges_file, codes_file in CPT_FILES:
+        for heading in _data_file(ranges_file):
+            first, last = heading["range"].split("-")
+            rows.append(
+                _code_row(
+                    CPT,
+                    heading["range"],
+                    KIND_BLOCK,
+                    heading["parent"] or None,
+                    plain=heading["heading"],
+                    first=first,
+                    last=last,
+                    billable=False,
+                )
             )
-        )
-        relations.extend(
-            {"system": CPT, "addon": entry["code"], "primary": primary}
-            for primary in entry["primaries"].split()
-        )
+        for entry in _data_file(codes_file):
+            rows.append(
+                _code_row(
+                    CPT,
+                    entry["code"],
+                    KIND_CODE,
+                    entry["range"],
+                    plain=entry["plain_description"],
+                    is_addon=entry["addon"] == "yes",
+                )
+            )
+            relations.extend(
+                {"system": CPT, "addon": entry["code"], "primary": primary}
+                for primary in entry["primaries"].split()
+            )
     _replace_system_rows(CPT, rows, progress)
-    spine_addons = [row["code"] for row in rows if row["is_addon"]]
+    addons = [row["code"] for row in rows if row["is_addon"]]
     db.session.execute(
-        delete(AddOnRelation).where(
-            AddOnRelation.system == CPT, AddOnRelation.addon.in_(spine_addons)
-        )
+        delete(AddOnRelation).where(AddOnRelation.system == CPT, AddOnRelation.addon.in_(addons))
     )
     if relations:
         db.session.execute(insert(AddOnRelation), relations)
     db.session.commit()
     return LoadResult(CPT, len(rows), len(relations))
+
+
+@cache
+def code_keywords() -> dict[tuple[str, str], str]:
+    """(system, code) -> the coders' words for it, from ``code_keywords.csv``."""
+    return {
+        (row["system"], row["code"]): row["keywords"] for row in _data_file("code_keywords.csv")
+    }
 
 
 def _code_row(
@@ -120,6 +135,8 @@ def _code_row(
         "parent": parent,
         "description": fields.get("description"),
         "plain_description": fields.get("plain"),
+        "keywords": code_keywords().get((system, code)),
+        "inclusion_terms": fields.get("inclusion_terms"),
         "first": fields.get("first"),
         "last": fields.get("last"),
         "is_addon": fields.get("is_addon", False),
@@ -176,7 +193,10 @@ def icd10cm_rows(only: Iterable[str] | None = None) -> list[dict[str, Any]]:
         else:
             kind = KIND_CATEGORY if icd.is_category(item) else KIND_CODE
             parent = icd.get_parent(item) or None
-            rows.append(_icd_row(item, kind, parent, description, billable=icd.is_leaf(item)))
+            terms = "\n".join(icd.get_inclusion_term(item)) or None
+            rows.append(
+                _icd_row(item, kind, parent, description, billable=icd.is_leaf(item), terms=terms)
+            )
     if prefixes:
         rows = [row for row in rows if _under_prefixes(row, prefixes)]
     return rows
@@ -205,6 +225,7 @@ def _icd_row(
     first: str | None = None,
     last: str | None = None,
     billable: bool = False,
+    terms: str | None = None,
 ) -> dict[str, Any]:
     return _code_row(
         ICD10CM,
@@ -215,6 +236,7 @@ def _icd_row(
         first=first,
         last=last,
         billable=billable,
+        inclusion_terms=terms,
         source=ICD10CM_SOURCE,
     )
 

@@ -36,6 +36,10 @@ class Code(db.Model):
     parent: Mapped[str | None] = mapped_column(String(16))
     description: Mapped[str | None] = mapped_column(Text)
     plain_description: Mapped[str | None] = mapped_column(Text)
+    # The words coders use for the code (project data, ";"-separated) and, for ICD-10-CM,
+    # its official inclusion terms (one a line): both reach job search through the code.
+    keywords: Mapped[str | None] = mapped_column(Text)
+    inclusion_terms: Mapped[str | None] = mapped_column(Text)
     first: Mapped[str | None] = mapped_column(String(16))
     last: Mapped[str | None] = mapped_column(String(16))
     is_addon: Mapped[bool] = mapped_column(default=False)

@@ -69,7 +69,7 @@ def _jobs_needing(system: str, code: str) -> tuple[list[object] | None, object, 
     """The newest open jobs that need a code, through the search service; straight from the
     database when the search backend is down."""
     try:
-        result = jobs_for_code(system, code, JOBS_ON_CODE_PAGE)
+        result = jobs_for_code(code, JOBS_ON_CODE_PAGE)
     except SearchUnavailable:
         page = jobs.paginate(codes.jobs_needing_code_query(system, code), 1, JOBS_ON_CODE_PAGE)
         return None, page, page.total

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from careercenter.codes.meaning import code_match_terms, code_text
 from careercenter.codes.models import JobCode
 from careercenter.companies.models import Company
 from careercenter.extensions import db
@@ -30,21 +30,6 @@ def yearly(amount: Decimal | None, unit: str) -> int | None:
     return int(Decimal(amount) * YEARLY_FACTOR.get(unit, 1))
 
 
-def code_prefixes(codes: list[str]) -> list[str]:
-    """Every leading part of every code, for family queries (7xxxx, 630xx, M51.*)."""
-    return list(_prefixes_of(tuple(codes)))
-
-
-@lru_cache(maxsize=4096)
-def _prefixes_of(codes: tuple[str, ...]) -> tuple[str, ...]:
-    """Jobs of one kind share their codes, so a reindex computes each set's prefixes once."""
-    prefixes: set[str] = set()
-    for code in codes:
-        for length in range(1, len(code)):
-            prefixes.add(code[:length].rstrip("."))
-    return tuple(sorted(prefixes))
-
-
 def job_states(job: Job) -> list[str]:
     """Where the job is: its office state, or for remote jobs the states it hires in."""
     if job.work_mode == "remote":
@@ -59,6 +44,8 @@ def epoch(moment: Any) -> int | None:
 def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
     """The search document of a published job; ``codes`` is its expanded (system, code) set."""
     code_values = sorted({code for _, code in codes})
+    tags = list(job.code_tags or [])
+    description = index_text(job.description, DESCRIPTION_LIMIT)
     salary_min = yearly(job.salary_min, job.salary_unit)
     salary_max = yearly(job.salary_max, job.salary_unit) or salary_min
     return {
@@ -67,7 +54,7 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         "url": f"/jobs/{job.path_key}",  # the jobs.detail route; no request needed to build it
         "company": job.company.name,
         "company_slug": job.company.slug,
-        "description": index_text(job.description, DESCRIPTION_LIMIT),
+        "description": description,
         "work_mode": job.work_mode,
         "states": job_states(job),
         "remote_countries": list(job.remote_countries or []),
@@ -88,9 +75,10 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         "apprentice_accepted": job.apprentice_accepted,
         "specialties": list(job.specialties or []),
         "code_systems": sorted(set(job.code_systems or []) | {system for system, _ in codes}),
-        "tags": list(job.code_tags or []),
+        "tags": tags,
         "codes": code_values,
-        "code_prefixes": code_prefixes(code_values),
+        "code_text": code_text(tags),
+        "code_match": code_match_terms(tags, codes, f"{job.title} {description}"),
         "salary": {
             "min": str(job.salary_min) if job.salary_min is not None else None,
             "max": str(job.salary_max) if job.salary_max is not None else None,

@@ -1,10 +1,11 @@
 """From a SearchQuery to tantivy queries, for the embedded backend.
 
-Words match title, company, credential/specialty terms and description with field boosts
-(BM25); quoted words are phrases; a coding synonym is an alternative to its term; the last
-word still being typed is a prefix. Codes are raw terms: exact codes in ``codes``, families
-in ``code_prefixes``. Filters are term sets and ranges on fast fields. User text only ever
-becomes terms, never query syntax, so nothing typed can break or steer the query.
+Words match title, company, credential/specialty terms, description and the meaning of the
+job's codes with field boosts (BM25); quoted words are phrases; a coding synonym is an
+alternative to its term; the last word still being typed is a prefix. Codes are raw terms in
+``code_match``, one per code and leading part of a code, marked with the tier at which the
+job names it. Filters are term sets and ranges on fast fields. User text only ever becomes
+terms, never query syntax, so nothing typed can break or steer the query.
 """
 
 from __future__ import annotations
@@ -16,11 +17,19 @@ import tantivy
 from rapidfuzz import distance, process
 from tantivy import Occur, Query
 
-from careercenter.search.query import FACET_FIELDS, SearchQuery
+from careercenter.codes.meaning import TIERS
+from careercenter.search.query import (
+    FACET_FIELDS,
+    NO_CODE,
+    SearchQuery,
+    code_filter_terms,
+    tiers_above,
+)
 from careercenter.search.synonyms import synonym_map
 
 # Field -> boost for words; the title says most about a job.
-TEXT_FIELDS = {"title": 4.0, "terms": 2.0, "company": 1.5, "body": 1.0}
+# The meaning of a job's codes counts for less than anything the employer wrote.
+TEXT_FIELDS = {"title": 4.0, "terms": 2.0, "company": 1.5, "body": 1.0, "code_text": 0.5}
 FOREVER = 2**62  # expires_at of a job without an end date
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -143,15 +152,15 @@ def filter_clauses(
     for facet, chosen in sorted(query.filters.items()):
         if facet != skip_facet and chosen:
             clauses.append((Occur.Must, Query.term_set_query(schema, FACET_FIELDS[facet], chosen)))
-    if query.codes:
-        exact = [term.value for term in query.codes if not term.is_prefix]
-        prefixes = [term.value for term in query.codes if term.is_prefix]
-        either = []
-        if exact:
-            either.append(Query.term_set_query(schema, "codes", exact))
-        if prefixes:
-            either.append(Query.term_set_query(schema, "code_prefixes", prefixes))
-        clauses.append((Occur.Must, _either(either)))
+    if query.codes or query.bad_codes:
+        tier = query.code_tier
+        reach = code_filter_terms(query.codes, (tier,) if tier else TIERS)
+        clauses.append((Occur.Must, Query.term_set_query(schema, "code_match", reach or [NO_CODE])))
+        if tier and tiers_above(tier):
+            better = code_filter_terms(query.codes, tiers_above(tier))
+            clauses.append((Occur.MustNot, Query.term_set_query(schema, "code_match", better)))
+        if query.bad_codes:  # a code box entry that is no code finds nothing, never all jobs
+            clauses.append((Occur.Must, Query.term_query(schema, "code_match", NO_CODE)))
     if query.salary_min:
         clauses.append(
             (

@@ -15,9 +15,9 @@ from careercenter.search.changelog import LogPosition
 from careercenter.search.embedded_query import FOREVER, TEXT_FIELDS
 from careercenter.search.query import FACET_FIELDS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_ID = 0
-KEYWORD_FIELDS = ("codes", "code_prefixes", *FACET_FIELDS.values())
+KEYWORD_FIELDS = ("code_match", *FACET_FIELDS.values())
 # Every facet value of a job as "facet\x1fvalue" in one fast field: one terms aggregation
 # counts all facets in a single pass over the matches (seven passes cost half as much again).
 FACET_VALUES = "facet_values"
@@ -96,6 +96,7 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
         "company": document["company"],
         "terms": document_terms(document),
         "body": document.get("description", ""),
+        "code_text": document.get("code_text", ""),
         "posted_at": posted,
         "expires_at": document.get("expires_at") or FOREVER,
         "salary_yearly_max": salary,

@@ -23,11 +23,21 @@ from meilisearch.errors import (
     MeilisearchTimeoutError,
 )
 
+from careercenter.codes.meaning import TIERS
 from careercenter.search import changelog
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.changelog import LogPosition
 from careercenter.search.highlight import MARK_END, MARK_START, marked_to_html
-from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQuery, SearchResult
+from careercenter.search.query import (
+    FACET_FIELDS,
+    FACETS,
+    NO_CODE,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    code_filter_terms,
+    tiers_above,
+)
 from careercenter.search.synonyms import synonym_map
 
 PRIMARY_KEY = "id"
@@ -39,8 +49,7 @@ BATCH = 1000
 FILTERABLE = sorted(
     {
         *FACET_FIELDS.values(),
-        "codes",
-        "code_prefixes",
+        "code_match",
         "salary_yearly_max",
         "posted_at",
         "expires_at",
@@ -57,6 +66,7 @@ SEARCHABLE = [
     "settings",
     "work_mode",
     "description",
+    "code_text",  # last: the meaning of the codes counts for less than the employer's words
 ]
 FAILURES = (
     MeilisearchError,
@@ -105,15 +115,15 @@ def build_filter(query: SearchQuery, now: int, skip_facet: str | None = None) ->
     for facet, chosen in sorted(query.filters.items()):
         if facet != skip_facet and facet in FACETS and chosen:
             expressions.append(filter_in(FACET_FIELDS[facet], chosen))
-    if query.codes:
-        exact = [term.value for term in query.codes if not term.is_prefix]
-        prefixes = [term.value for term in query.codes if term.is_prefix]
-        either = []
-        if exact:
-            either.append(filter_in("codes", exact))
-        if prefixes:
-            either.append(filter_in("code_prefixes", prefixes))
-        expressions.append(either if len(either) > 1 else either[0])
+    if query.codes or query.bad_codes:
+        tier = query.code_tier
+        reach = code_filter_terms(query.codes, (tier,) if tier else TIERS)
+        expressions.append(filter_in("code_match", reach or [NO_CODE]))
+        if tier and tiers_above(tier):
+            better = code_filter_terms(query.codes, tiers_above(tier))
+            expressions.append(f"NOT {filter_in('code_match', better)}")
+        if query.bad_codes:  # a code box entry that is no code finds nothing, never all jobs
+            expressions.append(filter_in("code_match", [NO_CODE]))
     if query.salary_min:
         expressions.append(f"salary_yearly_max >= {int(query.salary_min)}")
     if query.posted_within:
@@ -287,11 +297,13 @@ class MeiliBackend:
         if facets_only:
             request.update({"limit": 0, "facets": [FACET_FIELDS[skip_facet]]})
             return request
+        if query.skip is not None:  # a slice of one tier, paged by the search service
+            request.update({"offset": query.skip, "limit": query.per_page})
+        else:
+            request.update({"hitsPerPage": query.per_page, "page": query.page})
         request.update(
             {
-                "hitsPerPage": query.per_page,
-                "page": query.page,
-                "facets": [FACET_FIELDS[facet] for facet in FACETS],
+                "facets": [FACET_FIELDS[facet] for facet in FACETS] if query.with_facets else [],
                 "attributesToHighlight": ["title"],
                 "attributesToCrop": ["description"],
                 "cropLength": 24,

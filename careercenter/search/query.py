@@ -13,7 +13,16 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from careercenter.codes.tags import FAMILY, TagError, parse_tag
+from careercenter.codes.meaning import IN_FAMILY, TAGGED, TIERS, WHOLE, icd_ancestors
+from careercenter.codes.tags import (
+    FAMILY,
+    ICD10CM,
+    ICD10CM_CODE,
+    RANGE,
+    TagError,
+    code_system,
+    parse_tag,
+)
 from careercenter.jobs.vocabulary import (
     CODE_SYSTEMS,
     CREDENTIALS,
@@ -63,13 +72,41 @@ class QueryError(ValueError):
         self.fields = fields
 
 
+NO_CODE = "!"  # a part no job has: a range with no codes in use matches nothing
+
+
 @dataclass(frozen=True)
 class CodeTerm:
-    """A code the seeker asked for: an exact code, or a prefix for a family."""
+    """A code, family or range the seeker asked for.
 
-    system: str
-    value: str
-    is_prefix: bool
+    A job matches when one of its codes starts with one of ``parts`` (a code finds itself
+    and the codes beneath it: M51 finds M51.16), or, for an ICD-10-CM code, when the job
+    tags a category above it exactly (``above``: M51.16 is found by a job tagged M51). A
+    range is given by ``span`` and turned into the codes in use within it by the search
+    service, which knows the database.
+    """
+
+    label: str
+    parts: tuple[str, ...] = ()
+    above: tuple[str, ...] = ()
+    span: tuple[str, str, str] | None = None
+    is_family: bool = False
+
+    def terms(self, tier: str) -> list[str]:
+        """The ``code_match`` terms that reach this code at one tier."""
+        terms = [f"{tier}:{part}" for part in self.parts or (NO_CODE,)]
+        if tier == IN_FAMILY:
+            terms += [f"{TAGGED}:{code}{WHOLE}" for code in self.above]
+        return terms
+
+
+def code_filter_terms(codes: list[CodeTerm], tiers: tuple[str, ...] = TIERS) -> list[str]:
+    """The ``code_match`` terms that reach any of the codes at any of the tiers."""
+    return sorted({term for code in codes for tier in tiers for term in code.terms(tier)})
+
+
+def tiers_above(tier: str) -> tuple[str, ...]:
+    return TIERS[: TIERS.index(tier)]
 
 
 @dataclass
@@ -87,10 +124,13 @@ class SearchQuery:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     with_facets: bool = True  # lists that show no facets (code pages, feeds) skip counting
+    code_tier: str | None = None  # only jobs reaching the codes at this tier, none better
+    skip: int | None = None  # a start other than the page's (to page across tiers)
+    bad_codes: list[str] = field(default_factory=list)  # typed in the code box, not codes
 
     @property
     def offset(self) -> int:
-        return (self.page - 1) * self.per_page
+        return self.skip if self.skip is not None else (self.page - 1) * self.per_page
 
     def without(self, facet: str) -> SearchQuery:
         """The same search without one facet's filter, for counting that facet's values."""
@@ -102,7 +142,14 @@ class SearchQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.q or self.filters or self.codes or self.salary_min or self.posted_within)
+        return not (
+            self.q
+            or self.filters
+            or self.codes
+            or self.salary_min
+            or self.posted_within
+            or self.bad_codes
+        )
 
 
 @dataclass
@@ -111,6 +158,27 @@ class SearchHit:
     title_html: str
     snippet_html: str
     document: dict[str, Any]
+    tier: str | None = None  # how the job names the code searched for, on code searches
+    tier_label: str = ""
+
+
+@dataclass
+class Partial:
+    """Jobs shown for some of the words when none matched all of them."""
+
+    asked: str
+    matched: str
+    unmatched: list[str]
+
+
+@dataclass
+class Offer:
+    """Another search that finds jobs, offered on an empty or partial result; ``args`` are
+    its whole query string."""
+
+    text: str
+    args: dict[str, list[str]]
+    total: int = 0
 
 
 @dataclass
@@ -122,6 +190,9 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
     corrected_query: str | None = None
+    partial: Partial | None = None  # no job matched every word; these match most of them
+    notices: list[str] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)  # searches that find something
 
     @property
     def pages(self) -> int:
@@ -129,28 +200,40 @@ class SearchResult:
 
 
 CODE_PREFIX = re.compile(r"\d{3,4}")
+UNDOTTED_ICD = re.compile(r"[A-Z][0-9A][0-9A-Z][0-9A-Z]{1,4}")
+DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-"})
 
 
 def code_term(text: str) -> CodeTerm | None:
-    """A query word that names a code (63035, m51.16), a family (630xx, M51.*) or a bare
-    CPT prefix (630), or None for an ordinary word."""
+    """A query word that names a code (63035, m51.16, M5116), a family (630xx, M51.*), a
+    range (63001-63048, with a hyphen or a dash) or a bare CPT prefix (630); None for an
+    ordinary word."""
+    text = text.translate(DASHES).strip()
     if CODE_PREFIX.fullmatch(text):
-        return CodeTerm("cpt", text, True)
+        return CodeTerm(text + "x" * (5 - len(text)), (text,), is_family=True)
     if not any(character.isdigit() for character in text):
         return None  # "durable" and "surgery" have the shape of ICD-10-PCS codes; words
     try:
         tag = parse_tag(text)
     except TagError:
         return None
-    if tag.is_exact:
-        return CodeTerm(tag.system, tag.text, False)
+    if tag.kind == RANGE:
+        return CodeTerm(tag.text, span=(tag.system, tag.first, tag.last))
     if tag.kind == FAMILY:
-        return CodeTerm(tag.system, tag.prefix, True)
-    return None
+        return CodeTerm(tag.text, (tag.prefix,), is_family=True)
+    parts, above = [tag.text], []
+    if tag.system == ICD10CM:
+        above = icd_ancestors(tag.text)
+    elif UNDOTTED_ICD.fullmatch(tag.text):  # M5116: a HCPCS shape, or M51.16 without its dot
+        dotted = f"{tag.text[:3]}.{tag.text[3:]}"
+        if ICD10CM_CODE.fullmatch(dotted) and code_system(dotted) == ICD10CM:
+            parts.append(dotted)
+            above = icd_ancestors(dotted)
+    return CodeTerm(tag.text, tuple(parts), tuple(above))
 
 
 def split_code_words(text: str) -> tuple[str, list[CodeTerm]]:
-    """Take the codes out of a query: they match expanded job codes, not words."""
+    """Take the codes out of a query: they match job codes, not words."""
     words, codes = [], []
     for word in text.split():
         term = code_term(word.strip(",;"))
@@ -161,9 +244,11 @@ def split_code_words(text: str) -> tuple[str, list[CodeTerm]]:
     return " ".join(words), codes
 
 
-def code_words(text: str) -> list[str]:
-    """The words of a query that are codes, as typed."""
-    return [word for word in text.split() if code_term(word.strip(",;")) is not None]
+def _code_box_entries(raw: str) -> list[str]:
+    """The code box takes one entry or several separated by commas or spaces; a range may
+    be written with spaces around its dash (63001 - 63048)."""
+    text = re.sub(r"\s*[-\u2013\u2014\u2212]\s*", "-", raw.translate(DASHES).strip())
+    return [entry for entry in re.split(r"[,;\s]+", text) if entry]
 
 
 def _int_arg(
@@ -204,14 +289,15 @@ def parse_search_args(args: MultiDict[str, str], strict: bool = False) -> Search
         if kept:
             filters[facet] = kept
     codes: list[CodeTerm] = []
+    bad_codes: list[str] = []
     for raw in args.getlist("code"):
-        if not raw.strip():
-            continue
-        term = code_term(raw.strip())
-        if term is None:
-            errors["code"] = f"{raw[:40]!r} is not a code, family or range"
-        else:
-            codes.append(term)
+        for text in _code_box_entries(raw):
+            term = code_term(text)
+            if term is None:
+                errors["code"] = f"{text[:40]!r} is not a code, family or range"
+                bad_codes.append(text[:40])
+            else:
+                codes.append(term)
     salary_min = _int_arg(args, "salary_min", errors, 0, 10_000_000)
     posted_within = _int_arg(args, "posted_within", errors, 1, 365)
     sort = args.get("sort", "relevance") or "relevance"
@@ -228,9 +314,29 @@ def parse_search_args(args: MultiDict[str, str], strict: bool = False) -> Search
         words=words,
         filters=filters,
         codes=codes + query_codes,
+        bad_codes=bad_codes,
         salary_min=salary_min,
         posted_within=posted_within,
         sort=sort,
         page=page,
         per_page=per_page,
     )
+
+
+def search_args(query: SearchQuery) -> dict[str, list[str]]:
+    """A search as query-string arguments (the inverse of ``parse_search_args``)."""
+    args: dict[str, list[str]] = {}
+    if query.words:
+        args["q"] = [query.words]
+    codes = [code.label for code in query.codes] + query.bad_codes
+    if codes:
+        args["code"] = codes
+    for facet, chosen in sorted(query.filters.items()):
+        if chosen:
+            args[facet] = list(chosen)
+    for name in ("salary_min", "posted_within"):
+        if getattr(query, name):
+            args[name] = [str(getattr(query, name))]
+    if query.sort != "relevance":
+        args["sort"] = [query.sort]
+    return args

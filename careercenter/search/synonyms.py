@@ -1,38 +1,29 @@
-"""Coding vocabulary that people write in more than one way. Each group's terms find one
-another; multi-word terms are matched as phrases."""
+"""Coding vocabulary that people write in more than one way, read from ``data/synonyms.txt``
+(one group a line). Each group's terms find one another; multi-word terms match as phrases.
+Both backends take their synonyms from here."""
 
-SYNONYM_GROUPS: list[list[str]] = [
-    ["cpc", "certified professional coder"],
-    ["ccs", "certified coding specialist"],
-    ["coc", "certified outpatient coder"],
-    ["cic", "certified inpatient coder"],
-    ["crc", "certified risk adjustment coder"],
-    ["cpma", "certified professional medical auditor"],
-    ["cdip", "certified documentation integrity practitioner"],
-    ["rhit", "registered health information technician"],
-    ["rhia", "registered health information administrator"],
-    ["profee", "pro fee", "professional fee"],
-    ["laminotomy", "hemilaminectomy"],
-    ["discectomy", "diskectomy"],
-    ["wfh", "remote", "work from home", "telecommute"],
-    ["hcc", "risk adjustment"],
-    ["ed", "emergency department", "er"],
-    ["asc", "ambulatory surgery center", "surgery center"],
-    ["cdi", "clinical documentation integrity", "clinical documentation improvement"],
-    ["ip", "inpatient"],
-    ["op", "outpatient"],
-    ["ortho", "orthopedic", "orthopedics", "orthopaedic"],
-    ["neuro", "neurosurgery", "neurosurgical"],
-    ["ir", "interventional radiology"],
-    ["e/m", "em", "evaluation and management"],
-    ["auditor", "auditing", "audit"],
-]
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
 
 
+@cache
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    text = resources.files("careercenter.search.data").joinpath("synonyms.txt").read_text("utf-8")
+    groups = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            groups.append(tuple(term.strip().lower() for term in line.split(",") if term.strip()))
+    return tuple(groups)
+
+
+@cache
 def synonym_map() -> dict[str, list[str]]:
-    """Each term -> the other terms of its group."""
+    """Each term -> the other terms of its group (a term in two groups gets both)."""
     mapping: dict[str, list[str]] = {}
-    for group in SYNONYM_GROUPS:
+    for group in synonym_groups():
         for term in group:
-            mapping[term] = [other for other in group if other != term]
+            mapping.setdefault(term, []).extend(other for other in group if other != term)
     return mapping

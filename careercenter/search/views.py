@@ -64,7 +64,7 @@ def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[st
     query = parse_search_args(args)
     error = None
     try:
-        result = search_jobs(query)
+        result = search_jobs(query, rescue=True)
     except SearchUnavailable:
         result, error = None, "Search is unavailable for a moment. Please try again shortly."
     context = {

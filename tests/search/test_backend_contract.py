@@ -56,7 +56,8 @@ def test_words_find_jobs_and_closed_or_draft_jobs_never_show(backend, board):
 
 
 def test_the_last_word_matches_as_a_prefix(backend, board):
-    assert titles(search(backend, q="laminot")) == keys(board, "family")
+    # The range 63001-63048 is laminotomies and laminectomies: its job is found through it.
+    assert titles(search(backend, q="laminot")) == keys(board, "family", "range")
     assert "Neurosurgery Coding Specialist" in titles(search(backend, q="neurosurg"))
 
 
@@ -84,7 +85,7 @@ def test_synonyms_of_coding_vocabulary(backend, board):
 
 def test_a_misspelt_word_still_finds_its_jobs(backend, board):
     result = search(backend, q="lamnotomy")
-    assert titles(result) == keys(board, "family")
+    assert titles(result) == keys(board, "family", "range")
     if isinstance(backend, EmbeddedBackend):
         assert result.corrected_query == "laminotomy"
 

@@ -1,0 +1,315 @@
+"""What a job's code tags mean, for search: the words of each code and how exactly the job
+names each code it needs.
+
+A job's search document carries two things built here. ``code_text`` holds the meaning of
+its tags in words (our plain-language CPT text and keywords; the official ICD-10-CM
+description and inclusion terms of the code and the categories above it; for a family or
+range, the words its codes share), so that ``lumbar laminotomy`` finds a job tagged 63030.
+``code_match`` holds one term per code and per leading part of a code, prefixed by the tier
+in which the job names it (1 tags the code, 2 a range covering it, 3 a family covering it,
+4 mentions it in its text), so that a code search can list the jobs tier by tier.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from sqlalchemy import select
+
+from careercenter.codes.models import GROUP_KINDS, Code
+from careercenter.codes.tags import (
+    CPT,
+    EXACT,
+    FAMILY,
+    ICD10CM,
+    RANGE,
+    CodeTag,
+    TagError,
+    parse_code,
+    parse_tag,
+)
+from careercenter.extensions import db
+
+TAGGED, IN_RANGE, IN_FAMILY, MENTIONED = "1", "2", "3", "4"
+TIERS = (TAGGED, IN_RANGE, IN_FAMILY, MENTIONED)
+WHOLE = "="  # marks a code a job tags exactly, as opposed to a leading part of one
+CACHE_SECONDS = 600.0
+SHARED_WORDS = 60  # words kept for a family or range: enough to name what its codes share
+WIDE_TAG = 2000  # a tag covering more codes than this is described by its groupings only
+MENTION_LIMIT = 20
+CODE_TEXT_LIMIT = 3000
+WORD = re.compile(r"[a-z][a-z/-]+")
+CODE_IN_TEXT = re.compile(r"(?<![\w.])([0-9A-Z]{3}(?:\.[0-9A-Z]{1,4})?|[0-9A-Z]{5,7})(?![\w])")
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "any",
+        "as",
+        "at",
+        "by",
+        "each",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "one",
+        "or",
+        "other",
+        "such",
+        "that",
+        "the",
+        "their",
+        "this",
+        "through",
+        "to",
+        "two",
+        "under",
+        "until",
+        "up",
+        "with",
+        "without",
+        "more",
+        "than",
+        "first",
+        "further",
+        "same",
+        "reported",
+        "addition",
+        "done",
+        "also",
+        "may",
+        "be",
+        "not",
+        "only",
+    ]
+)
+
+_cache: dict[object, tuple[float, object]] = {}
+
+
+def forget_code_meanings() -> None:
+    """Drop cached meanings, after code data changed (and before a full reindex)."""
+    _cache.clear()
+
+
+def _cached(key: object, build: object) -> object:
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    value = build()  # type: ignore[operator]
+    _cache[key] = (now, value)
+    return value
+
+
+# ---- words ---------------------------------------------------------------------------
+
+
+def _own_words(code: Code) -> list[str]:
+    """A code's own text: description, our words, keywords and inclusion terms."""
+    parts = [code.description, code.plain_description]
+    parts += (code.keywords or "").split(";")
+    parts += (code.inclusion_terms or "").split("\n")
+    return [part.strip() for part in parts if part and part.strip()]
+
+
+def _rows(system: str, codes: Iterable[str]) -> dict[str, Code]:
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = db.session.scalars(select(Code).where(Code.system == system, Code.code.in_(wanted)))
+    return {row.code: row for row in rows}
+
+
+def icd_ancestors(code: str) -> list[str]:
+    """The subcategories and category above an ICD-10-CM code: M51.16 -> M51.1, M51."""
+    head, dot, tail = code.partition(".")
+    if not dot:
+        return []
+    return [head + "." + tail[:length] for length in range(len(tail) - 1, 0, -1)] + [head]
+
+
+def exact_meaning(system: str, code: str) -> list[str]:
+    """The sentences that say what one code means, broadest context last."""
+
+    def build() -> list[str]:
+        chain = [code] + (icd_ancestors(code) if system == ICD10CM else [])
+        rows = _rows(system, chain)
+        sentences: list[str] = []
+        for name in chain:
+            if name in rows:
+                sentences += _own_words(rows[name])
+        row = rows.get(code)
+        if row is not None and system == CPT and row.parent:
+            heading = _rows(system, [row.parent]).get(row.parent)
+            if heading is not None:
+                sentences += _own_words(heading)
+        if row is not None and system == ICD10CM and not row.billable:
+            sentences += _shared_words(_codes_beneath(code))  # a category tag: M51
+        return sentences
+
+    return _cached(("exact", system, code), build)  # type: ignore[return-value]
+
+
+def _codes_beneath(code: str) -> list[Code]:
+    escaped = code.replace("_", r"\_").replace("%", r"\%")
+    query = (
+        select(Code)
+        .where(Code.system == ICD10CM, Code.code.like(escaped + "%", escape="\\"))
+        .where(Code.code != code)
+        .limit(WIDE_TAG + 1)
+    )
+    rows = list(db.session.scalars(query))
+    return [] if len(rows) > WIDE_TAG else rows
+
+
+def _shared_words(codes: list[Code]) -> list[str]:
+    """Words found in at least two of the codes' texts (all of them for a single code),
+    most widely shared first: what a family or range is about, without every detail."""
+    if not codes:
+        return []
+    counts: Counter[str] = Counter()
+    for code in codes:
+        counts.update({word for sentence in _own_words(code) for word in words(sentence)})
+    floor = 2 if len(codes) > 1 else 1
+    shared = [word for word, n in counts.most_common() if n >= floor]
+    return [" ".join(shared[:SHARED_WORDS])] if shared else []
+
+
+def words(text: str) -> list[str]:
+    return [word for word in WORD.findall(text.lower()) if word not in STOPWORDS]
+
+
+def covered_meaning(tag: CodeTag) -> list[str]:
+    """A family or range: the headings of the groupings it spans and its codes' shared words."""
+    from careercenter.codes.service import covered_codes_query  # it imports the search log
+
+    def build() -> list[str]:
+        codes = list(db.session.scalars(covered_codes_query(tag).limit(WIDE_TAG + 1)))
+        sentences: list[str] = []
+        if tag.kind == RANGE:
+            exact_group = _rows(tag.system, [tag.text]).get(tag.text)
+            if exact_group is not None:
+                sentences += _own_words(exact_group)
+        first, last = (tag.prefix, tag.prefix) if tag.kind == FAMILY else (tag.first, tag.last)
+        if tag.kind == FAMILY and tag.system == CPT:
+            first, last = tag.prefix.ljust(5, "0"), tag.prefix.ljust(5, "9")
+        inner = db.session.scalars(
+            select(Code).where(
+                Code.system == tag.system,
+                Code.kind.in_(GROUP_KINDS),
+                Code.first >= first,
+                Code.last <= last + "~",
+            )
+        )
+        sentences += [sentence for group in inner for sentence in _own_words(group)]
+        if len(codes) <= WIDE_TAG:
+            sentences += _shared_words(list(_rows(tag.system, codes).values()))
+        return sentences
+
+    return _cached(("covered", tag.text, tag.system), build)  # type: ignore[return-value]
+
+
+def tag_meaning(text: str) -> list[str]:
+    try:
+        tag = parse_tag(text)
+    except TagError:
+        return []
+    if tag.kind == EXACT:
+        return exact_meaning(tag.system, tag.text)
+    return covered_meaning(tag)
+
+
+def code_text(tags: Iterable[str]) -> str:
+    """The words a job's tags stand for, each sentence once."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        for sentence in tag_meaning(tag):
+            seen.setdefault(sentence, None)
+    return " · ".join(seen)[:CODE_TEXT_LIMIT]
+
+
+# ---- tiers ---------------------------------------------------------------------------
+
+
+def leading_parts(code: str) -> list[str]:
+    """A code and every leading part of it (a dot is never the last character)."""
+    parts = {code[:length].rstrip(".") for length in range(1, len(code) + 1)}
+    return sorted(part for part in parts if part)
+
+
+def mentioned_codes(text: str) -> list[tuple[str, str]]:
+    """Codes written in a job's own text (63035, M51.16), as (system, code)."""
+    found: dict[tuple[str, str], None] = {}
+    for match in CODE_IN_TEXT.finditer(text.upper()):
+        word = match.group(1)
+        if not any(character.isdigit() for character in word):
+            continue
+        try:
+            found.setdefault(parse_code(word), None)
+        except TagError:
+            continue
+        if len(found) >= MENTION_LIMIT:
+            break
+    return [(system, code) for system, code in found]
+
+
+def code_match_terms(
+    tags: Iterable[str], codes: Iterable[tuple[str, str]], text: str = ""
+) -> list[str]:
+    """Tier-prefixed terms for every code a job needs and every leading part of it, each at
+    the best tier the job reaches it by; exact tags also as whole codes (``1:M51=``), so a
+    search for M51.16 can find a job tagged with the category above it."""
+    best = dict(_tiers_of(tuple(tags), tuple(sorted(codes))))
+    for _, code in mentioned_codes(text):
+        for part in leading_parts(code):
+            best.setdefault(part, MENTIONED)
+    terms = [f"{tier}:{part}" for part, tier in best.items()]
+    terms += [f"{TAGGED}:{tag}{WHOLE}" for tag in _exact_tags(tuple(tags))]
+    return sorted(terms)
+
+
+@lru_cache(maxsize=8192)
+def _exact_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({tag.text for tag in _parsed(tags) if tag.kind == EXACT}))
+
+
+def _parsed(tags: tuple[str, ...]) -> list[CodeTag]:
+    parsed = []
+    for text in tags:
+        try:
+            parsed.append(parse_tag(text))
+        except TagError:
+            continue
+    return parsed
+
+
+@lru_cache(maxsize=8192)
+def _tiers_of(
+    tags: tuple[str, ...], codes: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """Jobs of one kind share their tags, so a reindex works each set out once."""
+    parsed = _parsed(tags)
+    best: dict[str, str] = {}
+    for system, code in codes:
+        tiers = [
+            TAGGED if tag.kind == EXACT else IN_RANGE if tag.kind == RANGE else IN_FAMILY
+            for tag in parsed
+            if tag.system == system and tag.covers(code)
+        ]
+        tier = min(tiers) if tiers else IN_FAMILY
+        for part in leading_parts(code):
+            if part not in best or tier < best[part]:
+                best[part] = tier
+    return tuple(best.items())
