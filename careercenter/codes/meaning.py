@@ -202,6 +202,8 @@ def covered_meaning(tag: CodeTag) -> list[str]:
             exact_group = _rows(tag.system, [tag.text]).get(tag.text)
             if exact_group is not None:
                 sentences += _own_words(exact_group)
+        elif tag.prefix in _rows(tag.system, [tag.prefix]):  # I50.* is the category I50
+            sentences += exact_meaning(tag.system, tag.prefix)
         first, last = (tag.prefix, tag.prefix) if tag.kind == FAMILY else (tag.first, tag.last)
         if tag.kind == FAMILY and tag.system == CPT:
             first, last = tag.prefix.ljust(5, "0"), tag.prefix.ljust(5, "9")
@@ -231,13 +233,24 @@ def tag_meaning(text: str) -> list[str]:
     return covered_meaning(tag)
 
 
-def code_text(tags: Iterable[str]) -> str:
-    """The words a job's tags stand for, each sentence once."""
+def code_text(tags: Iterable[str], covering: bool = False) -> str:
+    """The words a job's exact tags stand for (or, with ``covering``, its families and
+    ranges), each sentence once: a tag that names a code says more than one that covers it."""
     seen: dict[str, None] = {}
     for tag in tags:
+        kind = _kind(tag)
+        if kind is None or (kind != EXACT) != covering:
+            continue
         for sentence in tag_meaning(tag):
             seen.setdefault(sentence, None)
     return " · ".join(seen)[:CODE_TEXT_LIMIT]
+
+
+def _kind(text: str) -> str | None:
+    try:
+        return parse_tag(text).kind
+    except TagError:
+        return None
 
 
 # ---- tiers ---------------------------------------------------------------------------
@@ -269,20 +282,21 @@ def code_match_terms(
     tags: Iterable[str], codes: Iterable[tuple[str, str]], text: str = ""
 ) -> list[str]:
     """Tier-prefixed terms for every code a job needs and every leading part of it, each at
-    the best tier the job reaches it by; exact tags also as whole codes (``1:M51=``), so a
-    search for M51.16 can find a job tagged with the category above it."""
+        the best tier the job reaches it by; exact tags also as whole codes (``1:M51=``), so a
+        search for M51.16 can find a job tagged with the category above it, and one for 630xx the
+    jobs that tag that very family first."""
     best = dict(_tiers_of(tuple(tags), tuple(sorted(codes))))
     for _, code in mentioned_codes(text):
         for part in leading_parts(code):
             best.setdefault(part, MENTIONED)
     terms = [f"{tier}:{part}" for part, tier in best.items()]
-    terms += [f"{TAGGED}:{tag}{WHOLE}" for tag in _exact_tags(tuple(tags))]
+    terms += [f"{TAGGED}:{tag}{WHOLE}" for tag in _whole_tags(tuple(tags))]
     return sorted(terms)
 
 
 @lru_cache(maxsize=8192)
-def _exact_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({tag.text for tag in _parsed(tags) if tag.kind == EXACT}))
+def _whole_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({tag.text for tag in _parsed(tags)}))
 
 
 def _parsed(tags: tuple[str, ...]) -> list[CodeTag]:

@@ -78,6 +78,7 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         "tags": tags,
         "codes": code_values,
         "code_text": code_text(tags),
+        "family_text": code_text(tags, covering=True),
         "code_match": code_match_terms(tags, codes, f"{job.title} {description}"),
         "salary": {
             "min": str(job.salary_min) if job.salary_min is not None else None,

@@ -384,7 +384,7 @@ class EmbeddedBackend:
     @staticmethod
     def _candidates(searcher: Any, word: str) -> list[str]:
         found: dict[str, int] = {}
-        for field in ("title", "body", "terms"):
+        for field in ("title", "body", "terms", "code_text"):
             for term, frequency in searcher.terms_with_prefix(field, word[:2], limit=5000):
                 if term.isalpha() and len(term) > 2:
                     found[term] = found.get(term, 0) + frequency

@@ -28,8 +28,16 @@ from careercenter.search.query import (
 from careercenter.search.synonyms import synonym_map
 
 # Field -> boost for words; the title says most about a job.
-# The meaning of a job's codes counts for less than anything the employer wrote.
-TEXT_FIELDS = {"title": 4.0, "terms": 2.0, "company": 1.5, "body": 1.0, "code_text": 0.5}
+# The meaning of a job's codes counts for less than anything the employer wrote, and what a
+# family or range covers for less than the codes the job names.
+TEXT_FIELDS = {
+    "title": 4.0,
+    "terms": 2.0,
+    "company": 1.5,
+    "body": 1.0,
+    "code_text": 0.5,
+    "family_text": 0.25,
+}
 FOREVER = 2**62  # expires_at of a job without an end date
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')

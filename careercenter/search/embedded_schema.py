@@ -97,6 +97,7 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
         "terms": document_terms(document),
         "body": document.get("description", ""),
         "code_text": document.get("code_text", ""),
+        "family_text": document.get("family_text", ""),
         "posted_at": posted,
         "expires_at": document.get("expires_at") or FOREVER,
         "salary_yearly_max": salary,

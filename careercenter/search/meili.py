@@ -66,7 +66,9 @@ SEARCHABLE = [
     "settings",
     "work_mode",
     "description",
-    "code_text",  # last: the meaning of the codes counts for less than the employer's words
+    # Last: the meaning of the codes counts for less than the employer's own words.
+    "code_text",
+    "family_text",
 ]
 FAILURES = (
     MeilisearchError,

@@ -13,7 +13,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from careercenter.codes.meaning import IN_FAMILY, TAGGED, TIERS, WHOLE, icd_ancestors
+from careercenter.codes.meaning import IN_FAMILY, IN_RANGE, TAGGED, TIERS, WHOLE, icd_ancestors
 from careercenter.codes.tags import (
     FAMILY,
     ICD10CM,
@@ -93,8 +93,17 @@ class CodeTerm:
     is_family: bool = False
 
     def terms(self, tier: str) -> list[str]:
-        """The ``code_match`` terms that reach this code at one tier."""
-        terms = [f"{tier}:{part}" for part in self.parts or (NO_CODE,)]
+        """The ``code_match`` terms that reach this code at one tier.
+
+        For a family or range the first tier is the jobs that tag that very family or range;
+        the jobs that tag codes within it follow with those whose ranges cover them."""
+        parts = self.parts or (NO_CODE,)
+        if self.is_family or self.span:
+            if tier == TAGGED:
+                return [f"{TAGGED}:{self.label}{WHOLE}"]
+            if tier == IN_RANGE:
+                return [f"{level}:{part}" for level in (TAGGED, IN_RANGE) for part in parts]
+        terms = [f"{tier}:{part}" for part in parts]
         if tier == IN_FAMILY:
             terms += [f"{TAGGED}:{code}{WHOLE}" for code in self.above]
         return terms

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from careercenter.codes.models import JobCode
 from careercenter.codes.tags import range_upper_bound
 from careercenter.extensions import db
-from careercenter.search.backend import SearchUnavailable, get_backend
+from careercenter.search.backend import SearchBackend, SearchUnavailable, get_backend
 from careercenter.search.changelog import stored_document_count
 from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.query import CodeTerm, SearchQuery, SearchResult, code_term
@@ -20,14 +20,16 @@ from careercenter.search.tiers import is_tiered, tiered_search
 RANGE_LIMIT = 1000  # codes in use a range may stand for in one search
 
 
-def search_jobs(query: SearchQuery, rescue: bool = False) -> SearchResult:
+def search_jobs(
+    query: SearchQuery, rescue: bool = False, backend: SearchBackend | None = None
+) -> SearchResult:
     """Answer a search from the configured backend (raises SearchUnavailable).
 
     Code searches are ranked tier by tier. With ``rescue`` (the search page), a search that
     finds nothing shows the jobs matching most of its words, or offers searches that find
     jobs; alerts, feeds and the API get exactly what they asked for.
     """
-    backend = get_backend()
+    backend = backend or get_backend()
     query = with_ranges_resolved(query)
 
     def answer(asked: SearchQuery) -> SearchResult:

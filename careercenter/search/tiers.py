@@ -16,6 +16,7 @@ from careercenter.codes.meaning import IN_FAMILY, IN_RANGE, MENTIONED, TAGGED, T
 from careercenter.codes.tags import EXACT, FAMILY, RANGE, TagError, parse_tag
 from careercenter.search.query import CodeTerm, SearchQuery, SearchResult
 
+KIND_ORDER = {EXACT: 0, RANGE: 1, FAMILY: 2}
 TIER_VERBS = {TAGGED: "tags", IN_RANGE: "tags", IN_FAMILY: "tags", MENTIONED: "mentions"}
 
 
@@ -61,26 +62,28 @@ def label_tiers(result: SearchResult, codes: list[CodeTerm]) -> None:
 
 
 def naming_tag(tier: str, document: dict[str, Any], codes: list[CodeTerm]) -> str:
-    """The job's tag that reaches one of the codes at this tier (or the code it mentions)."""
+    """The job's tag that reaches one of the codes at this tier (or the code it mentions):
+    the very family or range asked for, else the most exact tag covering a code asked for,
+    else a category above the code."""
     if tier == MENTIONED:
         return codes[0].label
-    kinds = {TAGGED: (EXACT,), IN_RANGE: (RANGE,), IN_FAMILY: (FAMILY, EXACT)}[tier]
+    tags = []
+    for text in document.get("tags", []):
+        try:
+            tags.append(parse_tag(text))
+        except TagError:
+            continue
+    labels = {term.label for term in codes}
     needed = [
         code
         for code in document.get("codes", [])
         if any(code.startswith(part) for term in codes for part in term.parts)
     ]
     above = {code for term in codes for code in term.above}
-    for text in document.get("tags", []):
-        try:
-            tag = parse_tag(text)
-        except TagError:
-            continue
-        if tag.kind not in kinds:
-            continue
-        if tier == IN_FAMILY and tag.kind == EXACT:
-            if tag.text in above:
-                return tag.text
-        elif any(tag.covers(code) for code in needed):
+    for tag in sorted(tags, key=lambda tag: KIND_ORDER[tag.kind]):
+        if tag.text in labels or any(tag.covers(code) for code in needed):
+            return tag.text
+    for tag in tags:
+        if tag.text in above:
             return tag.text
     return codes[0].label
