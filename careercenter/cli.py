@@ -22,10 +22,10 @@ users_cli = AppGroup("users", help="Operator accounts.")
 @click.option("--force", is_flag=True, help="Reload ICD-10-CM even when it is already loaded.")
 @click.option("--only", multiple=True, help="Load only ICD-10-CM codes under this prefix.")
 def codes_load(force: bool, only: tuple[str, ...]) -> None:
-    """Load the shipped code sets: CPT spine structure and the full ICD-10-CM."""
+    """Load the shipped code sets: our CPT set, the full ICD-10-CM and coders' keywords."""
     from sqlalchemy import func, select
 
-    from careercenter.codes.loaders import icd10cm_rows, load_cpt, load_icd10cm
+    from careercenter.codes.loaders import apply_keywords, icd10cm_rows, load_cpt, load_icd10cm
     from careercenter.codes.models import Code
     from careercenter.codes.service import forget_code_pages, refresh_all_job_codes
     from careercenter.codes.tags import ICD10CM
@@ -34,7 +34,10 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
     cpt = load_cpt()
     click.echo(f"CPT: {cpt.codes} codes and ranges, {cpt.relations} add-on relations.")
     loaded = db.session.scalar(select(func.count(Code.id)).where(Code.system == ICD10CM)) or 0
-    if loaded and not force and not only:
+    with_terms = db.session.scalar(
+        select(Code.id).where(Code.system == ICD10CM, Code.inclusion_terms.is_not(None)).limit(1)
+    )
+    if loaded and not force and not only and with_terms is not None:
         click.echo(f"ICD-10-CM: {loaded} entries already loaded (use --force to reload).")
     else:
         click.echo("Reading the ICD-10-CM tabular data…")
@@ -42,6 +45,7 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
         with click.progressbar(length=len(rows), label="ICD-10-CM") as bar:
             icd = load_icd10cm(rows=rows, progress=bar.update)
         click.echo(f"ICD-10-CM: {icd.codes} chapters, blocks and codes.")
+    click.echo(f"Keywords: {apply_keywords()} codes.")
     click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
     forget_code_pages()
     drain_quietly()

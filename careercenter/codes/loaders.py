@@ -125,6 +125,26 @@ def code_keywords() -> dict[tuple[str, str], str]:
     }
 
 
+def apply_keywords() -> int:
+    """Set the coders' keywords on every code the keyword file names (loaded codes keep
+    them current without a full reload)."""
+    keywords = code_keywords()
+    rows = db.session.execute(
+        select(Code.id, Code.system, Code.code, Code.keywords).where(
+            Code.code.in_({code for _, code in keywords})
+        )
+    ).all()
+    changed = [
+        {"id": row.id, "keywords": keywords[(row.system, row.code)]}
+        for row in rows
+        if (row.system, row.code) in keywords and row.keywords != keywords[(row.system, row.code)]
+    ]
+    if changed:
+        db.session.execute(update(Code), changed)
+    db.session.commit()
+    return len(changed)
+
+
 def _code_row(
     system: str, code: str, kind: str, parent: str | None, **fields: Any
 ) -> dict[str, Any]:

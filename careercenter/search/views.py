@@ -3,16 +3,23 @@ refresh as the seeker types."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from careercenter.alerts.service import canonical_query
+from careercenter.alerts.service import canonical_query, describe
 from careercenter.jobs.vocabulary import label
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.blueprint import bp
-from careercenter.search.query import FACETS, POSTED_WITHIN_DAYS, parse_search_args
+from careercenter.search.query import (
+    FACET_VALUES,
+    FACETS,
+    POSTED_WITHIN_DAYS,
+    SearchQuery,
+    parse_search_args,
+)
 from careercenter.search.service import search_jobs
 
 SALARY_STEPS = (30000, 40000, 50000, 60000, 70000, 80000, 100000)
@@ -54,6 +61,61 @@ def search_url(**changes: object) -> str:
     return url_for("search.job_search", **args)
 
 
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Chip:
+    text: str
+    url: str
+
+
+def search_heading(query: SearchQuery, landing: object = None) -> Heading:
+    """What the page is about, in the heading and the page title: the words asked for and
+    the codes from the code box."""
+    if landing is not None:
+        return Heading(landing.title, landing.title)  # type: ignore[attr-defined]
+    boxed = [code.label for code in query.codes if code.label not in query.q.split()]
+    boxed += query.bad_codes
+    needs = f"that need {', '.join(boxed)}" if boxed else ""
+    if query.q:
+        text = f"Jobs matching “{query.q}” {needs}".strip()
+        return Heading(text, f"“{query.q}” coding jobs {needs}".strip())
+    if needs:
+        return Heading(f"Jobs {needs}", f"Coding jobs {needs}")
+    return Heading("Medical coding jobs", "Medical coding jobs")
+
+
+def active_chips(args: MultiDict[str, str]) -> list[Chip]:
+    """One removable chip per filter in force (words stay in the box)."""
+    chips = [
+        Chip(f"Code {value}", search_url(code=[v for v in args.getlist("code") if v != value]))
+        for value in args.getlist("code")
+        if value.strip()
+    ]
+    for facet in FACETS:
+        chosen = args.getlist(facet)
+        chips += [
+            Chip(
+                label(FACET_VOCABULARY[facet], value),
+                search_url(**{facet: [other for other in chosen if other != value]}),
+            )
+            for value in chosen
+            if value in FACET_VALUES[facet]
+        ]
+    if args.get("salary_min", "").isdigit():
+        chips.append(Chip(f"Pay ${int(args['salary_min']):,}+", search_url(salary_min=None)))
+    if args.get("posted_within", "").isdigit():
+        days = int(args["posted_within"])
+        chips.append(
+            Chip(f"Posted within {days} day{'s' * (days != 1)}", search_url(posted_within=None))
+        )
+    return chips
+
+
 @bp.route("/jobs")
 def job_search() -> str | tuple[str, int]:
     return render_search(request.args)
@@ -77,10 +139,13 @@ def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[st
         "salary_steps": SALARY_STEPS,
         "posted_steps": POSTED_WITHIN_DAYS,
         "search_url": search_url,
-        "code_args": args.getlist("code"),
+        "code_args": [value for value in args.getlist("code") if value.strip()],
         "alert_query": canonical_query(args),
+        "alert_summary": describe(canonical_query(args)),
+        "heading": search_heading(query, landing),
+        "chips": active_chips(args),
         "landing": landing,
         "feed_args": MultiDict(_pairs(canonical_query(args))),
     }
-    template = "search/_results.html" if request.args.get("partial") else "search/page.html"
+    template = "search/_region.html" if request.args.get("partial") else "search/page.html"
     return render_template(template, **context), 503 if error else 200

@@ -48,7 +48,9 @@ def test_a_search_becomes_one_filter_per_facet_with_or_inside():
     assert expressions[0] == "expires_at > 1000000 OR expires_at NOT EXISTS"
     assert 'states IN ["AL"]' in expressions
     assert 'work_mode IN ["hybrid", "remote"]' in expressions
-    assert ['codes IN ["63035"]', 'code_prefixes IN ["630"]'] in expressions
+    codes = next(str(e) for e in expressions if str(e).startswith("code_match IN"))
+    assert '"1:63035"' in codes and '"4:63035"' in codes  # the code at every tier
+    assert '"1:630xx="' in codes and '"3:630"' in codes  # the family, tagged or covering
     assert "salary_yearly_max >= 60000" in expressions
     assert f"posted_at >= {1_000_000 - 7 * 86400}" in expressions
     assert query.words == "coder"
@@ -66,8 +68,7 @@ def test_settings_cover_what_the_searches_use():
     assert settings["typoTolerance"]["disableOnNumbers"] is True
     assert settings["pagination"]["maxTotalHits"] >= 1000
     assert {
-        "codes",
-        "code_prefixes",
+        "code_match",
         "states",
         "work_mode",
         "salary_yearly_max",
@@ -103,3 +104,24 @@ def test_highlights_from_meilisearch_are_escaped_before_they_become_html():
     assert hit.title_html == "&lt;img src=x onerror=alert(1)&gt; <mark>Coder</mark>"
     assert hit.snippet_html == "…<mark>spine</mark> &amp; &lt;b&gt;more&lt;/b&gt;"
     assert "_formatted" not in hit.document
+
+
+def test_one_tier_of_a_code_search_excludes_the_better_tiers():
+    query = parse_search_args(MultiDict([("code", "M51.16")]))
+    query.code_tier = "3"
+    expressions = [str(e) for e in build_filter(query, now=0)]
+    assert 'code_match IN ["1:M51.1=", "1:M51=", "3:M51.16"]' in expressions
+    assert 'NOT code_match IN ["1:M51.16", "2:M51.16"]' in expressions
+
+
+def test_a_code_box_entry_that_is_no_code_filters_to_nothing_not_everything():
+    query = parse_search_args(MultiDict([("code", "spine")]))
+    assert query.bad_codes == ["spine"]
+    assert 'code_match IN ["!"]' in build_filter(query, now=0)
+
+
+def test_a_category_typed_without_its_dot_also_reaches_the_icd_code():
+    query = parse_search_args(MultiDict([("q", "M5116")]))
+    (term,) = query.codes
+    assert set(term.parts) == {"M5116", "M51.16"}
+    assert "1:M51=" in term.terms("3")
