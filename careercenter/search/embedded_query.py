@@ -42,16 +42,17 @@ FOREVER = 2**62  # expires_at of a job without an end date
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
 SYNONYMS = synonym_map()
-MULTI_WORD_PATTERNS = [
-    (
-        re.compile(
-            r"(?<![\w\"])" + r"\s+".join(map(re.escape, phrase.split())) + r"(?![\w\"])",
-            re.IGNORECASE,
-        ),
-        f'"{phrase}"',
+# Quoted parts, or any known phrase (longest first), in one left-to-right pass: a phrase
+# inside a longer one ("risk adjustment" in "certified risk adjustment coder") stays inside.
+KNOWN_PHRASES = re.compile(
+    r'"[^"]*"|(?<![\w"])(?:'
+    + "|".join(
+        r"\s+".join(map(re.escape, phrase.split()))
+        for phrase in sorted((term for term in SYNONYMS if " " in term), key=len, reverse=True)
     )
-    for phrase in sorted((term for term in SYNONYMS if " " in term), key=len, reverse=True)
-]
+    + r')(?![\w"])',
+    re.IGNORECASE,
+)
 PREFIX_EXPANSIONS = 30  # terms a prefix is shown as in highlights
 
 Group = tuple[list[list[str]], bool]  # alternatives (each a list of tokens), is a prefix
@@ -67,9 +68,12 @@ def quote_known_phrases(words: str) -> str:
     its synonyms (CPC) apply to it."""
     if " " not in words.strip():
         return words
-    for pattern, quoted in MULTI_WORD_PATTERNS:
-        words = pattern.sub(quoted, words)
-    return words
+
+    def quoted(match: re.Match[str]) -> str:
+        text = match.group(0)
+        return text if text.startswith('"') else '"' + " ".join(text.split()) + '"'
+
+    return KNOWN_PHRASES.sub(quoted, words)
 
 
 def parse_words(words: str, is_known: Callable[[str], bool]) -> list[Group]:
