@@ -47,8 +47,9 @@ def prepare_data(app: Any, jobs: int) -> dict[str, Any]:
     import flask_migrate
     from sqlalchemy import func, select
 
-    from careercenter.codes.loaders import load_cpt, load_icd10cm
+    from careercenter.codes.loaders import apply_keywords, load_cpt, load_icd10cm
     from careercenter.codes.models import Code
+    from careercenter.codes.service import refresh_all_job_codes
     from careercenter.demo.generate import generate_jobs
     from careercenter.extensions import db
     from careercenter.jobs.models import Job
@@ -56,16 +57,67 @@ def prepare_data(app: Any, jobs: int) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     with app.app_context():
         flask_migrate.upgrade()
-        if not db.session.scalar(select(func.count(Code.id))):
-            load_cpt()
+        with_terms = db.session.scalar(
+            select(Code.id).where(Code.inclusion_terms.is_not(None)).limit(1)
+        )
+        if with_terms is None:  # no codes yet, or loaded before codes carried their words
             load_icd10cm()
+        load_cpt()
+        apply_keywords()
         have = db.session.scalar(select(func.count(Job.id))) or 0
         started = time.perf_counter()
+        if have and with_terms is None:
+            refresh_all_job_codes()  # the new code data expands families to more codes
         if have < jobs:
             generate_jobs(jobs - have, seed=have + 1)
         facts["generate_s"] = time.perf_counter() - started if have < jobs else None
         facts["jobs"] = db.session.scalar(select(func.count(Job.id)))
     return facts
+
+
+def measure_relevance(directory: Path) -> dict[str, Any]:
+    """The judged query set on its own small board, through the search page's service."""
+    import flask_migrate
+
+    from bench.relevance import board_jobs, judge, post_board, summary
+    from careercenter import create_app
+    from careercenter.codes.loaders import load_cpt, load_icd10cm
+    from careercenter.search.follower import reindex
+    from careercenter.search.query import parse_search_args
+    from careercenter.search.service import search_jobs
+
+    place = directory / "judged"
+    shutil.rmtree(place, ignore_errors=True)
+    place.mkdir(parents=True)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{place / 'judged.db'}",
+            "SEARCH_INDEX_PATH": str(place / "index"),
+            "SEARCH_FOLLOW_INTERVAL": 0,
+        }
+    )
+    categories = {tag[:3] for job in board_jobs() for tag in job["tags"] if tag[:1].isalpha()}
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_cpt()
+        load_icd10cm(only=sorted(categories))
+        keys = post_board()
+        reindex()
+
+        def rank(judged: Any) -> list[str]:
+            query = parse_search_args(judged.search_args())
+            return [keys[int(hit.id)] for hit in search_jobs(query, rescue=True).hits]
+
+        verdicts = judge(rank)
+    return {**summary(verdicts), "misses": [v.judged.name for v in verdicts if not v.passed]}
+
+
+def index_size_mb(app: Any) -> float:
+    from careercenter.search.backend import get_backend
+
+    with app.app_context():
+        directory = get_backend().live().directory
+    return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file()) / 2**20
 
 
 def measure_indexing(app: Any) -> dict[str, float]:
@@ -101,12 +153,11 @@ def measure_search(app: Any, rounds: int, baseline_rounds: int) -> dict[str, dic
 
     from bench.baseline import like_search
     from bench.queries import QUERY_MIX
-    from careercenter.search.backend import get_backend
     from careercenter.search.query import parse_search_args
+    from careercenter.search.service import search_jobs
 
     results: dict[str, dict[str, Any]] = {}
     with app.app_context():
-        backend = get_backend()
         engines = [("embedded", rounds), ("LIKE baseline", baseline_rounds)]
         for engine, count in [(name, n) for name, n in engines if n >= 0]:
             for name, queries in QUERY_MIX.items():
@@ -115,7 +166,7 @@ def measure_search(app: Any, rounds: int, baseline_rounds: int) -> dict[str, dic
                     for args in queries:
                         started = time.perf_counter()
                         if engine == "embedded":
-                            backend.search(parse_search_args(MultiDict(args)))
+                            search_jobs(parse_search_args(MultiDict(args)), rescue=True)
                         else:
                             like_search(args)
                         elapsed = (time.perf_counter() - started) * 1000
@@ -159,7 +210,7 @@ def measure_distinct(app: Any, count: int) -> dict[str, dict[str, Any]]:
         cpus: dict[str, list[float]] = {}
         for kind, args in queries:
             query = parse_search_args(MultiDict(args))
-            wall, cpu = timed(lambda query=query: search_jobs(query))
+            wall, cpu = timed(lambda query=query: search_jobs(query, rescue=True))
             for name in (kind, "all distinct"):
                 walls.setdefault(name, []).append(wall)
                 cpus.setdefault(name, []).append(cpu)
@@ -543,7 +594,20 @@ def report(results: dict[str, Any], connections: int, seconds: int) -> str:
         f"({indexing['reindex_dps']:,.0f} documents/s, {indexing['documents']:,} documents) |",
         f"| change log catch-up | {indexing['drain_rps']:,.0f} changes/s "
         f"({indexing['drained']:,} in {indexing['drain_s']:.1f} s) |",
+        f"| index size on disk | {indexing['size_mb']:.0f} MB |",
     ]
+    relevance = results.get("relevance")
+    if relevance:
+        lines += [
+            "",
+            "| judged queries (tests/search/relevance) | figure |",
+            "|---|---:|",
+            f"| queries passing | {relevance['passed']} of {relevance['queries']} |",
+            f"| precision@5 (mean) | {relevance['precision_at_5']:.3f} |",
+            f"| nDCG@10 (mean) | {relevance['ndcg_at_10']:.3f} |",
+        ]
+        if relevance["misses"]:
+            lines.append(f"| missed | {'; '.join(relevance['misses'])} |")
     http = results.get("http") or {}
     if http:
         lines += [
@@ -614,6 +678,9 @@ def main() -> None:
     results: dict[str, Any] = {"facts": prepare_data(app, options.jobs)}
     print("Indexing ...", flush=True)
     results["indexing"] = measure_indexing(app)
+    results["indexing"]["size_mb"] = index_size_mb(app)
+    print("Judged queries ...", flush=True)
+    results["relevance"] = measure_relevance(options.dir)
     print("Distinct searches ...", flush=True)
     results["distinct"] = measure_distinct(app, options.distinct)
     results["after_writes"] = measure_after_writes(app, options.after_writes)
