@@ -68,6 +68,7 @@ def hit_json(hit: Any) -> dict[str, Any]:
         "codes": doc["codes"],
         "posted_at": iso(doc["posted_at"]),
         "highlight": {"title": hit.title_html, "snippet": hit.snippet_html},
+        "code_match": hit.tier_label or None,
     }
 
 
@@ -79,6 +80,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "per_page": result.per_page,
         "facets": result.facets,
         "suggestion": result.corrected_query or result.suggestion,
+        "notices": result.notices,
     }
 
 

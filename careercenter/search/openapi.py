@@ -176,6 +176,11 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                         "codes": {"type": "array", "items": string},
                         "posted_at": nullable_string,
                         "highlight": {"type": "object"},
+                        "code_match": {
+                            **nullable_string,
+                            "description": "On a code search, how the job names the code: "
+                            "tags 63035, tags 63001-63048, tags 630xx or mentions 63035.",
+                        },
                     },
                 },
                 "SearchResult": {
@@ -194,6 +199,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                             },
                         },
                         "suggestion": nullable_string,
+                        "notices": {"type": "array", "items": string},
                     },
                 },
             }

@@ -36,8 +36,9 @@ def search_jobs(
         return tiered_search(backend.search, asked) if is_tiered(asked) else backend.search(asked)
 
     result = answer(query)
-    if rescue and not result.total and query.per_page:
+    if not result.total and query.per_page:
         result.notices = code_notices(query)
+    if rescue and not result.total and query.per_page:
         partial = best_partial(answer, query)
         if partial is not None:
             partial.notices = result.notices

@@ -85,3 +85,35 @@ def test_hostile_search_strings_never_break_the_page(client, board):
         )
         assert response.status_code == 200, text
         assert "<script>alert(1)</script>" not in response.data.decode().split("</header>")[1]
+
+
+def test_a_partial_match_says_which_words_were_left_out_and_offers_to_drop_them(client):
+    from bench.relevance import post_board
+    from careercenter.search.follower import catch_up_all
+
+    post_board()
+    catch_up_all()
+    page = re.sub(r" ([;.])", r"\1", text_of(client.get("/jobs?q=lumbar+laminotomy+teleradiology")))
+    assert (
+        "No job matches all of lumbar laminotomy teleradiology; "
+        "showing jobs that match lumbar laminotomy" in page
+    )
+    assert "Search without “teleradiology”" in page
+    assert "Spine Surgery Coder" in page and "Oncology Coder" not in page
+    html = client.get("/jobs?q=lumbar+laminotomy+teleradiology").data.decode()
+    assert 'href="/jobs?q=lumbar+laminotomy"' in html
+
+
+def test_the_code_box_explains_what_it_cannot_read_and_offers_a_way_on(client):
+    from bench.relevance import post_board
+    from careercenter.search.follower import catch_up_all
+
+    post_board()
+    catch_up_all()
+    page = text_of(client.get("/jobs?code=spine"))
+    assert "“spine” is not a code, family or range." in page
+    assert "0 jobs" in page and "Drop the code box (28 jobs)" in page
+    heading = text_of(client.get("/jobs?code=63035"))
+    assert "Jobs that need 63035" in heading and "tags 63035" in heading
+    ranged = text_of(client.get("/jobs?code=63001+-+63048"))
+    assert "Jobs that need 63001-63048" in ranged and "Oncology Coder" not in ranged
