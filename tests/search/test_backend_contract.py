@@ -5,35 +5,20 @@ Both take the same documents and must answer the same SearchQuery with the same 
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 from werkzeug.datastructures import MultiDict
 
 from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.follower import reindex
 from careercenter.search.query import parse_search_args
-
-BACKENDS = ["embedded"] + (["meilisearch"] if os.environ.get("MEILI_URL") else [])
+from tests.search.conftest import BACKENDS, fresh_backend
 
 
 @pytest.fixture(params=BACKENDS)
 def backend(request, board, tmp_path):
-    if request.param == "embedded":
-        chosen = EmbeddedBackend(tmp_path / "contract.db")
-    else:
-        from careercenter.search.meili import MeiliBackend
-
-        chosen = MeiliBackend(
-            os.environ["MEILI_URL"],
-            os.environ.get("MEILI_API_KEY") or None,
-            index_name=f"test_jobs_{uuid.uuid4().hex[:8]}",
-        )
-    assert reindex(chosen) == 7
-    yield chosen
-    if request.param == "meilisearch":
-        chosen.client.delete_index(chosen.index_name)
+    with fresh_backend(request.param, tmp_path, "contract") as chosen:
+        assert reindex(chosen) == 7
+        yield chosen
 
 
 def search(backend, **args):

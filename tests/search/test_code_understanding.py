@@ -3,37 +3,29 @@ that always offers a way forward. Run on each backend over the judged board."""
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from types import SimpleNamespace
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
 from bench.relevance import post_board
-from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.follower import reindex
 from careercenter.search.query import parse_search_args
 from careercenter.search.service import search_jobs
-
-BACKENDS = ["embedded"] + (["meilisearch"] if os.environ.get("MEILI_URL") else [])
+from tests.search.conftest import BACKENDS, fresh_backend
 
 
 @pytest.fixture(params=BACKENDS)
 def coders_board(request, tmp_path):
     keys = post_board()
-    if request.param == "embedded":
-        backend = EmbeddedBackend(tmp_path / "coders")
-    else:
-        from careercenter.search.meili import MeiliBackend
+    with fresh_backend(request.param, tmp_path, "coders") as backend:
+        reindex(backend)
+        yield board_asker(backend, keys)
 
-        backend = MeiliBackend(
-            os.environ["MEILI_URL"],
-            os.environ.get("MEILI_API_KEY") or None,
-            index_name=f"test_coders_{uuid.uuid4().hex[:8]}",
-        )
-    reindex(backend)
+
+def board_asker(backend, keys) -> SimpleNamespace:
+    """Ask the board as the search page does; ``found`` gives the jobs' keys in order."""
 
     def ask(**args):
         query = parse_search_args(MultiDict(args))
@@ -42,9 +34,7 @@ def coders_board(request, tmp_path):
     def found(**args):
         return [keys[int(hit.id)] for hit in ask(**args).hits]
 
-    yield SimpleNamespace(ask=ask, found=found, keys=keys)
-    if request.param == "meilisearch":
-        backend.client.delete_index(backend.index_name)
+    return SimpleNamespace(ask=ask, found=found, keys=keys)
 
 
 def test_a_code_lists_jobs_tagging_it_then_ranges_then_families_then_mentions(coders_board):

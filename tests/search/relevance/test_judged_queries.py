@@ -3,37 +3,21 @@ coder would expect in its first five results and never the ones that do not belo
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
 
 from bench.relevance import judge, post_board, summary
-from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.follower import reindex
 from careercenter.search.query import parse_search_args
 from careercenter.search.service import search_jobs
-
-BACKENDS = ["embedded"] + (["meilisearch"] if os.environ.get("MEILI_URL") else [])
+from tests.search.conftest import BACKENDS, fresh_backend
 
 
 @pytest.fixture(params=BACKENDS)
 def judged_board(request, tmp_path):
     keys = post_board()
-    if request.param == "embedded":
-        backend = EmbeddedBackend(tmp_path / "judged")
-    else:
-        from careercenter.search.meili import MeiliBackend
-
-        backend = MeiliBackend(
-            os.environ["MEILI_URL"],
-            os.environ.get("MEILI_API_KEY") or None,
-            index_name=f"test_judged_{uuid.uuid4().hex[:8]}",
-        )
-    assert reindex(backend) == len(keys)
-    yield backend, keys
-    if request.param == "meilisearch":
-        backend.client.delete_index(backend.index_name)
+    with fresh_backend(request.param, tmp_path, "judged") as backend:
+        assert reindex(backend) == len(keys)
+        yield backend, keys
 
 
 def test_every_judged_query_finds_its_jobs_first_and_never_the_wrong_ones(judged_board):
