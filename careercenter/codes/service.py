@@ -84,14 +84,36 @@ def refresh_job_codes(job: Job) -> None:
         )
 
 
-def refresh_all_job_codes() -> int:
-    """Re-expand every job's tags, after code data was loaded or changed."""
-    jobs = db.session.scalars(select(Job).where(Job.code_tags.is_not(None))).all()
-    for job in jobs:
-        refresh_job_codes(job)
-    append_changes([job.id for job in jobs], reason="codes")
+def refresh_all_job_codes(batch: int = 2000) -> int:
+    """Re-expand every job's tags, after code data was loaded or changed.
+
+    Read as plain rows and written in bulk, each distinct tag set expanded once: a row-by-row
+    refresh through the ORM slowed down with every job it had seen (minutes at 100,000)."""
+    rows = db.session.execute(
+        select(Job.id, Job.code_tags).where(Job.code_tags.is_not(None)).order_by(Job.id)
+    ).all()
+    expanded: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        ids = [job_id for job_id, _ in chunk]
+        db.session.execute(
+            delete(JobCode)
+            .where(JobCode.job_id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+        fresh = []
+        for job_id, tags in chunk:
+            key = tuple(tags or ())
+            if key not in expanded:
+                expanded[key] = expand_tags(key)
+            fresh += [
+                {"job_id": job_id, "system": system, "code": code} for system, code in expanded[key]
+            ]
+        if fresh:
+            db.session.execute(insert(JobCode), fresh)
+        append_changes(ids, reason="codes")
     db.session.commit()
-    return len(jobs)
+    return len(rows)
 
 
 def tag_link(text: str) -> dict[str, str] | None:
