@@ -43,7 +43,7 @@ def configure_environment(directory: Path) -> None:
     os.environ["MAIL_URL"] = "console"
 
 
-def prepare_data(app: Any, jobs: int) -> dict[str, Any]:
+def prepare_data(app: Any, jobs: int, refresh_codes: bool = False) -> dict[str, Any]:
     import flask_migrate
     from sqlalchemy import func, select
 
@@ -62,12 +62,14 @@ def prepare_data(app: Any, jobs: int) -> dict[str, Any]:
         )
         if with_terms is None:  # no codes yet, or loaded before codes carried their words
             load_icd10cm()
+        known = db.session.scalar(select(func.count(Code.id)))
         load_cpt()
         apply_keywords()
+        refresh_codes = refresh_codes or known != db.session.scalar(select(func.count(Code.id)))
         have = db.session.scalar(select(func.count(Job.id))) or 0
         started = time.perf_counter()
-        if have and with_terms is None:
-            refresh_all_job_codes()  # the new code data expands families to more codes
+        if have and (refresh_codes or with_terms is None):
+            refresh_all_job_codes()  # new code data expands families to more codes
         if have < jobs:
             generate_jobs(jobs - have, seed=have + 1)
         facts["generate_s"] = time.perf_counter() - started if have < jobs else None
@@ -664,6 +666,9 @@ def main() -> None:
     parser.add_argument("--workers", default="2")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-reindex", action="store_true")
+    parser.add_argument(
+        "--refresh-codes", action="store_true", help="re-expand the code tags of existing jobs"
+    )
     parser.add_argument("--output", type=Path, help="also write the table to this file")
     options = parser.parse_args()
 
@@ -675,7 +680,7 @@ def main() -> None:
         {"SEARCH_BACKEND": "embedded", "RATELIMIT_ENABLED": False, "SEARCH_FOLLOW_INTERVAL": 0}
     )
     print(f"Preparing {options.jobs:,} jobs in {options.dir} ...", flush=True)
-    results: dict[str, Any] = {"facts": prepare_data(app, options.jobs)}
+    results: dict[str, Any] = {"facts": prepare_data(app, options.jobs, options.refresh_codes)}
     print("Indexing ...", flush=True)
     results["indexing"] = measure_indexing(app)
     results["indexing"]["size_mb"] = index_size_mb(app)
