@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -95,7 +96,9 @@ STOPWORDS = frozenset(
     ]
 )
 
-_cache: dict[object, tuple[float, object]] = {}
+CACHE_ENTRIES = 20_000
+_cache: dict[object, tuple[float, Any]] = {}
+T = TypeVar("T")
 
 
 def forget_code_meanings() -> None:
@@ -103,12 +106,16 @@ def forget_code_meanings() -> None:
     _cache.clear()
 
 
-def _cached(key: object, build: object) -> object:
+def _cached(key: object, build: Callable[[], T]) -> T:
+    """Jobs share their tags, so each tag's meaning is read once; entries live ten minutes,
+    so another process's code load reaches this one's new documents soon after."""
     now = time.monotonic()
     hit = _cache.get(key)
     if hit is not None and now - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    value = build()  # type: ignore[operator]
+        return hit[1]  # type: ignore[no-any-return]
+    if len(_cache) >= CACHE_ENTRIES:
+        _cache.clear()
+    value = build()
     _cache[key] = (now, value)
     return value
 
@@ -159,7 +166,7 @@ def exact_meaning(system: str, code: str) -> list[str]:
             sentences += _shared_words(_codes_beneath(code))  # a category tag: M51
         return sentences
 
-    return _cached(("exact", system, code), build)  # type: ignore[return-value]
+    return _cached(("exact", system, code), build)
 
 
 def _codes_beneath(code: str) -> list[Code]:
@@ -220,7 +227,7 @@ def covered_meaning(tag: CodeTag) -> list[str]:
             sentences += _shared_words(list(_rows(tag.system, codes).values()))
         return sentences
 
-    return _cached(("covered", tag.text, tag.system), build)  # type: ignore[return-value]
+    return _cached(("covered", tag.text, tag.system), build)
 
 
 def tag_meaning(text: str) -> list[str]:

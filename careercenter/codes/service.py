@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, delete, func, insert, or_, select
 from sqlalchemy import inspect as sa_inspect
 
+from careercenter.codes.meaning import forget_code_meanings
 from careercenter.codes.models import (
     GROUP_KINDS,
     KIND_CODE,
@@ -280,8 +281,10 @@ def code_page_data(system: str, code: str) -> tuple[Any, CodeDetail | None]:
 
 
 def forget_code_pages() -> None:
-    """Drop cached code pages, after this process loaded or imported code data."""
+    """Drop cached code pages and code meanings, after this process loaded or imported code
+    data."""
     _code_page_cache.clear()
+    forget_code_meanings()
 
 
 def codes_in_span(system: str, first: str, last: str, limit: int = 500) -> list[Code]:

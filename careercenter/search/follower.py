@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 
+from careercenter.codes.meaning import forget_code_meanings
 from careercenter.extensions import db
 from careercenter.search import changelog
 from careercenter.search.backend import SearchBackend, SearchUnavailable, get_backend
@@ -91,6 +92,7 @@ def reindex(
     """Build the whole index beside the live one from a recorded log position, catch the new
     one up with what changed meanwhile, then switch to it atomically."""
     backend = backend or get_backend()
+    forget_code_meanings()  # a rebuild reads the code data as it is now
     started = utcnow()
     position = changelog.start_position(started)
     ids = open_job_ids()
