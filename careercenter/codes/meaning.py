@@ -44,7 +44,10 @@ WIDE_TAG = 2000  # a tag covering more codes than this is described by its group
 MENTION_LIMIT = 20
 CODE_TEXT_LIMIT = 3000
 WORD = re.compile(r"[a-z][a-z/-]+")
-CODE_IN_TEXT = re.compile(r"(?<![\w.])([0-9A-Z]{3}(?:\.[0-9A-Z]{1,4})?|[0-9A-Z]{5,7})(?![\w])")
+# A word with a digit in it, shaped like a code: 63035, 0274T, M51.16, 0SG00A0.
+CODE_IN_TEXT = re.compile(
+    r"(?<![\w.])(?=[A-Za-z]?\d)([0-9A-Za-z]{3}(?:\.[0-9A-Za-z]{1,4})?|[0-9A-Za-z]{5,7})(?![\w])"
+)
 STOPWORDS = frozenset(
     [
         "a",
@@ -243,6 +246,11 @@ def tag_meaning(text: str) -> list[str]:
 def code_text(tags: Iterable[str], covering: bool = False) -> str:
     """The words a job's exact tags stand for (or, with ``covering``, its families and
     ranges), each sentence once: a tag that names a code says more than one that covers it."""
+    key = tuple(tags)
+    return _cached(("text", key, covering), lambda: _joined_meaning(key, covering))
+
+
+def _joined_meaning(tags: tuple[str, ...], covering: bool) -> str:
     seen: dict[str, None] = {}
     for tag in tags:
         kind = _kind(tag)
@@ -272,8 +280,8 @@ def leading_parts(code: str) -> list[str]:
 def mentioned_codes(text: str) -> list[tuple[str, str]]:
     """Codes written in a job's own text (63035, M51.16), as (system, code)."""
     found: dict[tuple[str, str], None] = {}
-    for match in CODE_IN_TEXT.finditer(text.upper()):
-        word = match.group(1)
+    for match in CODE_IN_TEXT.finditer(text):
+        word = match.group(1).upper()
         if not any(character.isdigit() for character in word):
             continue
         try:

@@ -38,6 +38,7 @@ TEXT_FIELDS = {
     "code_text": 0.5,
     "family_text": 0.25,
 }
+WORDS_ONLY_FIELDS = frozenset({"code_text", "family_text"})  # indexed without positions
 FOREVER = 2**62  # expires_at of a job without an end date
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -108,6 +109,10 @@ def _field_query(schema: tantivy.Schema, field: str, tokens: list[str], prefix: 
         return Query.fuzzy_term_query(schema, field, tokens[0], distance=0, prefix=True)
     if len(tokens) == 1:
         return Query.term_query(schema, field, tokens[0])
+    if field in WORDS_ONLY_FIELDS:  # no positions: every word of the phrase, in any order
+        return Query.boolean_query(
+            [(Occur.Must, Query.term_query(schema, field, token)) for token in tokens]
+        )
     return Query.phrase_query(schema, field, tokens)
 
 

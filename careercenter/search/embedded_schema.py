@@ -12,10 +12,12 @@ from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
 from careercenter.jobs.vocabulary import label
 from careercenter.search.changelog import LogPosition
-from careercenter.search.embedded_query import FOREVER, TEXT_FIELDS
+from careercenter.search.embedded_query import FOREVER, TEXT_FIELDS, WORDS_ONLY_FIELDS
 from careercenter.search.query import FACET_FIELDS
 
 SCHEMA_VERSION = 4
+# Matched on, never shown: kept out of the stored copy of the document.
+INDEX_ONLY = frozenset({"code_text", "family_text", "code_match"})
 META_ID = 0
 KEYWORD_FIELDS = ("code_match", *FACET_FIELDS.values())
 # Every facet value of a job as "facet\x1fvalue" in one fast field: one terms aggregation
@@ -32,7 +34,10 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     for field in TEXT_FIELDS:
-        builder.add_text_field(field, tokenizer_name="words")
+        # The meaning of codes is matched word by word, never shown or matched as a phrase:
+        # without positions it costs a fraction of the space.
+        option = "freq" if field in WORDS_ONLY_FIELDS else "position"
+        builder.add_text_field(field, tokenizer_name="words", index_option=option)
     for field in KEYWORD_FIELDS:
         builder.add_text_field(field, fast=field in FACET_FIELDS.values(), tokenizer_name="raw")
     builder.add_text_field(FACET_VALUES, fast=True, tokenizer_name="raw")
@@ -104,7 +109,10 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
         "updated_at": document.get("updated_at") or 0,
         "newest": posted * 10**8 + int(document["id"]) % 10**8,
         "best_paid": min(salary, 10**8) * 10**10 + posted,
-        "source": json.dumps(document, separators=(",", ":")).encode(),
+        "source": json.dumps(
+            {key: value for key, value in document.items() if key not in INDEX_ONLY},
+            separators=(",", ":"),
+        ).encode(),
     }
     for field in KEYWORD_FIELDS:
         value = document.get(field)

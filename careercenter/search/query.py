@@ -82,8 +82,8 @@ class CodeTerm:
     A job matches when one of its codes starts with one of ``parts`` (a code finds itself
     and the codes beneath it: M51 finds M51.16), or, for an ICD-10-CM code, when the job
     tags a category above it exactly (``above``: M51.16 is found by a job tagged M51). A
-    range is given by ``span`` and turned into the codes in use within it by the search
-    service, which knows the database.
+    range's parts are the fewest leading parts that cover it exactly (63001-63048 is
+    63001…63009, 6301, 6302, 6303, 63040…63048).
     """
 
     label: str
@@ -227,7 +227,8 @@ def code_term(text: str) -> CodeTerm | None:
     except TagError:
         return None
     if tag.kind == RANGE:
-        return CodeTerm(tag.text, span=(tag.system, tag.first, tag.last))
+        parts = span_prefixes(tag.first, tag.last, dotted=tag.system == ICD10CM)
+        return CodeTerm(tag.text, parts, span=(tag.system, tag.first, tag.last))
     if tag.kind == FAMILY:
         return CodeTerm(tag.text, (tag.prefix,), is_family=True)
     parts, above = [tag.text], []
@@ -239,6 +240,47 @@ def code_term(text: str) -> CodeTerm | None:
             parts.append(dotted)
             above = icd_ancestors(dotted)
     return CodeTerm(tag.text, tuple(parts), tuple(above))
+
+
+CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def span_prefixes(first: str, last: str, dotted: bool = False) -> tuple[str, ...]:
+    """The fewest leading parts whose codes are exactly those from ``first`` to ``last``
+    (a code starting with ``last`` included, as in every range): no database needed, and
+    codes nobody has loaded are covered too. ICD-10-CM parts get their dot back."""
+    low, high = first.replace(".", ""), last.replace(".", "")
+
+    def above(stem: str, rest: str) -> list[str]:  # under stem, from rest upwards
+        if not rest:
+            return [stem]
+        head = CODE_ALPHABET.index(rest[0])
+        return above(stem + rest[0], rest[1:]) + [stem + c for c in CODE_ALPHABET[head + 1 :]]
+
+    def below(stem: str, rest: str) -> list[str]:  # under stem, up to rest (and under it)
+        if not rest:
+            return [stem]
+        head = CODE_ALPHABET.index(rest[0])
+        return [stem + c for c in CODE_ALPHABET[:head]] + below(stem + rest[0], rest[1:])
+
+    def between(stem: str, low: str, high: str) -> list[str]:
+        if not high:
+            return above(stem, low)
+        if not low:
+            return below(stem, high)
+        if low[0] == high[0]:
+            return between(stem + low[0], low[1:], high[1:])
+        inner = CODE_ALPHABET[CODE_ALPHABET.index(low[0]) + 1 : CODE_ALPHABET.index(high[0])]
+        return (
+            above(stem + low[0], low[1:])
+            + [stem + c for c in inner]
+            + below(stem + high[0], high[1:])
+        )
+
+    parts = between("", low, high)
+    if dotted:
+        parts = [part[:3] + "." + part[3:] if len(part) > 3 else part for part in parts]
+    return tuple(parts)
 
 
 def split_code_words(text: str) -> tuple[str, list[CodeTerm]]:

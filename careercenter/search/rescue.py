@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, or_, select
 
-from careercenter.codes.models import Code, JobCode
-from careercenter.codes.tags import EXPECTED_FORMS
+from careercenter.codes.models import GROUP_KINDS, Code
+from careercenter.codes.tags import EXPECTED_FORMS, code_system
 from careercenter.extensions import db
 from careercenter.search.embedded_query import QUERY_PART, quote_known_phrases
 from careercenter.search.query import (
@@ -89,16 +89,26 @@ def offers_for_empty(search: Search, query: SearchQuery) -> list[Offer]:
     has_filters = bool(query.filters or query.salary_min or query.posted_within)
     if query.bad_codes:
         offer("Drop the code box", replace(query, bad_codes=[]))
-    if has_filters and (query.words or query.codes):
+    kept = " and ".join(
+        name for name, used in (("words", query.words), ("codes", query.codes)) if used
+    )
+    if has_filters and kept:
         offer(
-            "Keep the words and codes, drop the filters",
+            f"Keep the {kept}, drop the filters",
             replace(query, filters={}, salary_min=None, posted_within=None),
         )
-    if query.words and (query.codes or has_filters):
-        offer("Keep the codes and filters, drop the words", query.with_words(""))
+    others = " and ".join(
+        name for name, used in (("codes", query.codes), ("filters", has_filters)) if used
+    )
+    if query.words and others:
+        offer(f"Keep the {others}, drop the words", query.with_words(""))
     if not offers:
         offer("See all open jobs", SearchQuery())
     return offers
+
+
+def _named(*parts: tuple[str, bool]) -> str:
+    return " and ".join(name for name, used in parts if used)
 
 
 def broader_codes(term: CodeTerm) -> list[CodeTerm]:
@@ -119,18 +129,20 @@ def broader_codes(term: CodeTerm) -> list[CodeTerm]:
     return []
 
 
-def nearby_codes(term: CodeTerm, limit: int = 2) -> list[CodeTerm]:
-    """Codes open jobs need that share the longest leading part with the one asked for."""
+def nearby_codes(term: CodeTerm, limit: int = 3) -> list[CodeTerm]:
+    """Known codes sharing the longest leading part with the one asked for (the offer is
+    made only if open jobs need them)."""
     if term.span or not term.parts or term.is_family:
         return []
     code = term.parts[-1]
+    system = code_system(code)
     for length in range(len(code) - 1, 2, -1):
-        prefix = code[:length].replace("_", r"\_").replace("%", r"\%")
+        stem = code[:length]
         found = db.session.scalars(
-            select(JobCode.code)
-            .where(JobCode.code.like(prefix + "%", escape="\\"), JobCode.code != code)
-            .group_by(JobCode.code)
-            .order_by(func.count().desc(), JobCode.code)
+            select(Code.code)
+            .where(Code.system == system, Code.code >= stem, Code.code < stem + "~")
+            .where(Code.code != code, Code.kind.not_in(GROUP_KINDS))
+            .order_by(Code.code)
             .limit(limit)
         ).all()
         if found:
@@ -138,18 +150,24 @@ def nearby_codes(term: CodeTerm, limit: int = 2) -> list[CodeTerm]:
     return []
 
 
-def code_notices(query: SearchQuery) -> list[str]:
-    """Say plainly when a code box entry is no code, or a code is one nobody knows."""
+def code_notices(search: Search, query: SearchQuery) -> list[str]:
+    """Say plainly when a code box entry is no code, or a code is one we do not know."""
     notices = [
         f"“{text}” is not a code, family or range. {EXPECTED_FORMS}" for text in query.bad_codes
     ]
     for term in query.codes:
         if term.span or term.is_family or not term.parts:
             continue
-        known = db.session.scalar(select(Code.id).where(Code.code.in_(term.parts)).limit(1))
-        used = db.session.scalar(select(JobCode.id).where(JobCode.code.in_(term.parts)).limit(1))
-        if known is None and used is None:
+        known = db.session.scalar(
+            select(Code.id)
+            .where(or_(*[and_(Code.system == code_system(p), Code.code == p) for p in term.parts]))
+            .limit(1)
+        )
+        if known is None:
+            alone = counted(search, SearchQuery(codes=[term]))
+            needed = f"{alone} open job{'s' * (alone != 1)} need" + ("s" if alone == 1 else "")
             notices.append(
-                f"{term.label} is not a code in our reference data, and no open job needs it."
+                f"{term.label} is not a code in our reference data"
+                + (f"; {needed} it." if alone else ", and no open job needs it.")
             )
     return notices

@@ -8,6 +8,7 @@ from tests.factories import JobFactory
 
 HIT_KEYS = {
     "id",
+    "code_match",
     "title",
     "company",
     "url",
@@ -24,7 +25,7 @@ HIT_KEYS = {
 def test_job_search_returns_hits_facets_and_totals(client, board):
     body = client.get("/api/v1/jobs?q=63035&per_page=5").get_json()
 
-    assert set(body) == {"hits", "total", "page", "per_page", "facets", "suggestion"}
+    assert set(body) == {"hits", "total", "page", "per_page", "facets", "suggestion", "notices"}
     assert body["total"] == 2 and body["page"] == 1 and body["per_page"] == 5
     assert {hit["title"] for hit in body["hits"]} == {
         "Spine Surgery Coder",
