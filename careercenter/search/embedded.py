@@ -47,7 +47,9 @@ from careercenter.search.embedded_schema import (
     SCHEMA_VERSION,
     SEPARATOR,
     DamagedIndex,
+    FacetTotals,
     entry,
+    facet_keys,
     meta_entry,
     open_index,
 )
@@ -62,6 +64,7 @@ REBUILD_HEAP = 200_000_000
 WRITER_RETRY_SECONDS = 1.0
 SNIPPET_CHARS = 180
 FACET_SIZE = 1000
+ALL_BUCKETS = 100_000  # every value, where totals are adjusted by the counts
 ENGINE_ERRORS = (ValueError, OSError, BaseException)  # pyo3 panics derive from BaseException
 
 
@@ -245,13 +248,14 @@ class EmbeddedBackend:
                 raise SearchUnavailable("another process writes this search index")
             writer = self._writer
             try:
+                totals = self._totals_after(upserts, deletes)
                 for doc_id in deletes:
                     writer.delete_documents_by_term("id", int(doc_id))
                 for document in upserts:
                     writer.delete_documents_by_term("id", int(document["id"]))
                     writer.add_document(entry(document))
                 writer.delete_documents_by_term("id", META_ID)
-                writer.add_document(meta_entry(position))
+                writer.add_document(meta_entry(position, totals))
                 writer.commit()
             except ENGINE_ERRORS as error:
                 if isinstance(error, KeyboardInterrupt | SystemExit):
@@ -261,6 +265,29 @@ class EmbeddedBackend:
                 self._drop_writer()
                 raise SearchUnavailable(f"search index write failed: {error}") from error
             self.live().index.reload()
+
+    def _totals_after(
+        self, upserts: list[dict[str, Any]], deletes: list[str]
+    ) -> FacetTotals | None:
+        """The facet totals once this batch is written: the stored ones, less what the
+        replaced and deleted documents carried (read back from the committed index), plus
+        what the new documents carry."""
+        index = self.live().index
+        index.reload()  # this writer's last commit, whatever the reload policy
+        searcher = index.searcher()
+        totals = FacetTotals.from_meta(self._read_meta(searcher))
+        if totals is None:
+            return None
+        ids = [int(doc_id) for doc_id in deletes] + [int(doc["id"]) for doc in upserts]
+        if ids:
+            leaving = Query.term_set_query(SCHEMA, "id", ids)
+            count = searcher.search(leaving, 1, count=True).count
+            request = {"values": {"terms": {"field": FACET_VALUES, "size": ALL_BUCKETS}}}
+            buckets = searcher.aggregate(leaving, request)["values"]["buckets"]
+            totals.remove_counted(buckets, count)
+        for document in upserts:
+            totals.add(facet_keys(document))
+        return totals
 
     def upsert(self, documents: Iterable[dict[str, Any]]) -> None:
         self.apply(list(documents), [], self.position())
@@ -281,13 +308,14 @@ class EmbeddedBackend:
             directory = self.root / f"index-{time.time_ns()}-{os.getpid()}"
             index = open_index(directory, create=True)
             writer = index.writer(heap_size=REBUILD_HEAP, num_threads=2)
-            written = 0
+            written, totals = 0, FacetTotals()
             for document in documents:
                 writer.add_document(entry(document))
+                totals.add(facet_keys(document))
                 written += 1
                 if progress and written % 1000 == 0:
                     progress(1000)
-            writer.add_document(meta_entry(position or LogPosition()))
+            writer.add_document(meta_entry(position or LogPosition(), totals))
             writer.commit()
             writer.wait_merging_threads()
             if progress:
@@ -404,24 +432,35 @@ class EmbeddedBackend:
         found = searcher.search(
             full, max(1, query.per_page), count=True, offset=query.offset, **order
         )
-        facets = self._facets(searcher, query, clauses, full, now) if query.with_facets else {}
+        facets = (
+            self._facets(searcher, query, clauses, full, now, found.count)
+            if query.with_facets
+            else {}
+        )
         addresses = [address for _, address in found.hits] if query.per_page else []
         hits = self._hits(searcher, addresses, groups)
         return SearchResult(hits, found.count, query.page, query.per_page, facets)
 
     def _facets(
-        self, searcher: Any, query: SearchQuery, text: list[Any], full: Query, now: int
+        self,
+        searcher: Any,
+        query: SearchQuery,
+        text: list[Any],
+        full: Query,
+        now: int,
+        matched: int,
     ) -> dict[str, dict[str, int]]:
         """Counts per value, each facet counted with every filter but its own: one pass over
         the matches for the facets without a filter (the combined column), one more per
-        facet with a filter (that facet's own column)."""
+        facet with a filter (that facet's own column). When the search matches most of the
+        board, the first pass walks the documents it does not match instead."""
         chosen = [facet for facet in FACETS if query.filters.get(facet)]
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
         plans = [(full, set(FACETS) - set(chosen))] + [
             (Query.boolean_query(text + filter_clauses(SCHEMA, query, now, facet)), {facet})
             for facet in chosen
         ]
-        for scope, wanted in plans:
+        for number, (scope, wanted) in enumerate(plans):
             if len(wanted) == 1:  # one facet: its own column is the smaller pass
                 (facet,) = wanted
                 request = {"values": {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}}
@@ -429,7 +468,10 @@ class EmbeddedBackend:
                 request = {"values": {"terms": {"field": FACET_VALUES, "size": FACET_SIZE}}}
             else:
                 continue
-            for bucket in searcher.aggregate(scope, request)["values"]["buckets"]:
+            buckets = self._by_complement(searcher, scope, matched) if number == 0 else None
+            if buckets is None:
+                buckets = searcher.aggregate(scope, request)["values"]["buckets"]
+            for bucket in buckets:
                 if len(wanted) == 1:
                     facet, value = next(iter(wanted)), bucket["key"]
                 else:
@@ -440,6 +482,21 @@ class EmbeddedBackend:
             facet: dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
             for facet, values in counts.items()
         }
+
+    @staticmethod
+    def _by_complement(searcher: Any, scope: Query, matched: int) -> list[dict[str, Any]] | None:
+        """Combined-column buckets of a search matching most of the board, as the stored
+        totals less the documents it does not match; None when counting the matches
+        directly is cheaper or the totals do not describe this very index."""
+        if matched * 2 <= searcher.num_docs:
+            return None
+        totals = FacetTotals.from_meta(EmbeddedBackend._read_meta(searcher))
+        if totals is None or totals.docs != searcher.num_docs - 1:
+            return None
+        rest = Query.boolean_query([(Occur.Must, every_job()), (Occur.MustNot, scope)])
+        request = {"values": {"terms": {"field": FACET_VALUES, "size": ALL_BUCKETS}}}
+        totals.remove_counted(searcher.aggregate(rest, request)["values"]["buckets"], 0)
+        return [{"key": key, "doc_count": count} for key, count in totals.counts.items()]
 
     def _hits(self, searcher: Any, addresses: list[Any], groups: list[Any]) -> list[SearchHit]:
         if not addresses:

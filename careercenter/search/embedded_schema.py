@@ -3,6 +3,7 @@ document becomes a tantivy document (and the log position one, id 0)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -127,10 +128,55 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
     return tantivy.Document.from_dict(fields, SCHEMA)
 
 
-def meta_entry(position: LogPosition) -> tantivy.Document:
+def meta_entry(position: LogPosition, totals: FacetTotals | None = None) -> tantivy.Document:
     item = tantivy.Document()
     item.add_integer("id", META_ID)
     item.add_integer("expires_at", 0)  # never listed
-    meta = {"schema": SCHEMA_VERSION, "position": json.loads(position.to_json())}
+    meta: dict[str, Any] = {"schema": SCHEMA_VERSION, "position": json.loads(position.to_json())}
+    if totals is not None:
+        meta["facets"] = {"docs": totals.docs, "counts": totals.counts}
     item.add_bytes("source", json.dumps(meta).encode())
     return item
+
+
+def facet_keys(document: dict[str, Any]) -> set[str]:
+    """A document's facet values as the combined column holds them ("facet\x1fvalue")."""
+    keys = set()
+    for facet, field in FACET_FIELDS.items():
+        value = document.get(field)
+        for text in value if isinstance(value, list) else [value]:
+            if text:
+                keys.add(f"{facet}{SEPARATOR}{text}")
+    return keys
+
+
+@dataclasses.dataclass
+class FacetTotals:
+    """How many documents the index holds and how many carry each facet value, kept in the
+    position document and brought up to date in the same commit as every change. A search
+    matching most of the board counts its facets as these totals minus the few documents it
+    does not match, instead of walking every match."""
+
+    docs: int = 0
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any]) -> FacetTotals | None:
+        stored = meta.get("facets")
+        return cls(stored["docs"], dict(stored["counts"])) if stored else None
+
+    def add(self, keys: set[str], sign: int = 1, docs: int = 1) -> None:
+        self.docs += sign * docs
+        for key in keys:
+            self.counts[key] = self.counts.get(key, 0) + sign
+            if not self.counts[key]:
+                del self.counts[key]
+
+    def remove_counted(self, buckets: list[dict[str, Any]], docs: int) -> None:
+        self.docs -= docs
+        for bucket in buckets:
+            left = self.counts.get(bucket["key"], 0) - bucket["doc_count"]
+            if left > 0:
+                self.counts[bucket["key"]] = left
+            else:
+                self.counts.pop(bucket["key"], None)
