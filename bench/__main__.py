@@ -659,7 +659,7 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=Path("/tmp/careercenter-bench"))  # noqa: S108
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--baseline-rounds", type=int, default=2, help="-1 skips the LIKE baseline")
-    parser.add_argument("--distinct", type=int, default=2100)
+    parser.add_argument("--distinct", type=int, default=2400)
     parser.add_argument("--after-writes", type=int, default=100)
     parser.add_argument("--http-seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=8)
