@@ -41,13 +41,13 @@ from careercenter.search.embedded_query import (
     words_query,
 )
 from careercenter.search.embedded_schema import (
-    FACET_VALUES,
     META_ID,
     SCHEMA,
     SCHEMA_VERSION,
     SEPARATOR,
     DamagedIndex,
     FacetTotals,
+    count_facet_keys,
     entry,
     facet_keys,
     meta_entry,
@@ -64,7 +64,6 @@ REBUILD_HEAP = 200_000_000
 WRITER_RETRY_SECONDS = 1.0
 SNIPPET_CHARS = 180
 FACET_SIZE = 1000
-ALL_BUCKETS = 100_000  # every value, where totals are adjusted by the counts
 ENGINE_ERRORS = (ValueError, OSError, BaseException)  # pyo3 panics derive from BaseException
 
 
@@ -282,9 +281,7 @@ class EmbeddedBackend:
         if ids:
             leaving = Query.term_set_query(SCHEMA, "id", ids)
             count = searcher.search(leaving, 1, count=True).count
-            request = {"values": {"terms": {"field": FACET_VALUES, "size": ALL_BUCKETS}}}
-            buckets = searcher.aggregate(leaving, request)["values"]["buckets"]
-            totals.remove_counted(buckets, count)
+            totals.remove_counted(count_facet_keys(searcher, leaving), count)
         for document in upserts:
             totals.add(facet_keys(document))
         return totals
@@ -464,39 +461,37 @@ class EmbeddedBackend:
             if len(wanted) == 1:  # one facet: its own column is the smaller pass
                 (facet,) = wanted
                 request = {"values": {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}}
-            elif wanted:
-                request = {"values": {"terms": {"field": FACET_VALUES, "size": FACET_SIZE}}}
-            else:
+                for bucket in searcher.aggregate(scope, request)["values"]["buckets"]:
+                    if bucket["key"]:
+                        counts[facet][bucket["key"]] = bucket["doc_count"]
                 continue
-            buckets = self._by_complement(searcher, scope, matched) if number == 0 else None
-            if buckets is None:
-                buckets = searcher.aggregate(scope, request)["values"]["buckets"]
-            for bucket in buckets:
-                if len(wanted) == 1:
-                    facet, value = next(iter(wanted)), bucket["key"]
-                else:
-                    facet, _, value = bucket["key"].partition(SEPARATOR)
-                if facet in wanted and value:
-                    counts[facet][value] = bucket["doc_count"]
+            if not wanted:
+                continue
+            keyed = self._by_complement(searcher, scope, matched) if number == 0 else None
+            if keyed is None:
+                keyed = count_facet_keys(searcher, scope)
+            for key, count in keyed.items():
+                facet, _, value = key.partition(SEPARATOR)
+                if facet in wanted and value and count:
+                    counts[facet][value] = count
         return {
             facet: dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
             for facet, values in counts.items()
         }
 
     @staticmethod
-    def _by_complement(searcher: Any, scope: Query, matched: int) -> list[dict[str, Any]] | None:
-        """Combined-column buckets of a search matching most of the board, as the stored
-        totals less the documents it does not match; None when counting the matches
-        directly is cheaper or the totals do not describe this very index."""
+    def _by_complement(searcher: Any, scope: Query, matched: int) -> dict[str, int] | None:
+        """Facet value counts of a search matching most of the board, as the stored totals
+        less the documents it does not match; None when counting the matches directly is
+        cheaper or the totals do not describe this very index."""
         if matched * 2 <= searcher.num_docs:
             return None
         totals = FacetTotals.from_meta(EmbeddedBackend._read_meta(searcher))
         if totals is None or totals.docs != searcher.num_docs - 1:
             return None
         rest = Query.boolean_query([(Occur.Must, every_job()), (Occur.MustNot, scope)])
-        request = {"values": {"terms": {"field": FACET_VALUES, "size": ALL_BUCKETS}}}
-        totals.remove_counted(searcher.aggregate(rest, request)["values"]["buckets"], 0)
-        return [{"key": key, "doc_count": count} for key, count in totals.counts.items()]
+        totals.remove_counted(count_facet_keys(searcher, rest), 0)
+        return totals.counts
 
     def _hits(self, searcher: Any, addresses: list[Any], groups: list[Any]) -> list[SearchHit]:
         if not addresses:
