@@ -53,9 +53,14 @@ class SearchBackend(Protocol):
         """Let another process write (after a one-off catch-up)."""
 
     def apply(
-        self, upserts: list[dict[str, Any]], deletes: list[str], position: LogPosition
+        self,
+        upserts: list[dict[str, Any]],
+        deletes: list[str],
+        position: LogPosition,
+        since: LogPosition | None = None,
     ) -> None:
-        """Write documents, remove ids and record the new log position."""
+        """Write documents, remove ids and record the new log position; with ``since``,
+        only if the index is still at that position (else StalePosition)."""
 
 
 def get_backend(app: Flask | None = None) -> SearchBackend:

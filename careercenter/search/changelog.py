@@ -36,6 +36,11 @@ GAP_WAIT = timedelta(seconds=30)
 PRUNED_MARK = "log:pruned-through"
 
 
+class StalePosition(Exception):
+    """The index moved on (a rebuild switched in) after its position was read: changes
+    worked out from the old position must not be recorded in the new index."""
+
+
 @dataclass
 class LogPosition:
     """How far an index has followed the log: every change up to ``cursor`` is applied, and

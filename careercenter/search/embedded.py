@@ -30,7 +30,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from careercenter.search.backend import SearchUnavailable
-from careercenter.search.changelog import LogPosition
+from careercenter.search.changelog import LogPosition, StalePosition
 from careercenter.search.embedded_query import (
     PREFIX_EXPANSIONS,
     TEXT_FIELDS,
@@ -239,15 +239,26 @@ class EmbeddedBackend:
             self._live = None
 
     def apply(
-        self, upserts: list[dict[str, Any]], deletes: list[str], position: LogPosition
+        self,
+        upserts: list[dict[str, Any]],
+        deletes: list[str],
+        position: LogPosition,
+        since: LogPosition | None = None,
     ) -> None:
-        """Write documents and the new position in one commit."""
+        """Write documents and the new position in one commit; with ``since``, only into
+        an index still at that position (a rebuild may have switched in meanwhile)."""
         with self._lock:
             if not self.claim_writer():
                 raise SearchUnavailable("another process writes this search index")
             writer = self._writer
+            index = self.live().index
+            index.reload()  # this writer's last commit, whatever the reload policy
+            searcher = index.searcher()
+            meta = self._read_meta(searcher)
+            if since is not None and LogPosition.from_json(json.dumps(meta["position"])) != since:
+                raise StalePosition(f"{self._writer_directory} moved on")
             try:
-                totals = self._totals_after(upserts, deletes)
+                totals = self._totals_after(searcher, meta, upserts, deletes)
                 for doc_id in deletes:
                     writer.delete_documents_by_term("id", int(doc_id))
                 for document in upserts:
@@ -265,16 +276,14 @@ class EmbeddedBackend:
                 raise SearchUnavailable(f"search index write failed: {error}") from error
             self.live().index.reload()
 
+    @staticmethod
     def _totals_after(
-        self, upserts: list[dict[str, Any]], deletes: list[str]
+        searcher: Any, meta: dict[str, Any], upserts: list[dict[str, Any]], deletes: list[str]
     ) -> FacetTotals | None:
         """The facet totals once this batch is written: the stored ones, less what the
         replaced and deleted documents carried (read back from the committed index), plus
         what the new documents carry."""
-        index = self.live().index
-        index.reload()  # this writer's last commit, whatever the reload policy
-        searcher = index.searcher()
-        totals = FacetTotals.from_meta(self._read_meta(searcher))
+        totals = FacetTotals.from_meta(meta)
         if totals is None:
             return None
         ids = [int(doc_id) for doc_id in deletes] + [int(doc["id"]) for doc in upserts]

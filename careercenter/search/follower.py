@@ -36,24 +36,32 @@ class IndexBehind(Exception):
     """The index's cursor is older than the log's retention: only a rebuild can help."""
 
 
+STALE_RETRIES = 3
+
+
 def catch_up(backend: SearchBackend | None = None, limit: int = BATCH) -> int:
     """Apply one batch of waiting changes; returns how many were applied (0 when this
     process is not the index's writer or nothing waits). Raises SearchUnavailable."""
     backend = backend or get_backend()
-    if not backend.claim_writer():
-        return 0
-    position = backend.position()
-    if position.cursor < changelog.pruned_through():
-        raise IndexBehind(f"cursor {position.cursor} is older than the retained log")
-    changes = changelog.changes_after(position, limit)
-    moved = changelog.advance(position, changes, time.time())
-    if not changes and moved == position:
-        db.session.rollback()  # end the read transaction: the next look sees new commits
-        return 0
-    upserts, deletes = documents_for(sorted({change.job_id for change in changes}))
-    db.session.rollback()
-    backend.apply(upserts, deletes, moved)
-    return len(changes)
+    for _ in range(STALE_RETRIES):
+        if not backend.claim_writer():
+            return 0
+        position = backend.position()
+        if position.cursor < changelog.pruned_through():
+            raise IndexBehind(f"cursor {position.cursor} is older than the retained log")
+        changes = changelog.changes_after(position, limit)
+        moved = changelog.advance(position, changes, time.time())
+        if not changes and moved == position:
+            db.session.rollback()  # end the read transaction: the next look sees new commits
+            return 0
+        upserts, deletes = documents_for(sorted({change.job_id for change in changes}))
+        db.session.rollback()
+        try:
+            backend.apply(upserts, deletes, moved, since=position)
+        except changelog.StalePosition:
+            continue  # a rebuild switched in: start again from the new index's position
+        return len(changes)
+    return 0
 
 
 def catch_up_all(backend: SearchBackend | None = None) -> int:

@@ -174,8 +174,14 @@ class MeiliBackend:
         changelog.release_lease(self.follower_name, self.owner)
 
     def apply(
-        self, upserts: list[dict[str, Any]], deletes: list[str], position: LogPosition
+        self,
+        upserts: list[dict[str, Any]],
+        deletes: list[str],
+        position: LogPosition,
+        since: LogPosition | None = None,
     ) -> None:
+        if since is not None and self.position() != since:
+            raise changelog.StalePosition(f"{self.follower_name} moved on")
         try:
             self.upsert(upserts)
             self.delete(deletes)

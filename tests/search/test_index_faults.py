@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
 from careercenter.search.backend import get_backend
-from careercenter.search.changelog import LogPosition, head
+from careercenter.search.changelog import LogPosition, StalePosition, head
 from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.follower import catch_up, catch_up_all, reindex, waiting
 from careercenter.search.models import SearchChange
@@ -268,3 +268,21 @@ def test_followers_in_any_interleaving_end_equal_to_the_database(app, operations
         for follower in followers:
             follower.close()
             shutil.rmtree(follower.root, ignore_errors=True)
+
+
+def test_changes_worked_out_from_a_replaced_index_are_not_recorded_in_the_new_one(app):
+    """A follower reads its position from the live index; a rebuild switches in before it
+    writes. Writing then would record a position the new index has not reached and lose
+    the changes in between: the write is refused and the follower starts again."""
+    JobFactory(title="First Coder")
+    backend = get_backend()
+    catch_up_all(backend)
+    read_before_the_switch = backend.position()
+    JobFactory(title="Second Coder")
+    reindex(backend)
+    with pytest.raises(StalePosition):
+        backend.apply(
+            [], [], LogPosition(read_before_the_switch.cursor + 1), read_before_the_switch
+        )
+    assert catch_up(backend) == 0 and waiting(backend) == 0
+    assert {doc["title"] for doc in backend.documents()} == {"First Coder", "Second Coder"}

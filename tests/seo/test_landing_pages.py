@@ -8,7 +8,7 @@ from tests.factories import JobFactory
 
 
 def heading(html: str) -> str:
-    return re.search(r"<h1>(.*?)</h1>", html).group(1)
+    return re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
 
 
 def test_remote_coding_jobs(client):
