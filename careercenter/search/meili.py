@@ -45,9 +45,11 @@ TASK_TIMEOUT_MS = 60_000
 LEASE_SECONDS = 30.0
 RESTING_SECONDS = 10.0
 MAX_TOTAL_HITS = 10_000
+MATCHING_STRATEGY = "all"
 BATCH = 1000
 FILTERABLE = sorted(
     {
+        PRIMARY_KEY,
         *FACET_FIELDS.values(),
         "code_match",
         "salary_yearly_max",
@@ -85,7 +87,9 @@ def index_settings() -> dict[str, Any]:
         "filterableAttributes": FILTERABLE,
         "sortableAttributes": SORTABLE,
         "displayedAttributes": ["*"],
-        "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+        # "sort" first: a chosen sort (newest, pay) is strict even when the search has words;
+        # with no sort asked for, the rule does nothing and relevance decides.
+        "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
         "synonyms": synonym_map(),
         "typoTolerance": {
             "enabled": True,
@@ -113,7 +117,9 @@ def filter_in(attribute: str, chosen: Iterable[str]) -> str:
 
 def build_filter(query: SearchQuery, now: int, skip_facet: str | None = None) -> list[Any]:
     """Filter expressions (ANDed by Meilisearch); OR within a facet, as on the page."""
-    expressions: list[Any] = [f"expires_at > {int(now)} OR expires_at NOT EXISTS"]
+    # A job without an end date has "expires_at": null, which exists for Meilisearch.
+    listed = f"expires_at > {int(now)} OR expires_at NOT EXISTS OR expires_at IS NULL"
+    expressions: list[Any] = [listed]
     for facet, chosen in sorted(query.filters.items()):
         if facet != skip_facet and facet in FACETS and chosen:
             expressions.append(filter_in(FACET_FIELDS[facet], chosen))
@@ -241,7 +247,9 @@ class MeiliBackend:
     def delete(self, ids: Iterable[str]) -> None:
         batch = [str(doc_id) for doc_id in ids]
         if batch:
-            self._call(lambda: self._await(self._index().delete_documents(batch)))
+            # By filter: deleting by a list of ids is deprecated in the client.
+            doomed = filter_in(PRIMARY_KEY, batch)
+            self._call(lambda: self._await(self._index().delete_documents(filter=doomed)))
 
     def rebuild(
         self,
@@ -301,6 +309,7 @@ class MeiliBackend:
             "indexUid": self.index_name,
             "q": query.words,
             "filter": build_filter(query, now, skip_facet),
+            "matchingStrategy": MATCHING_STRATEGY,  # facet counts match as the hits do
         }
         if facets_only:
             request.update({"limit": 0, "facets": [FACET_FIELDS[skip_facet]]})
@@ -312,12 +321,11 @@ class MeiliBackend:
         request.update(
             {
                 "facets": [FACET_FIELDS[facet] for facet in FACETS] if query.with_facets else [],
-                "attributesToHighlight": ["title"],
+                "attributesToHighlight": ["title", "description"],
                 "attributesToCrop": ["description"],
                 "cropLength": 24,
                 "highlightPreTag": MARK_START,
                 "highlightPostTag": MARK_END,
-                "matchingStrategy": "all",
             }
         )
         if sort := sort_for(query):

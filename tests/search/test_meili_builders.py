@@ -45,7 +45,7 @@ def test_a_search_becomes_one_filter_per_facet_with_or_inside():
         )
     )
     expressions = build_filter(query, now=1_000_000)
-    assert expressions[0] == "expires_at > 1000000 OR expires_at NOT EXISTS"
+    assert expressions[0] == "expires_at > 1000000 OR expires_at NOT EXISTS OR expires_at IS NULL"
     assert 'states IN ["AL"]' in expressions
     assert 'work_mode IN ["hybrid", "remote"]' in expressions
     codes = next(str(e) for e in expressions if str(e).startswith("code_match IN"))
@@ -125,3 +125,60 @@ def test_a_category_typed_without_its_dot_also_reaches_the_icd_code():
     (term,) = query.codes
     assert set(term.parts) == {"M5116", "M51.16"}
     assert "1:M51=" in term.terms("3")
+
+
+# ---- issue #12: defects a real server would show, checked on what the backend sends ----
+
+
+def test_newest_and_salary_sorts_are_strict_even_with_words():
+    """Meilisearch applies ranking rules in order: "sort" first makes a chosen sort strict
+    (with no sort asked for, the rule does nothing)."""
+    assert index_settings()["rankingRules"][0] == "sort"
+
+
+def test_title_and_description_come_back_highlighted():
+    from careercenter.search.meili import MeiliBackend
+
+    backend = MeiliBackend("http://127.0.0.1:9", None)
+    request = backend._request(parse_search_args(MultiDict({"q": "spine"})), now=0)
+    assert {"title", "description"} <= set(request["attributesToHighlight"])
+
+
+def test_jobs_without_an_expiry_date_are_listed():
+    """A null expires_at exists for Meilisearch, so NOT EXISTS alone misses it."""
+    (listed, *_) = build_filter(parse_search_args(MultiDict()), now=1000)
+    assert listed == "expires_at > 1000 OR expires_at NOT EXISTS OR expires_at IS NULL"
+
+
+def test_facet_counts_of_a_chosen_facet_use_the_hits_matching_strategy():
+    from careercenter.search.meili import MeiliBackend
+
+    backend = MeiliBackend("http://127.0.0.1:9", None)
+    query = parse_search_args(MultiDict({"q": "spine coder", "work_mode": "remote"}))
+    facet_request = backend._request(query, now=0, skip_facet="work_mode", facets_only=True)
+    assert facet_request["matchingStrategy"] == backend._request(query, 0)["matchingStrategy"]
+
+
+class RecordingIndex:
+    """A named stand-in for the client's Index at the network boundary: it records calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple, dict]] = []
+
+    def delete_documents(self, *args, **kwargs):
+        self.calls.append(("delete_documents", args, kwargs))
+        return type("TaskInfo", (), {"task_uid": 1})()
+
+
+def test_deleting_documents_uses_the_current_client_call_not_the_deprecated_one(monkeypatch):
+    from careercenter.search.meili import MeiliBackend
+
+    backend = MeiliBackend("http://127.0.0.1:9", None)
+    index = RecordingIndex()
+    monkeypatch.setattr(backend, "_index", lambda: index)
+    monkeypatch.setattr(backend, "_await", lambda task: None)
+    backend.delete(["12", "13"])
+    ((name, args, kwargs),) = index.calls
+    assert name == "delete_documents" and not args
+    assert kwargs == {"filter": 'id IN ["12", "13"]'}
+    assert "id" in FILTERABLE
