@@ -46,6 +46,32 @@ LEASE_SECONDS = 30.0
 RESTING_SECONDS = 10.0
 MAX_TOTAL_HITS = 10_000
 MATCHING_STRATEGY = "all"
+# What result cards, the API, alerts and recommendations read from a hit: never the words
+# and terms that are only there to be matched on (thousands of entries for family tags).
+RETRIEVED = [
+    "id",
+    "title",
+    "url",
+    "company",
+    "company_slug",
+    "description",
+    "work_mode",
+    "states",
+    "location",
+    "employment_type",
+    "salary",
+    "salary_yearly_min",
+    "salary_yearly_max",
+    "credentials",
+    "credentials_required",
+    "specialties",
+    "settings",
+    "tags",
+    "codes",
+    "posted_at",
+    "expires_at",
+    "updated_at",
+]
 BATCH = 1000
 FILTERABLE = sorted(
     {
@@ -321,6 +347,7 @@ class MeiliBackend:
         request.update(
             {
                 "facets": [FACET_FIELDS[facet] for facet in FACETS] if query.with_facets else [],
+                "attributesToRetrieve": RETRIEVED,
                 "attributesToHighlight": ["title", "description"],
                 "attributesToCrop": ["description"],
                 "cropLength": 24,

@@ -182,3 +182,16 @@ def test_deleting_documents_uses_the_current_client_call_not_the_deprecated_one(
     assert name == "delete_documents" and not args
     assert kwargs == {"filter": 'id IN ["12", "13"]'}
     assert "id" in FILTERABLE
+
+
+def test_hits_carry_only_what_a_result_card_the_api_and_alerts_read():
+    from careercenter.search.meili import MeiliBackend
+
+    backend = MeiliBackend("http://127.0.0.1:9", None)
+    request = backend._request(parse_search_args(MultiDict({"q": "spine"})), now=0)
+    retrieved = set(request["attributesToRetrieve"])
+    assert not retrieved & {"code_text", "family_text", "code_match"}
+    needed = {"id", "title", "url", "company", "company_slug", "work_mode", "states"}
+    needed |= {"location", "employment_type", "salary", "salary_yearly_min", "salary_yearly_max"}
+    needed |= {"tags", "codes", "posted_at", "credentials_required", "specialties"}
+    assert needed <= retrieved
