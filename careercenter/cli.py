@@ -187,6 +187,24 @@ def search_sync(loop: bool, interval: float) -> None:
         time.sleep(interval)
 
 
+@search_cli.command("setup")
+def search_setup() -> None:
+    """Meilisearch: check the server version, create the index and apply its settings
+    (needs the admin key; the web tier then only reads). Nothing to do for the embedded
+    index, which sets itself up."""
+    from careercenter.search.backend import SearchUnavailable, get_backend
+
+    backend = get_backend()
+    if not hasattr(backend, "setup"):
+        click.echo("The embedded index needs no setup.")
+        return
+    try:
+        version = backend.setup()
+    except SearchUnavailable as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Meilisearch {version}: index {backend.index_name!r} is ready.")
+
+
 @search_cli.command("reindex")
 def search_reindex() -> None:
     """Rebuild the whole index beside the live one, catch it up and switch to it."""

@@ -82,6 +82,8 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         or ("meilisearch" if os.environ.get("MEILI_URL") else "embedded"),
         "MEILI_URL": os.environ.get("MEILI_URL", ""),
         "MEILI_API_KEY": os.environ.get("MEILI_API_KEY", ""),
+        # A search-only key for the web tier; the admin key above is for the worker/commands.
+        "MEILI_SEARCH_KEY": os.environ.get("MEILI_SEARCH_KEY", ""),
         "MEILI_INDEX": os.environ.get("MEILI_INDEX", "jobs"),
         "MEILI_TIMEOUT": env_int("MEILI_TIMEOUT", 5),
         "SEARCH_INDEX_PATH": os.environ.get("SEARCH_INDEX_PATH", "")

@@ -81,6 +81,7 @@ def make_backend(app: Flask) -> SearchBackend:
         return MeiliBackend(
             url=app.config["MEILI_URL"],
             api_key=app.config["MEILI_API_KEY"] or None,
+            search_key=app.config["MEILI_SEARCH_KEY"] or None,
             index_name=app.config["MEILI_INDEX"],
             timeout=app.config["MEILI_TIMEOUT"],
             app=app,

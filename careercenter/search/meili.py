@@ -45,6 +45,8 @@ TASK_TIMEOUT_MS = 60_000
 LEASE_SECONDS = 30.0
 RESTING_SECONDS = 10.0
 MAX_TOTAL_HITS = 10_000
+MINIMUM_SERVER = "1.15.0"  # typoTolerance.disableOnNumbers
+MINIMUM_SERVER_PARTS = (1, 15, 0)
 MATCHING_STRATEGY = "all"
 # What result cards, the API, alerts and recommendations read from a hit: never the words
 # and terms that are only there to be matched on (thousands of entries for family tags).
@@ -165,6 +167,16 @@ def build_filter(query: SearchQuery, now: int, skip_facet: str | None = None) ->
     return expressions
 
 
+def server_version(text: str) -> tuple[int, ...]:
+    """1.16.0 -> (1, 16, 0); anything unreadable counts as oldest."""
+    parts = []
+    for piece in text.split("-")[0].split(".")[:3]:
+        if not piece.isdigit():
+            return (0,)
+        parts.append(int(piece))
+    return tuple(parts)
+
+
 def sort_for(query: SearchQuery) -> list[str] | None:
     if query.sort == "newest" or (query.sort == "relevance" and not query.words):
         return ["posted_at:desc"]
@@ -183,10 +195,15 @@ class MeiliBackend:
         index_name: str = "jobs",
         timeout: int = 5,
         app: Any = None,
+        search_key: str | None = None,
     ) -> None:
         if not url:
             raise ValueError("SEARCH_BACKEND=meilisearch needs MEILI_URL")
+        # Writes (the worker, commands) use the admin key; searches use the search key, so a
+        # web server can run with a key that cannot change the index.
         self.client = meilisearch.Client(url, api_key, timeout=timeout)
+        self.reader = meilisearch.Client(url, search_key or api_key, timeout=timeout)
+        self.url = url
         self.index_name = index_name
         self.follower_name = f"meilisearch:{index_name}"
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
@@ -242,10 +259,23 @@ class MeiliBackend:
         self._await(index.update_settings(index_settings()))
         return index
 
+    def setup(self) -> str:
+        """Check the server version and create the index with its settings (the worker and
+        ``flask search setup``; never a search). Returns the server's version."""
+        version = str(self.client.get_version().get("pkgVersion", "0"))
+        if server_version(version) < MINIMUM_SERVER_PARTS:
+            raise SearchUnavailable(
+                f"CareerCenter needs Meilisearch {MINIMUM_SERVER} or newer "
+                f"(typoTolerance.disableOnNumbers); the server at {self.url} "
+                f"runs {version}"
+            )
+        self._prepare(self.index_name)
+        self._ready = True
+        return version
+
     def _index(self) -> Any:
         if not self._ready:
-            self._prepare(self.index_name)
-            self._ready = True
+            self.setup()
         return self.client.index(self.index_name)
 
     def _call(self, work: Any) -> Any:
@@ -363,11 +393,10 @@ class MeiliBackend:
         import time
 
         now = int(time.time())
-        self._call(self._index)
         requests = [self._request(query, now)]
         chosen = [facet for facet in FACETS if facet in query.filters]
         requests += [self._request(query, now, facet, facets_only=True) for facet in chosen]
-        answers = self._call(lambda: self.client.multi_search(requests))["results"]
+        answers = self._call(lambda: self.reader.multi_search(requests))["results"]
         main = answers[0]
         field_to_facet = {field: facet for facet, field in FACET_FIELDS.items()}
         facets = {

@@ -195,3 +195,57 @@ def test_hits_carry_only_what_a_result_card_the_api_and_alerts_read():
     needed |= {"location", "employment_type", "salary", "salary_yearly_min", "salary_yearly_max"}
     needed |= {"tags", "codes", "posted_at", "credentials_required", "specialties"}
     assert needed <= retrieved
+
+
+class RecordingClient:
+    """A named stand-in for the official client at the network boundary: it records every
+    call by name and answers searches with no hits."""
+
+    def __init__(self, version: str = "1.16.0") -> None:
+        self.calls: list[str] = []
+        self.version = version
+
+    def multi_search(self, requests):
+        self.calls.append("multi_search")
+        return {
+            "results": [{"hits": [], "totalHits": 0, "facetDistribution": {}} for _ in requests]
+        }
+
+    def get_version(self):
+        self.calls.append("get_version")
+        return {"pkgVersion": self.version}
+
+    def __getattr__(self, name):  # any other call is a write or a settings read
+        def record(*args, **kwargs):
+            self.calls.append(name)
+            raise AssertionError(f"the web tier called {name}")
+
+        return record
+
+
+def test_a_search_only_reads_and_uses_the_search_key(monkeypatch):
+    from careercenter.search.meili import MeiliBackend
+
+    backend = MeiliBackend("http://127.0.0.1:9", "admin-key", search_key="search-key")
+    assert backend.reader.config.api_key == "search-key"
+    assert backend.client.config.api_key == "admin-key"
+    reader = RecordingClient()
+    monkeypatch.setattr(backend, "reader", reader)
+    result = backend.search(parse_search_args(MultiDict({"q": "spine", "work_mode": "remote"})))
+    assert result.total == 0
+    assert reader.calls == ["multi_search"]  # no index creation, no settings, no task polling
+
+
+def test_setup_refuses_a_server_older_than_the_settings_need(monkeypatch):
+    from careercenter.search.backend import SearchUnavailable
+    from careercenter.search.meili import MINIMUM_SERVER, MeiliBackend
+
+    backend = MeiliBackend("http://127.0.0.1:9", "admin-key")
+    monkeypatch.setattr(backend, "client", RecordingClient(version="1.14.2"))
+    with pytest.raises(SearchUnavailable, match=f"needs Meilisearch {MINIMUM_SERVER}"):
+        backend.setup()
+
+
+def test_the_setup_command_says_the_embedded_index_needs_none(app):
+    result = app.test_cli_runner().invoke(args=["search", "setup"])
+    assert result.exit_code == 0 and "needs no setup" in result.output
