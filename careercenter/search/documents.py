@@ -16,6 +16,7 @@ from careercenter.codes.models import JobCode
 from careercenter.companies.models import Company
 from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_PUBLISHED, Job
+from careercenter.jobs.vocabulary import label
 from careercenter.markup import index_text
 from careercenter.timeutil import utcnow
 
@@ -41,6 +42,22 @@ def epoch(moment: Any) -> int | None:
     return int(moment.timestamp()) if moment is not None else None
 
 
+def searchable_labels(document: dict[str, Any]) -> str:
+    """The words a seeker types for a job's credentials, specialties, settings, code
+    systems, work mode, employment type and tags: labels ("Per diem", "ICD-10-PCS"), never
+    slugs, searched the same way by both backends."""
+    words = [
+        *document.get("credentials", []),
+        *[label("specialty", value) for value in document.get("specialties", [])],
+        *[label("setting", value) for value in document.get("settings", [])],
+        *[label("code_system", value) for value in document.get("code_systems", [])],
+        label("work_mode", document.get("work_mode")),
+        label("employment_type", document.get("employment_type")),
+        *document.get("tags", []),
+    ]
+    return " ".join(word for word in words if word)
+
+
 def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
     """The search document of a published job; ``codes`` is its expanded (system, code) set."""
     code_values = sorted({code for _, code in codes})
@@ -48,7 +65,7 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
     description = index_text(job.description, DESCRIPTION_LIMIT)
     salary_min = yearly(job.salary_min, job.salary_unit)
     salary_max = yearly(job.salary_max, job.salary_unit) or salary_min
-    return {
+    document: dict[str, Any] = {
         "id": str(job.id),
         "title": job.title,
         "url": f"/jobs/{job.path_key}",  # the jobs.detail route; no request needed to build it
@@ -92,6 +109,8 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         "expires_at": epoch(job.expires_at),
         "updated_at": epoch(job.updated_at),
     }
+    document["terms"] = searchable_labels(document)
+    return document
 
 
 def _codes_of(job_ids: list[int]) -> dict[int, list[tuple[str, str]]]:

@@ -11,14 +11,14 @@ from typing import Any
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
-from careercenter.jobs.vocabulary import label
 from careercenter.search.changelog import LogPosition
+from careercenter.search.documents import searchable_labels
 from careercenter.search.embedded_query import FOREVER, TEXT_FIELDS, WORDS_ONLY_FIELDS
 from careercenter.search.query import FACET_FIELDS
 
 SCHEMA_VERSION = 4
 # Matched on, never shown: kept out of the stored copy of the document.
-INDEX_ONLY = frozenset({"code_text", "family_text", "code_match"})
+INDEX_ONLY = frozenset({"code_text", "family_text", "code_match", "terms"})
 META_ID = 0
 KEYWORD_FIELDS = ("code_match", *FACET_FIELDS.values())
 # Every facet value of a job but its states, as one "profile" term ("facet\x1fvalue" joined by
@@ -83,19 +83,6 @@ class DamagedIndex(Exception):
     """The index directory is missing, unreadable or not ours."""
 
 
-def document_terms(document: dict[str, Any]) -> str:
-    words = [
-        *document.get("credentials", []),
-        *[label("specialty", value) for value in document.get("specialties", [])],
-        *[label("setting", value) for value in document.get("settings", [])],
-        *[label("code_system", value) for value in document.get("code_systems", [])],
-        label("work_mode", document.get("work_mode")),
-        label("employment_type", document.get("employment_type")),
-        *document.get("tags", []),
-    ]
-    return " ".join(word for word in words if word)
-
-
 def entry(document: dict[str, Any]) -> tantivy.Document:
     """A search document as a tantivy document: text to match, keywords and numbers to
     filter, facet and sort on, and the whole document stored for the hit."""
@@ -104,7 +91,7 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
         "id": int(document["id"]),
         "title": document["title"],
         "company": document["company"],
-        "terms": document_terms(document),
+        "terms": document.get("terms") or searchable_labels(document),
         "body": document.get("description", ""),
         "code_text": document.get("code_text", ""),
         "family_text": document.get("family_text", ""),

@@ -91,10 +91,7 @@ SEARCHABLE = [
     "tags",
     "codes",
     "company",
-    "credentials",
-    "specialties",
-    "settings",
-    "work_mode",
+    "terms",  # labels, as the embedded backend searches them ("Per diem", not per_diem)
     "description",
     # Last: the meaning of the codes counts for less than the employer's own words.
     "code_text",

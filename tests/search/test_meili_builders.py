@@ -249,3 +249,26 @@ def test_setup_refuses_a_server_older_than_the_settings_need(monkeypatch):
 def test_the_setup_command_says_the_embedded_index_needs_none(app):
     result = app.test_cli_runner().invoke(args=["search", "setup"])
     assert result.exit_code == 0 and "needs no setup" in result.output
+
+
+def test_both_backends_search_the_same_labels_not_slugs():
+    """ "Per diem" and "ICD-10-PCS" are what a seeker types; both backends index the labels
+    from one place in the search document."""
+    from careercenter.search.documents import searchable_labels
+    from careercenter.search.meili import SEARCHABLE
+
+    document = {
+        "credentials": ["CPC"],
+        "specialties": ["interventional_radiology"],
+        "settings": ["profee"],
+        "code_systems": ["icd10pcs"],
+        "work_mode": "remote",
+        "employment_type": "per_diem",
+        "tags": ["630xx"],
+    }
+    labels = searchable_labels(document)
+    for shown in ("CPC", "Interventional radiology", "Professional fee", "ICD-10-PCS", "Per diem"):
+        assert shown in labels
+    assert "interventional_radiology" not in labels and "per_diem" not in labels
+    assert "terms" in SEARCHABLE
+    assert not {"specialties", "settings", "work_mode", "credentials"} & set(SEARCHABLE)
