@@ -212,11 +212,15 @@ def search_reindex() -> None:
 
 
 def reindex_with_progress() -> None:
+    from careercenter.search import follower
+    from careercenter.search.backend import SearchUnavailable
     from careercenter.search.documents import open_job_ids
-    from careercenter.search.follower import reindex
 
-    with click.progressbar(length=len(open_job_ids()), label="Indexing open jobs") as bar:
-        written = reindex(progress=bar.update)
+    try:
+        with click.progressbar(length=len(open_job_ids()), label="Indexing open jobs") as bar:
+            written = follower.reindex(progress=bar.update)
+    except SearchUnavailable as error:
+        raise click.ClickException(f"search index not rebuilt: {error}") from error
     click.echo(f"Indexed {written} open jobs.")
 
 

@@ -327,20 +327,20 @@ class MeiliBackend:
                 self.client.get_index(fresh_name)
                 self._await(self.client.delete_index(fresh_name))
             fresh = self._prepare(fresh_name)
-            written, batch = 0, []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= BATCH:
-                    self._await(fresh.add_documents(batch, primary_key=PRIMARY_KEY))
+            written, batch, tasks = 0, [], []
+            # Every batch is sent before any is waited on: the server works through its
+            # queue meanwhile; each task is then checked, so no failed batch goes unseen.
+            for document in [*documents, None]:
+                if document is not None:
+                    batch.append(document)
+                if batch and (document is None or len(batch) >= BATCH):
+                    tasks.append(fresh.add_documents(batch, primary_key=PRIMARY_KEY))
                     written += len(batch)
                     if progress:
                         progress(len(batch))
                     batch = []
-            if batch:
-                self._await(fresh.add_documents(batch, primary_key=PRIMARY_KEY))
-                written += len(batch)
-                if progress:
-                    progress(len(batch))
+            for task in tasks:
+                self._await(task)
             self._index()  # the live index exists, so the swap has two sides
             self._await(self.client.swap_indexes([{"indexes": [self.index_name, fresh_name]}]))
             self._await(self.client.delete_index(fresh_name))

@@ -272,3 +272,59 @@ def test_both_backends_search_the_same_labels_not_slugs():
     assert "interventional_radiology" not in labels and "per_diem" not in labels
     assert "terms" in SEARCHABLE
     assert not {"specialties", "settings", "work_mode", "credentials"} & set(SEARCHABLE)
+
+
+def test_a_reindex_that_cannot_reach_the_engine_says_so_in_one_line(app, monkeypatch):
+    from careercenter.search import follower
+    from careercenter.search.backend import SearchUnavailable
+
+    def unreachable(*args, **kwargs):
+        raise SearchUnavailable("Meilisearch: connection refused")
+
+    monkeypatch.setattr(follower, "reindex", unreachable)
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: search index not rebuilt: Meilisearch: connection refused"
+    )
+    assert "Traceback" not in result.output
+
+
+class BatchIndex:
+    """A named stand-in for the fresh index: it notes each batch sent in ``events``."""
+
+    def __init__(self, events: list) -> None:
+        self.events = events
+
+    def add_documents(self, batch, primary_key=None):
+        self.events.append(("send", len(batch)))
+        return type("TaskInfo", (), {"task_uid": "batch"})()
+
+
+def test_reindex_sends_every_batch_before_waiting_on_any(monkeypatch):
+    from careercenter.search import meili
+
+    backend = meili.MeiliBackend("http://127.0.0.1:9", "admin-key")
+    events: list = []
+    fresh = BatchIndex(events)
+    monkeypatch.setattr(backend, "claim_writer", lambda: True)
+    monkeypatch.setattr(backend, "_prepare", lambda name: fresh)
+    monkeypatch.setattr(backend, "_index", lambda: None)
+    monkeypatch.setattr(backend, "_await", lambda task: events.append(("await", task.task_uid)))
+    monkeypatch.setattr(meili.changelog, "store_position", lambda *args: None)
+
+    class Client:
+        def get_index(self, name):
+            return name  # a leftover from a failed run, deleted first
+
+        def swap_indexes(self, pairs):
+            return type("TaskInfo", (), {"task_uid": "swap"})()
+
+        def delete_index(self, name):
+            return type("TaskInfo", (), {"task_uid": "delete"})()
+
+    monkeypatch.setattr(backend, "client", Client())
+    documents = [{"id": str(n)} for n in range(meili.BATCH * 2 + 5)]
+    assert backend.rebuild(documents, len(documents)) == len(documents)
+    batches = [event for event in events if event[0] == "send" or event[1] == "batch"]
+    assert batches == [("send", 1000), ("send", 1000), ("send", 5)] + [("await", "batch")] * 3
