@@ -29,20 +29,19 @@ def tiered_search(search: Any, query: SearchQuery) -> SearchResult:
     whole = search(replace(query, per_page=0))  # total and facets, over every tier
     if not whole.total or whole.corrected_query or not query.per_page:
         return whole if not query.per_page else search(query)
-    counts: dict[str, int] = {}
-    for tier in TIERS[:-1]:
-        counts[tier] = search(replace(query, code_tier=tier, per_page=0, with_facets=False)).total
-    counts[MENTIONED] = whole.total - sum(counts.values())
+    # Walk the tiers until the page is full: each slice comes back with its hits; a tier
+    # wholly before the page's start is only counted (exactly) to move the start on.
     start, wanted, hits = query.offset, query.per_page, []
     for tier in TIERS:
         if wanted <= 0:
             break
-        if start >= counts[tier]:
-            start -= counts[tier]
-            continue
         part = search(
             replace(query, code_tier=tier, skip=start, per_page=wanted, with_facets=False)
         )
+        if not part.hits:
+            if start:
+                start -= search(replace(query, code_tier=tier, per_page=0, with_facets=False)).total
+            continue
         for hit in part.hits:
             hit.tier = tier
         hits += part.hits
