@@ -17,6 +17,11 @@ class SearchUnavailable(RuntimeError):
     """The search backend cannot be reached or refused the work; nothing was lost."""
 
 
+class NeedsRebuild(Exception):
+    """Only a rebuild can bring this index back in step: it fell behind the retained change
+    log, or it is gone (a Meilisearch index deleted behind the board's back)."""
+
+
 class SearchBackend(Protocol):
     name: str
 

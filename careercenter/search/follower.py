@@ -22,7 +22,12 @@ from flask import Flask, current_app, g
 from careercenter.codes.meaning import forget_code_meanings
 from careercenter.extensions import db
 from careercenter.search import changelog
-from careercenter.search.backend import SearchBackend, SearchUnavailable, get_backend
+from careercenter.search.backend import (
+    NeedsRebuild,
+    SearchBackend,
+    SearchUnavailable,
+    get_backend,
+)
 from careercenter.search.documents import all_open_documents, documents_for, open_job_ids
 from careercenter.timeutil import utcnow
 
@@ -32,7 +37,7 @@ BATCH = 1000
 PRUNE_EVERY = 3600.0
 
 
-class IndexBehind(Exception):
+class IndexBehind(NeedsRebuild):
     """The index's cursor is older than the log's retention: only a rebuild can help."""
 
 
@@ -75,8 +80,8 @@ def catch_up_all(backend: SearchBackend | None = None) -> int:
         while True:
             try:
                 applied = catch_up(backend)
-            except IndexBehind as behind:
-                log.warning("search index fell behind the change log (%s); rebuilding", behind)
+            except NeedsRebuild as reason:
+                log.warning("search index needs a rebuild (%s); rebuilding", reason)
                 reindex(backend)
                 return total
             total += applied
@@ -180,7 +185,7 @@ def register(app: Flask) -> None:
         ):
             try:
                 catch_up_all()
-            except (SearchUnavailable, OSError, IndexBehind):  # the follower catches up later
+            except (SearchUnavailable, OSError, NeedsRebuild):  # the follower catches up later
                 db.session.rollback()
                 log.exception("search index catch-up after request failed")
         return response

@@ -25,7 +25,7 @@ from meilisearch.errors import (
 
 from careercenter.codes.meaning import TIERS
 from careercenter.search import changelog
-from careercenter.search.backend import SearchUnavailable
+from careercenter.search.backend import NeedsRebuild, SearchUnavailable
 from careercenter.search.changelog import LogPosition
 from careercenter.search.highlight import MARK_END, MARK_START, marked_to_html
 from careercenter.search.query import (
@@ -229,13 +229,26 @@ class MeiliBackend:
         if since is not None and self.position() != since:
             raise changelog.StalePosition(f"{self.follower_name} moved on")
         try:
+            self._call(self._check_live_index)
             self.upsert(upserts)
             self.delete(deletes)
         except SearchUnavailable as error:
             changelog.record_error(self.follower_name, str(error))
             raise
-        documents = self._call(lambda: self._index().get_stats().number_of_documents)
+        documents = self._call(lambda: self._live().get_stats().number_of_documents)
         changelog.store_position(self.follower_name, position, documents)
+
+    def _check_live_index(self) -> None:
+        """Before writing: Meilisearch recreates a deleted index on the first document write,
+        with default settings (no filters) and only the documents written since; a gone
+        index is rebuilt whole instead."""
+        try:
+            self.client.get_index(self.index_name)
+        except MeilisearchApiError as error:
+            if getattr(error, "code", "") == "index_not_found":
+                self._ready = False
+                raise NeedsRebuild(f"Meilisearch index {self.index_name!r} is gone") from error
+            raise
 
     # ---- tasks and settings ----------------------------------------------------------
 
@@ -245,34 +258,47 @@ class MeiliBackend:
         if task.status != "succeeded":
             raise SearchUnavailable(f"Meilisearch task {task.uid} {task.status}: {task.error}")
 
-    def _prepare(self, name: str) -> Any:
+    def _create_if_missing(self, name: str) -> None:
         try:
             self.client.get_index(name)
         except MeilisearchApiError as error:
             if getattr(error, "code", "") != "index_not_found":
                 raise
             self._await(self.client.create_index(name, {"primaryKey": PRIMARY_KEY}))
+
+    def _prepare(self, name: str) -> Any:
+        """Create the index if needed and apply its settings, waiting for both."""
+        self._create_if_missing(name)
         index = self.client.index(name)
         self._await(index.update_settings(index_settings()))
         return index
 
-    def setup(self) -> str:
-        """Check the server version and create the index with its settings (the worker and
-        ``flask search setup``; never a search). Returns the server's version."""
-        version = str(self.client.get_version().get("pkgVersion", "0"))
+    def check_version(self) -> str:
+        """The server's version, refused when older than the settings need."""
+        version = str(self._call(self.client.get_version).get("pkgVersion", "0"))
         if server_version(version) < MINIMUM_SERVER_PARTS:
             raise SearchUnavailable(
                 f"CareerCenter needs Meilisearch {MINIMUM_SERVER} or newer "
                 f"(typoTolerance.disableOnNumbers); the server at {self.url} "
                 f"runs {version}"
             )
-        self._prepare(self.index_name)
+        return version
+
+    def setup(self) -> str:
+        """Check the server version and create the index with its settings (the worker and
+        ``flask search setup``; never a search). Returns the server's version."""
+        version = self.check_version()
+        self._call(lambda: self._prepare(self.index_name))
         self._ready = True
         return version
 
     def _index(self) -> Any:
+        """The live index for writing, its settings applied once per process."""
         if not self._ready:
             self.setup()
+        return self._live()
+
+    def _live(self) -> Any:
         return self.client.index(self.index_name)
 
     def _call(self, work: Any) -> Any:
@@ -322,6 +348,8 @@ class MeiliBackend:
         else:
             raise SearchUnavailable("another worker holds the Meilisearch lease")
 
+        self.check_version()
+
         def work() -> int:
             with contextlib.suppress(MeilisearchApiError):  # no leftover from a failed run
                 self.client.get_index(fresh_name)
@@ -341,17 +369,20 @@ class MeiliBackend:
                     batch = []
             for task in tasks:
                 self._await(task)
-            self._index()  # the live index exists, so the swap has two sides
+            # The swap needs two sides; the live one's settings are not touched, since the
+            # fresh index (with its settings) is about to replace it.
+            self._create_if_missing(self.index_name)
             self._await(self.client.swap_indexes([{"indexes": [self.index_name, fresh_name]}]))
             self._await(self.client.delete_index(fresh_name))
             return written
 
         written = self._call(work)
+        self._ready = True
         changelog.store_position(self.follower_name, position or LogPosition(), written)
         return written
 
     def count(self) -> int:
-        return self._call(lambda: self._index().get_stats().number_of_documents)
+        return self._call(lambda: self._live().get_stats().number_of_documents)
 
     # ---- searching -------------------------------------------------------------------
 

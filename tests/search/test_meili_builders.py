@@ -314,6 +314,9 @@ def test_reindex_sends_every_batch_before_waiting_on_any(monkeypatch):
     monkeypatch.setattr(meili.changelog, "store_position", lambda *args: None)
 
     class Client:
+        def get_version(self):
+            return {"pkgVersion": "1.16.0"}
+
         def get_index(self, name):
             return name  # a leftover from a failed run, deleted first
 
