@@ -76,6 +76,8 @@ def result_json(result: SearchResult) -> dict[str, Any]:
     return {
         "hits": [hit_json(hit) for hit in result.hits],
         "total": result.total,
+        "total_capped": result.total_capped,
+        "pages": result.pages,
         "page": result.page,
         "per_page": result.per_page,
         "facets": result.facets,

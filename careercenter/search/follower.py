@@ -53,7 +53,10 @@ def catch_up(backend: SearchBackend | None = None, limit: int = BATCH) -> int:
             return 0
         position = backend.position()
         if position.cursor < changelog.pruned_through():
-            raise IndexBehind(f"cursor {position.cursor} is older than the retained log")
+            raise IndexBehind(
+                f"it fell behind the change log: cursor {position.cursor} is older than "
+                "the retained log"
+            )
         changes = changelog.changes_after(position, limit)
         moved = changelog.advance(position, changes, time.time())
         if not changes and moved == position:

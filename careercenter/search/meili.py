@@ -439,7 +439,10 @@ class MeiliBackend:
             facets.setdefault(facet, {})
         hits = [self._hit(hit) for hit in main.get("hits", [])]
         total = main.get("totalHits", main.get("estimatedTotalHits", len(hits)))
-        return SearchResult(hits, total, query.page, query.per_page, facets)
+        result = SearchResult(hits, total, query.page, query.per_page, facets)
+        # totalHits stops at maxTotalHits, and so do the pages; facet counts do not.
+        result.total_capped = total >= MAX_TOTAL_HITS
+        return result
 
     @staticmethod
     def _hit(hit: dict[str, Any]) -> SearchHit:

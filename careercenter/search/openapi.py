@@ -189,6 +189,13 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     "properties": {
                         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                         "total": {"type": "integer"},
+                        "total_capped": {
+                            "type": "boolean",
+                            "description": "True when the search engine counted no further "
+                            "than total (Meilisearch stops at 10,000): at least that many jobs "
+                            "match, and pages reach that far.",
+                        },
+                        "pages": {"type": "integer", "description": "Pages that can be asked."},
                         "page": {"type": "integer"},
                         "per_page": {"type": "integer"},
                         "facets": {

@@ -202,10 +202,22 @@ class SearchResult:
     partial: Partial | None = None  # no job matched every word; these match most of them
     notices: list[str] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)  # searches that find something
+    # The engine counted no further than ``total`` (Meilisearch stops at maxTotalHits): at
+    # least that many jobs match, and only that many can be paged through.
+    total_capped: bool = False
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page)) if self.per_page else 1
+        """Pages that can be shown: no more than the engine can reach or a URL may ask."""
+        if not self.per_page:
+            return 1
+        return max(1, min(MAX_PAGE, -(-self.total // self.per_page)))
+
+    @property
+    def total_text(self) -> str:
+        """``1,234 jobs``, or ``10,000+ jobs`` where the engine stopped counting."""
+        plus = "+" if self.total_capped else ""
+        return f"{self.total:,}{plus} job{'' if self.total == 1 and not plus else 's'}"
 
 
 CODE_PREFIX = re.compile(r"\d{3,4}")

@@ -3,7 +3,7 @@ refresh as the seeker types."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl
 
 from flask import render_template, request, url_for
@@ -127,6 +127,11 @@ def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[st
     error = None
     try:
         result = search_jobs(query, rescue=True)
+        if result.total and not result.hits and query.page > result.pages:
+            # A hand-made URL past the last page (or past what the engine can reach)
+            # shows the last page rather than an empty one.
+            query = replace(query, page=result.pages)
+            result = search_jobs(query, rescue=True)
     except SearchUnavailable:
         result, error = None, "Search is unavailable for a moment. Please try again shortly."
     context = {

@@ -179,6 +179,7 @@ def unquote(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def split_or(expression: str) -> list[str]:
     """Top-level ``OR`` clauses (the backend writes no parentheses)."""
     parts, current, quoted, escaped = [], "", False, False
@@ -232,8 +233,13 @@ def matches_filter(document: dict[str, Any], expressions: Any) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def condition(clause: str) -> re.Match[str] | None:
+    return CONDITION.match(clause)
+
+
 def matches_clause(document: dict[str, Any], clause: str) -> bool:
-    match = CONDITION.match(clause)
+    match = condition(clause)
     assert match is not None, clause
     value = document.get(match["attr"], ...)
     if match["notexists"]:
@@ -243,12 +249,17 @@ def matches_clause(document: dict[str, Any], clause: str) -> bool:
     elif match["isnull"]:
         result = value is None
     elif match["in"]:
-        wanted = {unquote(item) for item in QUOTED.findall(match["list"])}
+        wanted = listed(match["list"])
         present = value if isinstance(value, list) else [value]
         result = any(str(item) in wanted for item in present if item not in (None, ...))
     else:
         result = compare(value, match["op"], match["value"])
     return not result if match["not"] else result
+
+
+@functools.lru_cache(maxsize=4096)
+def listed(values: str) -> frozenset[str]:
+    return frozenset(unquote(item) for item in QUOTED.findall(values))
 
 
 def compare(value: Any, op: str, literal: str) -> bool:
@@ -706,6 +717,8 @@ class MeiliDouble:
 
     @staticmethod
     def holds_words(index: Index, document: dict[str, Any], words: list[str]) -> bool:
+        if not words:
+            return True
         searchable = index.settings["searchableAttributes"]
         names = document if searchable == ["*"] else searchable
         text = " ".join(json.dumps(document.get(name, "")) for name in names)

@@ -25,8 +25,19 @@ HIT_KEYS = {
 def test_job_search_returns_hits_facets_and_totals(client, board):
     body = client.get("/api/v1/jobs?q=63035&per_page=5").get_json()
 
-    assert set(body) == {"hits", "total", "page", "per_page", "facets", "suggestion", "notices"}
+    assert set(body) == {
+        "hits",
+        "total",
+        "total_capped",
+        "pages",
+        "page",
+        "per_page",
+        "facets",
+        "suggestion",
+        "notices",
+    }
     assert body["total"] == 2 and body["page"] == 1 and body["per_page"] == 5
+    assert body["pages"] == 1 and body["total_capped"] is False
     assert {hit["title"] for hit in body["hits"]} == {
         "Spine Surgery Coder",
         "Neurosurgery Coding Specialist",

@@ -240,3 +240,30 @@ def test_a_deleted_index_is_recreated_with_its_settings_and_refilled(
     page = client.get("/jobs?q=coder&work_mode=remote")
     assert page.status_code == 200 and b"Newest" in page.data
     catch_up_all(backend)
+
+
+def test_past_ten_thousand_jobs_the_count_says_so_and_every_offered_page_has_jobs(
+    app, double, backend, board, client
+):
+    """Meilisearch counts and pages no further than maxTotalHits (10,000)."""
+    assert run(app, "search", "reindex").exit_code == 0
+    held = documents(double)
+    model = next(iter(held.values()))
+    for number in range(meili.MAX_TOTAL_HITS + 50):
+        held[str(10**6 + number)] = {**model, "id": str(10**6 + number)}
+
+    first = client.get("/jobs").data.decode()
+    assert "10,000+ jobs" in first and "Page 1 of 500" in first
+    last = client.get("/jobs?page=500").data.decode()
+    assert "job-card" in last and 'rel="next"' not in last
+
+    wide = client.get("/jobs?per_page=50&page=200").data.decode()
+    assert "job-card" in wide and "Page 200 of 200" in wide
+    beyond = client.get("/jobs?per_page=50&page=300").data.decode()
+    assert "job-card" in beyond and "Page 200 of 200" in beyond  # the last page, not nothing
+
+    api = client.get("/api/v1/jobs?per_page=50").json
+    assert api["total"] == meili.MAX_TOTAL_HITS and api["total_capped"] is True
+    assert api["pages"] == 200
+    few = client.get("/api/v1/jobs?q=neurosurgery").json
+    assert few["total_capped"] is False and few["pages"] == 1
