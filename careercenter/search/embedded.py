@@ -403,8 +403,7 @@ class EmbeddedBackend:
             )
             if corrected and corrected != query.words:
                 retry = self._search(searcher, query.with_words(corrected), now)
-                codes = [word for word in query.q.split() if word not in query.words.split()]
-                shown = " ".join([corrected, *codes])
+                shown = query.read_as(corrected)
                 if retry.total:
                     retry.corrected_query = shown
                     return retry

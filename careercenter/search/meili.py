@@ -22,12 +22,13 @@ from meilisearch.errors import (
     MeilisearchError,
     MeilisearchTimeoutError,
 )
+from rapidfuzz.distance import DamerauLevenshtein
 
 from careercenter.codes.meaning import TIERS
 from careercenter.search import changelog
 from careercenter.search.backend import NeedsRebuild, SearchUnavailable
 from careercenter.search.changelog import LogPosition
-from careercenter.search.highlight import MARK_END, MARK_START, marked_to_html
+from careercenter.search.highlight import MARK_END, MARK_START, marked_to_html, marked_words
 from careercenter.search.query import (
     FACET_FIELDS,
     FACETS,
@@ -48,6 +49,7 @@ MAX_TOTAL_HITS = 10_000
 MINIMUM_SERVER = "1.15.0"  # typoTolerance.disableOnNumbers
 MINIMUM_SERVER_PARTS = (1, 15, 0)
 MATCHING_STRATEGY = "all"
+MIN_WORD_SIZE_FOR_TYPOS = {"oneTypo": 5, "twoTypos": 9}
 # What result cards, the API, alerts and recommendations read from a hit: never the words
 # and terms that are only there to be matched on (thousands of entries for family tags).
 RETRIEVED = [
@@ -120,7 +122,7 @@ def index_settings() -> dict[str, Any]:
             "enabled": True,
             "disableOnNumbers": True,
             "disableOnAttributes": ["codes", "tags"],
-            "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+            "minWordSizeForTypos": MIN_WORD_SIZE_FOR_TYPOS,
         },
         "faceting": {"maxValuesPerFacet": 100},
         "pagination": {"maxTotalHits": MAX_TOTAL_HITS},
@@ -172,6 +174,41 @@ def server_version(text: str) -> tuple[int, ...]:
             return (0,)
         parts.append(int(piece))
     return tuple(parts)
+
+
+def typo_budget(word: str) -> int:
+    """Typos Meilisearch allows in a word (minWordSizeForTypos in ``index_settings``)."""
+    sizes = MIN_WORD_SIZE_FOR_TYPOS
+    return 2 if len(word) >= sizes["twoTypos"] else 1 if len(word) >= sizes["oneTypo"] else 0
+
+
+def corrected_words(words: str, marked: list[str]) -> str | None:
+    """What the search was taken to mean, from the words Meilisearch marked in the hits: a
+    word of the query that no hit holds as typed, but that a marked word is within its typo
+    budget of, was read as that word ("spnie" as "spine"). None when nothing was corrected.
+    """
+    seen = {word.lower() for word in marked}
+    changed, shown = False, []
+    for word in words.split():
+        plain = word.strip('"').lower()
+        near = [
+            candidate
+            for candidate in seen
+            if plain.isalpha()
+            and plain not in seen
+            and not any(other.startswith(plain) for other in seen)
+            and 0 < DamerauLevenshtein.distance(plain, candidate) <= typo_budget(plain)
+        ]
+        if near:
+            best = min(
+                near,
+                key=lambda candidate: (DamerauLevenshtein.distance(plain, candidate), candidate),
+            )
+            shown.append(best)
+            changed = True
+        else:
+            shown.append(word)
+    return " ".join(shown) if changed else None
 
 
 def sort_for(query: SearchQuery) -> list[str] | None:
@@ -418,30 +455,38 @@ class MeiliBackend:
         return request
 
     def search(self, query: SearchQuery) -> SearchResult:
-        import time
-
         now = int(time.time())
         requests = [self._request(query, now)]
         chosen = [facet for facet in FACETS if facet in query.filters]
         requests += [self._request(query, now, facet, facets_only=True) for facet in chosen]
-        answers = self._call(lambda: self.reader.multi_search(requests))["results"]
-        main = answers[0]
+        main, *facet_answers = self._call(lambda: self.reader.multi_search(requests))["results"]
         field_to_facet = {field: facet for facet, field in FACET_FIELDS.items()}
         facets = {
             field_to_facet[field]: dict(counts)
             for field, counts in (main.get("facetDistribution") or {}).items()
         }
-        for facet, answer in zip(chosen, answers[1:], strict=True):
+        for facet, answer in zip(chosen, facet_answers, strict=True):
             facets[facet] = dict(
                 (answer.get("facetDistribution") or {}).get(FACET_FIELDS[facet], {})
             )
         for facet in FACETS:
             facets.setdefault(facet, {})
+        marked = [
+            word
+            for hit in main.get("hits", [])
+            for field in ("title", "description")
+            for word in marked_words((hit.get("_formatted") or {}).get(field, ""))
+        ]
         hits = [self._hit(hit) for hit in main.get("hits", [])]
         total = main.get("totalHits", main.get("estimatedTotalHits", len(hits)))
         result = SearchResult(hits, total, query.page, query.per_page, facets)
         # totalHits stops at maxTotalHits, and so do the pages; facet counts do not.
         result.total_capped = total >= MAX_TOTAL_HITS
+        if query.words and hits:
+            # Meilisearch found the jobs despite a typo; say how it read the words, as the
+            # embedded backend does when it corrects them.
+            corrected = corrected_words(query.words, marked)
+            result.corrected_query = query.read_as(corrected) if corrected else None
         return result
 
     @staticmethod

@@ -149,6 +149,12 @@ class SearchQuery:
     def with_words(self, words: str) -> SearchQuery:
         return replace(self, words=words)
 
+    def read_as(self, corrected: str) -> str:
+        """The search as the engine read it, to show: corrected words, then the codes as
+        typed (codes are never corrected)."""
+        codes = [word for word in self.q.split() if word not in self.words.split()]
+        return " ".join([corrected, *codes])
+
     @property
     def is_empty(self) -> bool:
         return not (

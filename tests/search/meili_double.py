@@ -8,7 +8,8 @@ path, method, parameters, key or body Meilisearch's own OpenAPI description does
 double cannot drift from the server it stands for.
 
 It checks the shape of the conversation, not ranking: a search finds the documents holding
-every word (the last one as a prefix), unranked, and evaluates the filter expressions the
+every word (the last one also as a prefix, each within Meilisearch's typo budget for its
+length), unranked, marks the words it matched, and evaluates the filter expressions the
 backend writes. Faults are switched on by tests: a paused task queue, an error or a hang on
 chosen routes, an index deleted behind the board's back, a server that is down.
 """
@@ -31,6 +32,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from openapi_core import Config, OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
+from rapidfuzz.distance import DamerauLevenshtein
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
@@ -127,6 +129,23 @@ class Index:
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     created_at: str = field(default_factory=now_text)
     updated_at: str = field(default_factory=now_text)
+    token_cache: dict[int, tuple[dict[str, Any], set[str]]] = field(default_factory=dict)
+
+    def tokens_of(self, document: dict[str, Any]) -> set[str]:
+        """The searchable words of a document, kept while the document is the same object."""
+        kept = self.token_cache.get(id(document))
+        if kept is None or kept[0] is not document:
+            searchable = self.settings["searchableAttributes"]
+            names = document if searchable == ["*"] else searchable
+            text = " ".join(json.dumps(document.get(name, "")) for name in names)
+            kept = (document, set(re.findall(r"\w+", text.lower())))
+            self.token_cache[id(document)] = kept
+        return kept[1]
+
+    def accepted(self, word: str, last: bool) -> frozenset[str]:
+        """Every word of the index that a query word matches."""
+        vocabulary = set().union(*(self.tokens_of(doc) for doc in self.documents.values()))
+        return frozenset(t for t in vocabulary if word_matches(t, word, last, self.settings))
 
     def view(self) -> dict[str, Any]:
         return {
@@ -675,11 +694,12 @@ class MeiliDouble:
             error.message = f"Inside `.queries[{position}]`: {error.message}"
             raise
         words = [word.strip('"').lower() for word in (query.get("q") or "").split()]
+        wanted = [index.accepted(word, n == len(words) - 1) for n, word in enumerate(words)]
         found = [
             document
             for document in index.documents.values()
             if matches_filter(document, query.get("filter"))
-            and self.holds_words(index, document, words)
+            and all(index.tokens_of(document) & accepted for accepted in wanted)
         ]
         for rule in reversed(query.get("sort") or []):  # stable sorts, last rule first
             name, direction = rule.split(":")
@@ -716,22 +736,10 @@ class MeiliDouble:
         return answer
 
     @staticmethod
-    def holds_words(index: Index, document: dict[str, Any], words: list[str]) -> bool:
-        if not words:
-            return True
-        searchable = index.settings["searchableAttributes"]
-        names = document if searchable == ["*"] else searchable
-        text = " ".join(json.dumps(document.get(name, "")) for name in names)
-        tokens = re.findall(r"\w+", text.lower())
-        return all(
-            any(token == word or (last and token.startswith(word)) for token in tokens)
-            for last, word in ((n == len(words) - 1, w) for n, w in enumerate(words))
-        )
-
-    @staticmethod
     def hit(
         index: Index, document: dict[str, Any], query: dict[str, Any], words: list[str]
     ) -> dict[str, Any]:
+        settings = index.settings
         retrieve = query.get("attributesToRetrieve") or ["*"]
         shown = {
             name: value for name, value in document.items() if retrieve == ["*"] or name in retrieve
@@ -744,15 +752,35 @@ class MeiliDouble:
             formatted = {}
             for name, value in shown.items():
                 if isinstance(value, str) and name in marked:
-                    for word in words:
-                        value = re.sub(
-                            rf"\b({re.escape(word)}\w*)", rf"{start}\1{end}", value, flags=re.I
-                        )
+                    value = re.sub(
+                        r"\w+",
+                        lambda token: (
+                            f"{start}{token[0]}{end}"
+                            if any(
+                                word_matches(token[0].lower(), word, n == len(words) - 1, settings)
+                                for n, word in enumerate(words)
+                            )
+                            else token[0]
+                        ),
+                        value,
+                    )
                 if isinstance(value, str) and name in cropped:
                     value = " ".join(value.split()[: query.get("cropLength", 10)])
                 formatted[name] = value
             shown["_formatted"] = formatted
         return shown
+
+
+def word_matches(token: str, word: str, last: bool, settings: dict[str, Any]) -> bool:
+    """As typed, as a prefix for the last word, or within the typo budget of its length."""
+    if token == word or (last and token.startswith(word)):
+        return True
+    tolerance = settings["typoTolerance"]
+    if not tolerance["enabled"] or (word.isdigit() and tolerance.get("disableOnNumbers")):
+        return False
+    sizes = tolerance["minWordSizeForTypos"]
+    budget = 2 if len(word) >= sizes["twoTypos"] else 1 if len(word) >= sizes["oneTypo"] else 0
+    return 0 < DamerauLevenshtein.distance(token, word) <= budget
 
 
 def facet_counts(index: Index, found: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:

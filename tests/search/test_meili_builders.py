@@ -331,3 +331,16 @@ def test_reindex_sends_every_batch_before_waiting_on_any(monkeypatch):
     assert backend.rebuild(documents, len(documents)) == len(documents)
     batches = [event for event in events if event[0] == "send" or event[1] == "batch"]
     assert batches == [("send", 1000), ("send", 1000), ("send", 5)] + [("await", "batch")] * 3
+
+
+def test_a_typo_meilisearch_read_past_is_shown_as_the_words_it_matched():
+    """Meilisearch finds "spine" for "spnie" by itself; the page says so, as the embedded
+    backend does when it corrects a word."""
+    from careercenter.search.meili import corrected_words
+
+    assert corrected_words("spnie coder", ["Spine", "Coder", "spine"]) == "spine coder"
+    assert corrected_words("laminectmy", ["laminectomy"]) == "laminectomy"
+    assert corrected_words("spine", ["Spine"]) is None  # found as typed
+    assert corrected_words("lumb", ["lumb"]) is None  # a prefix of what was marked
+    assert corrected_words("cpc", ["CPT"]) is None  # too short for a typo
+    assert corrected_words("spnie", []) is None

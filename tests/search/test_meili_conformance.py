@@ -118,6 +118,9 @@ def test_a_board_lives_on_meilisearch(app, double, backend, board, client, mailb
         assert page.status_code == 200, (url, page.data[:300])
     spine = client.get("/jobs?q=spine").data.decode()
     assert "Surgery Coder" in spine and "Closed Spine Coder" not in spine
+    typo = client.get("/jobs?q=spnie+coder").data.decode()
+    assert "Showing results for <strong>spine coder</strong>" in typo
+    assert client.get("/api/v1/jobs?q=spnie").json["suggestion"] == "spine"
     answered = double.exchanges[searches_start:]
     assert {(e.method, e.path) for e in answered} == {("POST", "/multi-search")}
     assert {e.key for e in answered} == {double.search_key}  # pages read with the search key
@@ -247,6 +250,7 @@ def test_past_ten_thousand_jobs_the_count_says_so_and_every_offered_page_has_job
 ):
     """Meilisearch counts and pages no further than maxTotalHits (10,000)."""
     assert run(app, "search", "reindex").exit_code == 0
+    backend.reader.config.timeout = 30  # the double reads 10,000 documents slowly, unindexed
     held = documents(double)
     model = next(iter(held.values()))
     for number in range(meili.MAX_TOTAL_HITS + 50):
