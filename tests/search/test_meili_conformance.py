@@ -105,12 +105,15 @@ def test_setup_refuses_an_old_server_with_a_clear_message(app, double, backend):
 def test_a_board_lives_on_meilisearch(app, double, backend, board, client, mailbox):
     """Setup, reindex with a swap, every search, and the worker's sync after changes."""
     assert run(app, "search", "setup").exit_code == 0
+    reindex_start = len(double.exchanges)
     result = run(app, "search", "reindex")
     assert result.exit_code == 0, result.output
     assert "Indexed 7 open jobs." in result.output
     assert set(double.indexes) == {"jobs"}  # the rebuilt index was swapped in, then dropped
     assert len(documents(double)) == 7
     assert double.sent("POST", "/swap-indexes")
+    patched = {e.path for e in double.exchanges[reindex_start:] if e.method == "PATCH"}
+    assert patched == {"/indexes/jobs_rebuild/settings"}  # not the live index being replaced
 
     searches_start = len(double.exchanges)
     for url in SEARCH_PAGES:
