@@ -38,12 +38,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     check_production_safety(app.config, app.debug)
     instance_path.mkdir(parents=True, exist_ok=True)
 
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the visitor's address, scheme and host
+    from their X-Forwarded-* headers; with none (the default) those headers are ignored."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
 
 
 def register_extensions(app: Flask) -> None:

@@ -109,6 +109,11 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "INVITE_TOKEN_MAX_AGE": env_int("INVITE_TOKEN_MAX_AGE", 7 * 24 * 3600),
         "CODE_VIEWS_GUEST": env_int("CODE_VIEWS_GUEST", 1),
         "CODE_VIEWS_FREE": env_int("CODE_VIEWS_FREE", 5),
+        # Guest code pages per address and month, whoever the guests are (an office, a NAT).
+        "CODE_VIEWS_PER_ADDRESS": env_int("CODE_VIEWS_PER_ADDRESS", 20),
+        # How many reverse proxies stand in front of the app and set X-Forwarded-* headers;
+        # 0 trusts none, so a visitor cannot choose the address the limits count by.
+        "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),
         "CODE_METERING": env_flag("CODE_METERING", True),
         "CPT_LICENCE_NOTICE": os.environ.get(
             "CPT_LICENCE_NOTICE",

@@ -138,6 +138,33 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, in
     return app
 
 
+@pytest.fixture
+def app_with(app: Flask) -> Any:
+    """Another app on the same database, built with some settings changed (for settings
+    read once at start, such as TRUSTED_PROXIES)."""
+
+    def build(**settings: Any) -> Flask:
+        other = create_app(
+            {
+                "INSTANCE_PATH": app.instance_path,
+                "TESTING": True,
+                "SECRET_KEY": app.config["SECRET_KEY"],
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "MAIL_URL": app.config["MAIL_URL"],
+                "JOB_MODERATION": False,
+                "SEARCH_BACKEND": "embedded",
+                "SEARCH_INDEX_PATH": app.config["SEARCH_INDEX_PATH"],
+                "SEARCH_FOLLOW_INTERVAL": 0,
+                "VIEW_COUNT_FLUSH_SECONDS": 0,
+                **settings,
+            }
+        )
+        other.test_client_class = IsolatedClient
+        return other
+
+    return build
+
+
 @pytest.fixture(autouse=True)
 def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]:
     """Each test starts with empty tables, an empty mailbox and fresh rate limits."""

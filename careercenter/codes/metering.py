@@ -1,7 +1,9 @@
 """How many code pages a visitor may read: a few for guests, more with a free account,
 no limit for employers and operators. Counts live in the database, keyed by the account,
-or for guests by a token in their signed session and a keyed hash of their address, so
-deleting a cookie alone does not reset them."""
+or for guests by a token in their signed session. Every guest has their own allowance, so a
+coding office behind one address is not one guest; a generous ceiling per address and month
+(``CODE_VIEWS_PER_ADDRESS``, kept as a keyed hash of the address) keeps clearing cookies from
+giving unlimited views."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app, request, session
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 
 from careercenter.codes.models import CodeView
 from careercenter.extensions import db
@@ -61,7 +63,7 @@ def spend_code_view(user: object, system: str, code: str) -> Allowance:
     else:
         limit, audience = current_app.config["CODE_VIEWS_GUEST"], "guest"
         token, address = _guest_token(), _address_hash()
-        mine = or_(CodeView.guest_token == token, CodeView.address_hash == address)
+        mine = CodeView.guest_token == token
         owner = {"guest_token": token, "address_hash": address}
     seen = {
         (row.system, row.code)
@@ -71,8 +73,19 @@ def spend_code_view(user: object, system: str, code: str) -> Allowance:
     }
     if (system, code) in seen:
         return Allowance(True, True, limit, max(limit - len(seen), 0), audience)
-    if len(seen) >= limit:
+    if len(seen) >= limit or (audience == "guest" and _address_spent(address, period)):
         return Allowance(False, True, limit, 0, audience)
     db.session.add(CodeView(period=period, system=system, code=code, **owner))
     db.session.commit()
     return Allowance(True, True, limit, limit - len(seen) - 1, audience)
+
+
+def _address_spent(address: str, period: str) -> bool:
+    """Whether guests from this address have read the month's ceiling of code pages."""
+    read = db.session.scalar(
+        select(func.count())
+        .select_from(CodeView)
+        .where(CodeView.address_hash == address, CodeView.period == period)
+        .where(CodeView.user_id.is_(None))
+    )
+    return (read or 0) >= current_app.config["CODE_VIEWS_PER_ADDRESS"]
