@@ -32,7 +32,8 @@ def test_a_guest_reads_one_code_page_then_is_asked_to_register(app, guest):
     assert DESCRIPTION_63030 in again  # reloading a page already read costs nothing
 
     colleague = app.test_client()  # another guest at the same address has their own view
-    assert "You have read your free code page" not in colleague.get("/codes/cpt/63047").data.decode()
+    colleagues_page = colleague.get("/codes/cpt/63047").data.decode()
+    assert "You have read your free code page" not in colleagues_page
 
 
 def test_a_new_account_reads_five_more(app, user):
