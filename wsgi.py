@@ -1,9 +1,5 @@
-"""Entry point for gunicorn: ``gunicorn wsgi:app``. Runs as production unless told otherwise."""
+"""Entry point for gunicorn from a checkout: ``gunicorn wsgi:app`` (see careercenter/wsgi.py)."""
 
-import os
+from careercenter.wsgi import app
 
-from careercenter import create_app
-
-os.environ.setdefault("CAREERCENTER_ENV", "production")
-
-app = create_app()
+__all__ = ["app"]

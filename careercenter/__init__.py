@@ -7,6 +7,7 @@ pages, template helpers and commands. Nothing heavy happens at import time.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,23 @@ from flask import Flask
 
 from careercenter.config import check_production_safety, instance_secret_key, load_settings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "templates").is_dir()
+
+
+def shipped(name: str) -> Path:
+    """templates/, static/ or migrations/: at the top of a checkout, inside an installed
+    package (the wheel ships them there)."""
+    return PROJECT_ROOT / name if IN_CHECKOUT else PACKAGE_DIR / name
+
+
+def default_instance_path() -> Path:
+    """instance/ in a checkout; for an installed package, Flask's own convention
+    (<prefix>/var/careercenter-instance), never inside site-packages."""
+    if IN_CHECKOUT:
+        return PROJECT_ROOT / "instance"
+    return Path(sys.prefix) / "var" / "careercenter-instance"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -23,13 +40,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instance_path = Path(
         config.pop("INSTANCE_PATH", None)
         or os.environ.get("INSTANCE_PATH")
-        or PROJECT_ROOT / "instance"
+        or default_instance_path()
     ).resolve()
     app = Flask(
         __name__,
         instance_path=str(instance_path),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(shipped("templates")),
+        static_folder=str(shipped("static")),
     )
     app.config.update(load_settings(instance_path))
     app.config.update(config)
@@ -66,7 +83,7 @@ def register_extensions(app: Flask) -> None:
     from careercenter.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(shipped("migrations")))
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
