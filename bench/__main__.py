@@ -447,6 +447,7 @@ def measure_http(
         **os.environ,
         "CAREERCENTER_ENV": "production",
         "SECRET_KEY": BENCH_SECRET,
+        "BASE_URL": "http://127.0.0.1",
         "SESSION_COOKIE_SECURE": "0",
     }
     results: dict[int, dict[str, Any]] = {}

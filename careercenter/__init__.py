@@ -123,10 +123,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from careercenter import errors, security
+    from careercenter import errors, mail, security
 
     errors.register(app)
     security.register(app)
+    mail.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -228,9 +228,15 @@ def reindex_with_progress() -> None:
 def alerts_send() -> None:
     """Send every due alert one digest of its new matching jobs (run from cron)."""
     from careercenter.alerts.service import send_due_alerts
+    from careercenter.mail import send_queued_now
+    from careercenter.mail.compose import MissingBaseUrl
 
     drain_quietly()  # this machine's index first takes in jobs posted elsewhere
-    report = send_due_alerts()
+    try:
+        report = send_due_alerts()
+    except MissingBaseUrl as error:
+        raise click.ClickException(str(error)) from error
+    send_queued_now()
     click.echo(
         f"Checked {report.checked} due alerts; sent {report.digests} digests "
         f"with {report.jobs} jobs."
@@ -248,6 +254,29 @@ def drain_quietly() -> None:
         click.echo(f"Search index not updated ({error}); run `flask search sync` later.")
 
 
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run one pass and stop (for cron).")
+def worker_command(once: bool) -> None:
+    """Run everything that happens outside requests: search changes, queued e-mail, alert
+    digests, job expiry. Safe to run on several machines at once; stops on SIGTERM."""
+    import logging
+
+    from flask import current_app
+
+    from careercenter.worker import run_worker
+
+    if not current_app.config["BASE_URL"]:
+        raise click.ClickException(
+            "the worker writes links in alert e-mails: set BASE_URL to the site's address "
+            "(BASE_URL=https://jobs.example.org)"
+        )
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("careercenter").setLevel(logging.INFO)
+    run_worker(current_app._get_current_object(), once=once)  # type: ignore[attr-defined]
+
+
 def register(app: Flask) -> None:
     for group in (alerts_cli, codes_cli, demo_cli, jobs_cli, search_cli, users_cli):
         app.cli.add_command(group)
+    app.cli.add_command(worker_command)

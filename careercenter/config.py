@@ -92,10 +92,19 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "SEARCH_FOLLOW_INTERVAL": env_float("SEARCH_FOLLOW_INTERVAL", 0.25),
         "SEARCH_LOG_RETENTION_DAYS": env_int("SEARCH_LOG_RETENTION_DAYS", 7),
         "MAIL_URL": os.environ.get("MAIL_URL", "console"),
+        # Queued e-mail is sent by the worker; in development the process that queued it
+        # sends it right after its request or command, so no worker is needed there.
+        "MAIL_SEND_AT_ONCE": env_flag("MAIL_SEND_AT_ONCE", not production),
+        "MAIL_MAX_ATTEMPTS": env_int("MAIL_MAX_ATTEMPTS", 8),
+        # The worker: seconds between passes (search changes, e-mail), and between alert runs.
+        "WORKER_INTERVAL": env_float("WORKER_INTERVAL", 5.0),
+        "WORKER_ALERTS_EVERY": env_float("WORKER_ALERTS_EVERY", 60.0),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "CareerCenter <no-reply@careercenter.localhost>"),
         "SITE_NAME": os.environ.get("SITE_NAME", "CareerCenter"),
-        # Where the site lives, for links in e-mails sent outside a request (alerts, cron).
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Where the site lives, for links in e-mails written outside a request (alerts, the
+        # worker) and the domain of Message-IDs; required in production and by commands
+        # that write links.
+        "BASE_URL": os.environ.get("BASE_URL", "").strip().rstrip("/"),
         "JOB_MODERATION": env_flag("JOB_MODERATION", False),
         "JOB_EXPIRY_DAYS": env_int("JOB_EXPIRY_DAYS", 30),
         "JOBS_PER_PAGE": env_int("JOBS_PER_PAGE", 20),
@@ -148,6 +157,11 @@ def check_production_safety(config: dict[str, Any], debug: bool) -> None:
     if len(secret) < 32:
         raise ConfigError(
             "CAREERCENTER_ENV=production needs SECRET_KEY set to at least 32 random characters"
+        )
+    if not config.get("BASE_URL"):
+        raise ConfigError(
+            "CAREERCENTER_ENV=production needs BASE_URL, the site's address "
+            "(https://jobs.example.org), for links in e-mails"
         )
     if debug or config.get("DEBUG"):
         raise ConfigError("CAREERCENTER_ENV=production refuses to start with debug mode on")

@@ -5,6 +5,7 @@ from careercenter.alerts.models import AlertDelivery, SavedSearch
 from careercenter.codes.models import AddOnRelation, Code, CodeView, JobCode, LicensedDescriptor
 from careercenter.companies.models import Company
 from careercenter.jobs.models import Application, ApplicationNote, Job
+from careercenter.mail.models import OutgoingEmail
 from careercenter.search.models import SearchChange, SearchFollower
 from careercenter.seekers.models import Resume, SavedJob, SeekerProfile
 
@@ -19,6 +20,7 @@ __all__ = [
     "Job",
     "JobCode",
     "LicensedDescriptor",
+    "OutgoingEmail",
     "Resume",
     "SavedJob",
     "SavedSearch",

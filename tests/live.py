@@ -45,6 +45,7 @@ class LiveSite:
             "SEARCH_FOLLOW_INTERVAL": "0.2",
             "RATELIMIT_ENABLED": "0",
             "MAIL_URL": "console",
+            "BASE_URL": self.base,
             **self.settings,
         }
 

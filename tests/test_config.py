@@ -41,16 +41,29 @@ def test_production_refuses_to_start_without_a_secret(tmp_path, monkeypatch):
 def test_production_refuses_to_start_in_debug_mode(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREERCENTER_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("BASE_URL", "https://jobs.example.org")
     monkeypatch.setenv("FLASK_DEBUG", "1")
     with pytest.raises(ConfigError, match="debug"):
+        create_app({"INSTANCE_PATH": tmp_path})
+
+
+def test_production_refuses_to_start_without_the_site_address(tmp_path, monkeypatch):
+    """Links in e-mails written by the worker need it; a guess sends people elsewhere."""
+    monkeypatch.setenv("CAREERCENTER_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("BASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="BASE_URL"):
         create_app({"INSTANCE_PATH": tmp_path})
 
 
 def test_production_with_a_secret_starts_with_secure_cookies(tmp_path, monkeypatch):
     monkeypatch.setenv("CAREERCENTER_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("BASE_URL", "https://jobs.example.org/")
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     app = create_app({"INSTANCE_PATH": tmp_path})
+    assert app.config["BASE_URL"] == "https://jobs.example.org"
+    assert app.config["MAIL_SEND_AT_ONCE"] is False  # the worker sends e-mail
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
 

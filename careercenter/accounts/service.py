@@ -56,7 +56,7 @@ def register_user(email: str, password: str, name: str, role: str = ROLE_SEEKER)
         )
     user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()  # the id, for the link; the account and its e-mail commit together
     send_verification_email(user)
     return user
 
@@ -87,13 +87,15 @@ def load_user_from_session(session_id: str) -> User | None:
 
 def send_verification_email(user: User) -> bool:
     token = make_token("verify-email", {"user": user.id, "email": user.email})
-    return send_email(
+    queued = send_email(
         user.email,
         "Confirm your e-mail address",
         "verify_email",
         user=user,
         link=url_for("accounts.verify_email", token=token, _external=True),
     )
+    db.session.commit()
+    return queued
 
 
 def verify_email(token: str) -> User:
@@ -135,6 +137,7 @@ def request_password_reset(email: str) -> None:
         user=user,
         link=url_for("accounts.reset_password", token=token, _external=True),
     )
+    db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:

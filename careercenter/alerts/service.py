@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from flask import current_app, has_request_context, url_for
-from sqlalchemy import select
+from flask import current_app, url_for
+from sqlalchemy import select, update
 from werkzeug.datastructures import MultiDict
 
 from careercenter.accounts.models import User
@@ -17,6 +16,7 @@ from careercenter.extensions import db
 from careercenter.jobs.models import Job
 from careercenter.jobs.vocabulary import label
 from careercenter.mail import send_email
+from careercenter.mail.compose import links_context
 from careercenter.search.query import FACETS, QueryError, parse_search_args
 from careercenter.search.service import search_jobs
 from careercenter.timeutil import utcnow
@@ -96,7 +96,7 @@ def subscribe(
     if user is not None and user.email_verified:
         alert.confirmed_at = utcnow()
     db.session.add(alert)
-    db.session.commit()
+    db.session.flush()
     if alert.confirmed_at is None:
         send_email(
             address,
@@ -105,6 +105,7 @@ def subscribe(
             alert=alert,
             link=url_for("alerts.confirm", token=alert_token("confirm", alert), _external=True),
         )
+    db.session.commit()
     return alert
 
 
@@ -196,13 +197,6 @@ def new_jobs_for(alert: SavedSearch) -> list[Job]:
     return [jobs[job_id] for job_id in ids if job_id in jobs and jobs[job_id].is_open]
 
 
-def links_context() -> AbstractContextManager[object]:
-    """Links in e-mails need the site's address; outside a request BASE_URL gives it."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
-
-
 def send_due_alerts(now: datetime | None = None) -> SendReport:
     """Send each due alert one digest of what is new for it; a job never goes out twice."""
     with links_context():
@@ -221,17 +215,31 @@ def _send_due_alerts(now: datetime) -> SendReport:
             continue
         report.checked += 1
         jobs = new_jobs_for(alert)[:DIGEST_LIMIT]
-        if not jobs:
-            continue
-        if _send_digest(alert, jobs):
-            db.session.add_all(
-                AlertDelivery(saved_search_id=alert.id, job_id=job.id) for job in jobs
-            )
-            alert.last_sent_at = now
-            db.session.commit()
-            report.digests += 1
-            report.jobs += len(jobs)
+        if not jobs or not _claim(alert, now):
+            db.session.rollback()
+            continue  # nothing new, or another worker is sending this alert's digest
+        db.session.add_all(AlertDelivery(saved_search_id=alert.id, job_id=job.id) for job in jobs)
+        _send_digest(alert, jobs)  # queued with the deliveries: all or nothing
+        db.session.commit()
+        report.digests += 1
+        report.jobs += len(jobs)
     return report
+
+
+def _claim(alert: SavedSearch, now: datetime) -> bool:
+    """Move the alert's last-sent time from what this run read to now; a second worker that
+    read the same time finds it moved and leaves the alert alone."""
+    was = alert.last_sent_at
+    unchanged = (
+        SavedSearch.last_sent_at.is_(None) if was is None else SavedSearch.last_sent_at == was
+    )
+    claimed = db.session.execute(
+        update(SavedSearch)
+        .where(SavedSearch.id == alert.id, unchanged)
+        .values(last_sent_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return claimed == 1
 
 
 def _send_digest(alert: SavedSearch, jobs: list[Job]) -> bool:

@@ -54,11 +54,12 @@ def apply(
     application = Application(job=job, seeker=seeker, resume=resume, cover_note=cover_note.strip())
     db.session.add(application)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:  # a double click raced the check above
         db.session.rollback()
         raise ApplicationError("You already applied to this job.") from error
-    _notify_employer(application)
+    _notify_employer(application)  # queued with the application, in one transaction
+    db.session.commit()
     return application
 
 

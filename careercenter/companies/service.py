@@ -69,7 +69,7 @@ def company_by_slug(slug: str) -> Company | None:
 def invite_member(company: Company, inviter: User, email: str) -> bool:
     """E-mail a join link; whoever opens it with an employer account joins the company."""
     token = make_token("company-invite", {"company": company.id, "email": email.lower()})
-    return send_email(
+    queued = send_email(
         email,
         f"Join {company.name} on CareerCenter",
         "company_invite",
@@ -77,6 +77,8 @@ def invite_member(company: Company, inviter: User, email: str) -> bool:
         inviter=inviter,
         link=url_for("companies.join", token=token, _external=True),
     )
+    db.session.commit()
+    return queued
 
 
 def read_invitation(token: str) -> tuple[Company, str]:

@@ -198,8 +198,8 @@ def submit_job(job: Job) -> Job:
     job.rejection_reason = None
     if current_app.config["JOB_MODERATION"]:
         job.status = STATUS_PENDING
-        db.session.commit()
         _notify_admins_of_pending(job)
+        db.session.commit()
         return job
     _publish(job)
     db.session.commit()
@@ -210,8 +210,8 @@ def approve_job(job: Job) -> Job:
     if job.status != STATUS_PENDING:
         raise JobStateError("Only jobs waiting for review can be approved.")
     _publish(job)
-    db.session.commit()
     _mail_company(job, f"Your job “{job.title}” is live", "job_approved")
+    db.session.commit()
     return job
 
 
@@ -220,8 +220,8 @@ def reject_job(job: Job, reason: str) -> Job:
         raise JobStateError("Only jobs waiting for review can be rejected.")
     job.status = STATUS_REJECTED
     job.rejection_reason = reason.strip()
-    db.session.commit()
     _mail_company(job, f"Your job “{job.title}” needs changes", "job_rejected")
+    db.session.commit()
     return job
 
 

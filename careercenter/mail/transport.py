@@ -1,4 +1,4 @@
-"""The one place that sends e-mail.
+"""Handing a message to the mail server that MAIL_URL names.
 
 MAIL_URL picks the transport: ``console`` (the default) prints messages for local work;
 ``smtp://user:password@host:port`` sends through SMTP, with ``?starttls=1`` for STARTTLS,
@@ -7,55 +7,21 @@ and ``smtps://`` for implicit TLS.
 
 from __future__ import annotations
 
-import logging
 import smtplib
 import ssl
 import sys
+from email import message_from_bytes, policy
 from email.message import EmailMessage
-from email.utils import make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from flask import current_app, render_template
-
-log = logging.getLogger(__name__)
-
 SMTP_TIMEOUT_SECONDS = 10
+DELIVERY_ERRORS = (OSError, smtplib.SMTPException)
 
 
-def send_email(
-    to: str | list[str],
-    subject: str,
-    template: str,
-    headers: dict[str, str] | None = None,
-    **context: object,
-) -> bool:
-    """Render ``templates/email/<template>.txt`` and ``.html`` and send them.
-
-    Returns False instead of raising when the mail server fails, so a mail outage never
-    turns a user's request into an error page; the failure is logged.
-    """
-    recipients = [to] if isinstance(to, str) else list(to)
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = ", ".join(recipients)
-    message["Message-ID"] = make_msgid(domain="careercenter")
-    for name, value in (headers or {}).items():
-        message[name] = value
-    message.set_content(render_template(f"email/{template}.txt", **context))
-    message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
-    try:
-        deliver(message, current_app.config["MAIL_URL"])
-    except (OSError, smtplib.SMTPException) as error:
-        log.error("could not send %r to %s: %s", subject, recipients, error)
-        return False
-    return True
-
-
-def deliver(message: EmailMessage, mail_url: str) -> None:
-    """Hand one message to the transport that MAIL_URL names."""
+def deliver(message: bytes, sender: str, recipients: list[str], mail_url: str) -> None:
+    """Hand one rendered message, byte for byte, to the transport that MAIL_URL names."""
     if mail_url in ("", "console", "console://"):
-        print_to_console(message)
+        print_to_console(message_from_bytes(message, policy=policy.default))  # type: ignore[arg-type]
         return
     parts = urlsplit(mail_url)
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
@@ -74,7 +40,7 @@ def deliver(message: EmailMessage, mail_url: str) -> None:
             smtp.starttls(context=ssl.create_default_context())
         if parts.username:
             smtp.login(unquote(parts.username), unquote(parts.password or ""))
-        smtp.send_message(message)
+        smtp.sendmail(sender, recipients, message)
 
 
 def print_to_console(message: EmailMessage) -> None:

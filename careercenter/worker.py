@@ -1,0 +1,139 @@
+"""The worker: everything that must happen outside requests, in one process.
+
+``flask --app careercenter worker`` follows the search change log (into Meilisearch, or this
+machine's index), sends queued e-mail, sends due alert digests, expires jobs and prunes the
+change log, each on its own schedule. It logs one line per pass saying what it did, stops
+cleanly on SIGTERM or Ctrl-C after the task at hand, and is safe to run twice at once:
+e-mail is claimed row by row, alerts by moving their last-sent time, the search index by
+its lease, and expiry is a conditional update.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, current_app
+
+from careercenter.extensions import db
+
+log = logging.getLogger("careercenter.worker")
+
+
+@dataclass
+class Task:
+    name: str
+    every: float  # seconds between runs
+    run: Callable[[], str]  # does one round; says what it did ("" when nothing)
+    due_at: float = 0.0
+
+
+def sync_search() -> str:
+    from careercenter.search.follower import catch_up_all
+
+    applied = catch_up_all()
+    return f"{applied} index changes" if applied else ""
+
+
+def send_mail() -> str:
+    from careercenter.mail.queue import send_due
+
+    report = send_due()
+    parts = [
+        f"{count} {what}"
+        for count, what in (
+            (report.sent, "e-mails sent"),
+            (report.retried, "to retry"),
+            (report.failed, "failed"),
+        )
+        if count
+    ]
+    return ", ".join(parts)
+
+
+def send_alerts() -> str:
+    from careercenter.alerts.service import send_due_alerts
+
+    report = send_due_alerts()
+    return f"{report.digests} alert digests" if report.digests else ""
+
+
+def expire_jobs() -> str:
+    from careercenter.jobs.service import expire_due_jobs
+
+    expired = expire_due_jobs()
+    return f"{expired} jobs expired" if expired else ""
+
+
+def prune_search_log() -> str:
+    from careercenter.search import changelog
+
+    changelog.prune(timedelta(days=current_app.config["SEARCH_LOG_RETENTION_DAYS"]))
+    return ""
+
+
+def default_tasks(app: Flask) -> list[Task]:
+    every = app.config["WORKER_INTERVAL"]
+    # Mail last, so that a pass sends the digests it has just queued.
+    return [
+        Task("search", every, sync_search),
+        Task("alerts", app.config["WORKER_ALERTS_EVERY"], send_alerts),
+        Task("expiry", 300.0, expire_jobs),
+        Task("prune", 3600.0, prune_search_log),
+        Task("mail", every, send_mail),
+    ]
+
+
+def run_pass(app: Flask, tasks: list[Task]) -> str:
+    """Run every task that is due; one failing task never stops the others."""
+    started, done = time.monotonic(), []
+    for task in tasks:
+        if time.monotonic() < task.due_at:
+            continue
+        task.due_at = time.monotonic() + task.every
+        with app.app_context():
+            try:
+                said = task.run()
+            except Exception as error:  # logged with its traceback; the next pass retries
+                log.exception("worker task %s failed", task.name)
+                said = f"{task.name} failed ({type(error).__name__})"
+            finally:
+                db.session.remove()
+        if said:
+            done.append(said)
+    took = (time.monotonic() - started) * 1000
+    return f"worker pass: {'; '.join(done) or 'nothing to do'} ({took:.0f} ms)"
+
+
+def run_worker(app: Flask, once: bool = False, stop: threading.Event | None = None) -> None:
+    """Pass after pass until SIGTERM (or ``stop``); with ``once``, a single pass."""
+    from careercenter.search.follower import mark_following
+
+    stop = stop or threading.Event()
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGTERM, signal.SIGINT):
+            previous[number] = signal.signal(number, lambda *_: stop.set())
+    mark_following(app)  # keep the search writer's lease between passes
+    tasks = default_tasks(app)
+    log.info("worker started (a pass every %s s)", app.config["WORKER_INTERVAL"])
+    try:
+        while not stop.is_set():
+            log.info(run_pass(app, tasks))
+            if once:
+                break
+            stop.wait(app.config["WORKER_INTERVAL"])
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        with app.app_context():
+            from careercenter.search.backend import get_backend
+
+            get_backend().release_writer()
+        log.info("worker stopped")

@@ -1,0 +1,112 @@
+"""One worker process runs everything outside requests; two at once never send a digest
+twice; SIGTERM stops it cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from careercenter.alerts.models import SavedSearch
+from careercenter.extensions import db
+from careercenter.jobs.models import STATUS_EXPIRED, Job
+from careercenter.mail.models import SENT, OutgoingEmail
+from careercenter.timeutil import utcnow
+from tests.factories import JobFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alerts_for(*emails: str, query: str = "q=spine") -> None:
+    """Confirmed daily alerts, all committed at once (so two workers see them together)."""
+    users = [UserFactory(email=email) for email in emails]
+    db.session.add_all(
+        SavedSearch(
+            user_id=user.id,
+            email=user.email,
+            query_string=query,
+            label="spine",
+            frequency="daily",
+            created_at=utcnow() - timedelta(days=3),
+            confirmed_at=utcnow() - timedelta(days=3),
+        )
+        for user in users
+    )
+    db.session.commit()
+
+
+def test_one_pass_sends_digests_and_mail_and_expires_jobs(app, mailbox, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_SEND_AT_ONCE", False)
+    alerts_for("ana@example.com")
+    JobFactory(title="Spine Coder", code_tags=["630xx"])
+    stale = JobFactory(title="Stale Spine Coder", expires_at=utcnow() - timedelta(minutes=1))
+
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+
+    assert result.exit_code == 0, result.output
+    assert "Spine Coder" in mailbox.text_of(mailbox.last_to("ana@example.com"))
+    assert db.session.get(Job, stale.id).status == STATUS_EXPIRED
+    assert {email.status for email in db.session.scalars(db.select(OutgoingEmail))} == {SENT}
+
+
+def test_the_worker_will_not_write_links_without_the_site_address(app, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "")
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 1 and "set BASE_URL" in result.output
+
+
+def worker_process(app, smtp_port: int) -> subprocess.Popen[str]:
+    environment = {
+        **os.environ,
+        "CAREERCENTER_ENV": "development",
+        "INSTANCE_PATH": app.instance_path,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "BASE_URL": "http://careercenter.test",
+        "MAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "MAIL_SEND_AT_ONCE": "0",
+        "SEARCH_BACKEND": "embedded",
+        "SEARCH_INDEX_PATH": app.config["SEARCH_INDEX_PATH"],
+        "SEARCH_FOLLOW_INTERVAL": "0",
+        "WORKER_INTERVAL": "0.2",
+        "WORKER_ALERTS_EVERY": "0.2",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "careercenter", "worker"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_two_workers_at_once_send_every_digest_exactly_once(app, smtp_server):
+    mailbox, smtp_port = smtp_server
+    workers = [worker_process(app, smtp_port) for _ in range(2)]
+    time.sleep(4)  # both are running passes before there is anything to send
+    readers = [f"coder{number}@example.com" for number in range(40)]
+    for number in range(3):
+        JobFactory(title=f"Spine Coder {number}", code_tags=["630xx"])
+    alerts_for(*readers)
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and len(mailbox.messages) < len(readers):
+        time.sleep(0.2)
+    time.sleep(2)  # long enough for a second digest to show up, were one sent
+    for worker in workers:
+        worker.send_signal(signal.SIGTERM)
+    logs = [worker.communicate(timeout=30)[0] for worker in workers]
+
+    assert [worker.returncode for worker in workers] == [0, 0], logs
+    for address in readers:
+        assert len(mailbox.to(address)) == 1, (address, logs)
+    for log in logs:
+        assert "worker pass:" in log and log.rstrip().endswith("worker stopped"), log
+    assert sum(log.count("alert digests") for log in logs) >= 1
+    # Each alert is claimed before its digest is written: no worker trips over the other.
+    assert not any("failed" in log for log in logs), logs
