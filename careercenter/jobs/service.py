@@ -6,6 +6,7 @@ which state, what is mailed) live in one place that views, commands and tests sh
 
 from __future__ import annotations
 
+import atexit
 import time
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -267,12 +268,17 @@ def expire_due_jobs() -> int:
 _pending_views: Counter[int] = Counter()
 _views_flushed_at = [time.monotonic()]
 VIEW_FLUSH_COUNT = 1000
+_flush_at_exit_registered: list[bool] = []
 
 
 def record_view(job: Job) -> None:
     """Count a page view. Counts gather in the process and are written together every few
     seconds (or every thousand views) with relative UPDATEs, so busy job pages do not queue
-    on the database's write lock and concurrent workers never lose a count."""
+    on the database's write lock and concurrent workers never lose a count; what is still
+    gathered when the process stops (a restart, a deploy) is written on the way out."""
+    if not _flush_at_exit_registered:
+        _flush_at_exit_registered.append(True)
+        atexit.register(_flush_at_exit, current_app._get_current_object())  # type: ignore[attr-defined]
     _pending_views[job.id] += 1
     elapsed = time.monotonic() - _views_flushed_at[0]
     if (
@@ -280,6 +286,13 @@ def record_view(job: Job) -> None:
         or elapsed >= current_app.config["VIEW_COUNT_FLUSH_SECONDS"]
     ):
         flush_views()
+
+
+def _flush_at_exit(app: Any) -> None:
+    if _pending_views:
+        with app.app_context():
+            flush_views()
+            db.session.remove()
 
 
 def flush_views() -> None:
