@@ -123,8 +123,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from careercenter import errors, mail, security
+    from careercenter import errors, mail, ops, security
 
+    ops.register(app)
     errors.register(app)
     security.register(app)
     mail.register(app)

@@ -129,6 +129,14 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
             "CPT® descriptors are copyright American Medical Association. All rights reserved. "
             "Shown under this site's licence; not for reuse.",
         ),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        # One line per request on the "careercenter.access" logger, with its request id.
+        "ACCESS_LOG": env_flag("ACCESS_LOG", True),
+        "SENTRY_DSN": os.environ.get("SENTRY_DSN", "").strip(),
+        # How long proxies and CDNs may keep a public page seen without a session (feeds 300).
+        "PUBLIC_CACHE_SECONDS": env_int("PUBLIC_CACHE_SECONDS", 60),
+        # /readyz fails when the search index is further behind the change log than this.
+        "READY_MAX_SEARCH_LAG_SECONDS": env_int("READY_MAX_SEARCH_LAG_SECONDS", 120),
         "RATELIMIT_ENABLED": env_flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

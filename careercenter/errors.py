@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
@@ -10,8 +9,6 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from careercenter.extensions import db
-
-log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: ("Something in that request was not right", "Please go back and try again."),
@@ -50,8 +47,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> Any:
-        db.session.rollback()
-        log.exception("unhandled error", exc_info=error.original_exception)
+        db.session.rollback()  # Flask has logged it, once, with the request id on the line
         if request.path.startswith("/api/"):
             return api_error_body(500, error)
         return render_error(500)

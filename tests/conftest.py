@@ -36,7 +36,12 @@ PASSWORD = "correct horse battery staple"
 # Code reference data is loaded once per run (the full ICD-10-CM set takes seconds) and kept
 # between tests; every other table starts empty in each test.
 REFERENCE_TABLES = {"codes", "code_addons"}
-CSRF_META = re.compile(rb'<meta name="csrf-token" content="([^"]+)"')
+# A page's CSRF token: the meta tag signed-in pages carry, or a form's hidden field.
+CSRF_IN_PAGE = (
+    r'<meta name="csrf-token" content="([^"]+)"'
+    r'|name="csrf_token" (?:type="hidden" )?value="([^"]+)"'
+)
+CSRF_META = re.compile(CSRF_IN_PAGE.encode())
 
 
 class Mailbox:
@@ -197,9 +202,13 @@ class UserActions:
         self.client = client
 
     def csrf_token(self, url: str = "/") -> str:
+        """The token of a page's forms; a guest's pages without a form carry none (they set
+        no session cookie), so the log-in page's form gives it then."""
         match = CSRF_META.search(self.client.get(url).data)
+        if match is None and url == "/":
+            match = CSRF_META.search(self.client.get("/login", follow_redirects=True).data)
         assert match, "page has no CSRF token"
-        return match.group(1).decode()
+        return (match.group(1) or match.group(2)).decode()
 
     def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         """POST a form the way a browser does: with the page's CSRF token."""

@@ -15,10 +15,10 @@ from typing import Any
 
 import requests
 
-from tests.conftest import PASSWORD, free_port
+from tests.conftest import CSRF_IN_PAGE, PASSWORD, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+CSRF_META = re.compile(CSRF_IN_PAGE)
 JOB_ID = re.compile(r"/employer/jobs/(\d+)/")
 
 
@@ -127,14 +127,14 @@ class WebEmployer:
         page = self.session.get(self.site.base + path, timeout=30)
         match = CSRF_META.search(page.text)
         assert match, f"no CSRF token on {path}"
-        return match.group(1)
+        return match.group(1) or match.group(2)
 
-    def post(self, path: str, data: dict[str, Any]) -> requests.Response:
-        data = {**data, "csrf_token": self._token()}
+    def post(self, path: str, data: dict[str, Any], form_page: str = "/") -> requests.Response:
+        data = {**data, "csrf_token": self._token(form_page)}
         return self.session.post(self.site.base + path, data=data, timeout=30)
 
     def login(self) -> WebEmployer:
-        answer = self.post("/login", {"email": self.email, "password": PASSWORD})
+        answer = self.post("/login", {"email": self.email, "password": PASSWORD}, "/login")
         assert answer.ok and "Log out" in answer.text, answer.text[:500]
         return self
 

@@ -18,7 +18,7 @@ from tests.conftest import free_port
 from tests.factories import JobFactory
 from tests.live import LiveSite
 
-CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -14,6 +14,23 @@ from careercenter.alerts import service as alerts
 from careercenter.alerts.blueprint import bp
 from careercenter.alerts.forms import AlertForm
 from careercenter.extensions import csrf, limiter
+
+
+@bp.route("/alerts/new")
+def new() -> str:
+    """A guest's alert from the search page, to confirm with a protected form (the search
+    page itself sets no cookie, so it carries no CSRF token)."""
+    form = AlertForm(request.args)
+    summary = alerts.describe(form.query.data or "")
+    return render_template(
+        "simple_form.html",
+        form=form,
+        title="E-mail me new jobs like these",
+        lead=f"For: {summary}" if summary else "For every new job.",
+        field_names=["frequency", "email"],
+        button="Create alert",
+        action=url_for("alerts.subscribe"),
+    )
 
 
 @bp.route("/alerts", methods=["POST"])
