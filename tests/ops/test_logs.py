@@ -1,0 +1,50 @@
+"""Every request has an id: in its access line, in every line logged meanwhile, in the
+X-Request-ID header; an error is logged once, with that id."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+
+@pytest.fixture
+def failing_app(app_with):
+    """An app with one page that breaks, as a bug would."""
+    broken = app_with()
+    broken.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @broken.route("/broken")
+    def broken_page():
+        raise RuntimeError("a bug")
+
+    return broken
+
+
+def test_each_request_gets_an_id_in_its_header_and_its_access_line(client, caplog):
+    caplog.set_level(logging.INFO, logger="careercenter.access")
+    answer = client.get("/jobs?q=spine")
+    request_id = answer.headers["X-Request-ID"]
+    assert len(request_id) == 32
+    (line,) = [r for r in caplog.records if r.name == "careercenter.access"]
+    assert '"GET /jobs?q=spine" 200' in line.getMessage()
+    assert line.request_id == request_id
+
+
+def test_a_proxys_request_id_is_kept_and_a_hostile_one_replaced(client):
+    kept = client.get("/healthz", headers={"X-Request-ID": "edge-1234abcd"})
+    assert kept.headers["X-Request-ID"] == "edge-1234abcd"
+    replaced = client.get("/healthz", headers={"X-Request-ID": "<script>alert(1)</script>"})
+    assert (
+        len(replaced.headers["X-Request-ID"]) == 32 and "<" not in replaced.headers["X-Request-ID"]
+    )
+
+
+def test_an_error_is_logged_once_with_the_request_id(failing_app, caplog):
+    caplog.set_level(logging.INFO)
+    answer = failing_app.test_client().get("/broken")
+    assert answer.status_code == 500
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1, [r.getMessage() for r in errors]
+    assert errors[0].request_id == answer.headers["X-Request-ID"]
+    assert "a bug" in caplog.text
