@@ -432,8 +432,10 @@ class MeiliDouble:
         self.check_answer(request, raw, status, answer)
         return Response(json.dumps(answer), status=status, content_type="application/json")
 
-    def check_request(self, request: Request, raw: bytes) -> str | None:
-        mock = MockRequest(
+    @staticmethod
+    def as_described(request: Request, raw: bytes) -> MockRequest:
+        """The request as openapi-core reads it, sent to the description's own server."""
+        return MockRequest(
             SPEC_SERVER,
             request.method.lower(),
             request.path,
@@ -442,8 +444,10 @@ class MeiliDouble:
             data=raw,
             content_type=request.mimetype or "application/json",
         )
+
+    def check_request(self, request: Request, raw: bytes) -> str | None:
         try:
-            openapi().validate_request(mock)
+            openapi().validate_request(self.as_described(request, raw))
         except Exception as error:  # every kind of refusal is reported the same way
             cause = error.__cause__ or error
             return f"{type(error).__name__}: {cause}"[:2000]
@@ -460,18 +464,10 @@ class MeiliDouble:
                 for error in component("SearchResultWithIndex").iter_errors(result)
             ]
         else:
-            mock = MockRequest(
-                SPEC_SERVER,
-                request.method.lower(),
-                request.path,
-                args=request.args,
-                headers=dict(request.headers),
-                data=raw,
-                content_type=request.mimetype or "application/json",
-            )
             try:
                 openapi().validate_response(
-                    mock, MockResponse(json.dumps(answer).encode(), status_code=status)
+                    self.as_described(request, raw),
+                    MockResponse(json.dumps(answer).encode(), status_code=status),
                 )
                 problems = []
             except Exception as error:
