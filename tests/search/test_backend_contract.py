@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.follower import reindex
 from careercenter.search.query import parse_search_args
 from tests.search.conftest import BACKENDS, fresh_backend
