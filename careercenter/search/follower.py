@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, g
+from sqlalchemy import select
 
 from careercenter.codes.meaning import forget_code_meanings
 from careercenter.extensions import db
@@ -29,6 +31,7 @@ from careercenter.search.backend import (
     get_backend,
 )
 from careercenter.search.documents import all_open_documents, documents_for, open_job_ids
+from careercenter.search.models import SearchFollower
 from careercenter.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -126,13 +129,14 @@ def reindex(
 def _follow_forever(app: Flask, interval: float) -> None:
     """A machine's follower: whichever process holds the writer lock applies the log; the
     others retry now and then, so a killed writer is replaced within ``interval``."""
-    last_prune = 0.0
+    last_prune = last_note = 0.0
     while True:
         time.sleep(interval)
         try:
             with app.app_context():
                 catch_up_all()
                 last_prune = prune_now_and_then(last_prune)
+                last_note = note_machine_now_and_then(last_note)
         except Exception:  # keep following; the next round retries
             log.exception("search follower round failed")
         finally:
@@ -146,6 +150,48 @@ def prune_now_and_then(last: float) -> float:
         return last
     changelog.prune(timedelta(days=current_app.config["SEARCH_LOG_RETENTION_DAYS"]))
     return time.monotonic()
+
+
+MACHINE_PREFIX = "embedded@"
+NOTE_EVERY = 300.0
+MACHINE_WINDOW = timedelta(minutes=15)
+_warned_machines: list[bool] = []
+
+
+def note_machine_now_and_then(last: float) -> float:
+    """Say, in the database, that this machine serves from an embedded index, and warn once
+    when others on the same database do too: the embedded index serves one machine; several
+    machines should share Meilisearch instead of each keeping (and rebuilding) its own."""
+    if time.monotonic() - last < NOTE_EVERY:
+        return last
+    others = note_embedded_machine(socket.gethostname())
+    if others and not _warned_machines:
+        _warned_machines.append(True)
+        log.warning(
+            "%d other machine(s) use this database with their own embedded search index; "
+            "the embedded index serves one machine: with more than one, use Meilisearch "
+            "(SEARCH_BACKEND=meilisearch, see the README's Production section)",
+            len(others),
+        )
+    return time.monotonic()
+
+
+def note_embedded_machine(host: str) -> list[str]:
+    """Record this machine's embedded index as seen now; returns the other machines seen
+    recently."""
+    name = MACHINE_PREFIX + host
+    row = db.session.get(SearchFollower, name) or SearchFollower(name=name)
+    row.updated_at = utcnow()
+    db.session.add(row)
+    db.session.commit()
+    recent = db.session.scalars(
+        select(SearchFollower.name).where(
+            SearchFollower.name.startswith(MACHINE_PREFIX),
+            SearchFollower.name != name,
+            SearchFollower.updated_at > utcnow() - MACHINE_WINDOW,
+        )
+    ).all()
+    return [other.removeprefix(MACHINE_PREFIX) for other in recent]
 
 
 def is_following(app: Flask | None = None) -> bool:

@@ -170,3 +170,19 @@ def test_with_meilisearch_hung_posting_and_other_pages_do_not_wait(app, user, mo
     assert user.client.get("/codes/cpt/63030").status_code == 200
     assert time.perf_counter() - started < 0.3
     listener.close()
+
+
+def test_machines_sharing_a_database_with_embedded_indexes_are_told_to_use_meilisearch(
+    app, caplog, monkeypatch
+):
+    from careercenter.search import follower
+
+    monkeypatch.setattr(follower, "_warned_machines", [])
+    assert follower.note_embedded_machine("app-1") == []  # one machine: nothing to say
+    follower.note_embedded_machine("app-2")
+    monkeypatch.setattr(follower.socket, "gethostname", lambda: "app-1")
+    follower.note_machine_now_and_then(0.0)
+    assert "1 other machine(s) use this database with their own embedded search index" in (
+        caplog.text
+    )
+    assert "use Meilisearch" in caplog.text
