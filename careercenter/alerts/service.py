@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -22,6 +23,8 @@ from careercenter.search.service import search_jobs
 from careercenter.timeutil import utcnow
 from careercenter.tokens import InvalidToken, make_token, read_token
 
+log = logging.getLogger(__name__)
+
 SEARCH_PARAMETERS = ("q", *FACETS, "code", "salary_min", "posted_within")
 # How long after the last digest the next is due, with some slack for cron's timing.
 INTERVALS = {
@@ -36,7 +39,8 @@ FIRST_LOOK_BACK = {
     "weekly": timedelta(days=7),
 }
 DIGEST_LIMIT = 20
-TOKEN_FOREVER = 10 * 365 * 24 * 3600
+# An unsubscribe link works for a little over a year after its e-mail was sent.
+UNSUBSCRIBE_TOKEN_MAX_AGE = 400 * 24 * 3600
 
 
 class AlertError(ValueError):
@@ -114,7 +118,11 @@ def alert_token(purpose: str, alert: SavedSearch) -> str:
 
 
 def alert_from_token(purpose: str, token: str) -> SavedSearch:
-    max_age = current_app.config["EMAIL_TOKEN_MAX_AGE"] if purpose == "confirm" else TOKEN_FOREVER
+    max_age = (
+        current_app.config["EMAIL_TOKEN_MAX_AGE"]
+        if purpose == "confirm"
+        else UNSUBSCRIBE_TOKEN_MAX_AGE
+    )
     try:
         payload = read_token(f"alert-{purpose}", token, max_age)
     except InvalidToken as error:
@@ -178,6 +186,7 @@ class SendReport:
     checked: int = 0
     digests: int = 0
     jobs: int = 0
+    failed: int = 0
 
 
 def new_jobs_for(alert: SavedSearch) -> list[Job]:
@@ -210,20 +219,34 @@ def _send_due_alerts(now: datetime) -> SendReport:
             SavedSearch.confirmed_at.is_not(None), SavedSearch.unsubscribed_at.is_(None)
         )
     )
-    for alert in list(alerts):
-        if not is_due(alert, now):
+    for alert_id in [alert.id for alert in alerts]:
+        alert = db.session.get(SavedSearch, alert_id)
+        if alert is None or not is_due(alert, now):
             continue
         report.checked += 1
-        jobs = new_jobs_for(alert)[:DIGEST_LIMIT]
-        if not jobs or not _claim(alert, now):
+        try:
+            sent = _send_one(alert, now)
+        except Exception:  # one broken alert never stops the others; it is logged
             db.session.rollback()
-            continue  # nothing new, or another worker is sending this alert's digest
-        db.session.add_all(AlertDelivery(saved_search_id=alert.id, job_id=job.id) for job in jobs)
-        _send_digest(alert, jobs)  # queued with the deliveries: all or nothing
-        db.session.commit()
-        report.digests += 1
-        report.jobs += len(jobs)
+            report.failed += 1
+            log.exception("alert %s could not be sent", alert_id)
+            continue
+        if sent:
+            report.digests += 1
+            report.jobs += sent
     return report
+
+
+def _send_one(alert: SavedSearch, now: datetime) -> int:
+    """Queue one alert's digest with its deliveries; returns how many jobs it holds."""
+    jobs = new_jobs_for(alert)[:DIGEST_LIMIT]
+    if not jobs or not _claim(alert, now):
+        db.session.rollback()
+        return 0  # nothing new, or another worker is sending this alert's digest
+    db.session.add_all(AlertDelivery(saved_search_id=alert.id, job_id=job.id) for job in jobs)
+    _send_digest(alert, jobs)  # queued with the deliveries: all or nothing
+    db.session.commit()
+    return len(jobs)
 
 
 def _claim(alert: SavedSearch, now: datetime) -> bool:

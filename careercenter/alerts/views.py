@@ -37,7 +37,12 @@ def new() -> str:
 @limiter.limit("10 per hour")
 def subscribe() -> Response:
     form = AlertForm()
-    query_args = MultiDict(parse_qsl(form.query.data or ""))
+    # Only search parameters: keys such as endpoint or _anchor must never reach url_for.
+    query_args = MultiDict(
+        (key, value)
+        for key, value in parse_qsl(form.query.data or "")
+        if key in alerts.SEARCH_PARAMETERS
+    )
     back = url_for("search.job_search", **query_args.to_dict(flat=False))
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -71,7 +76,12 @@ def confirm(token: str) -> Response:
 @bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click: mail programs POST here with no session; the token decides
 def unsubscribe(token: str) -> str | tuple[str, int]:
+    """GET asks (mail scanners follow links, and must not unsubscribe anyone); POST, from the
+    page's button or a mail program's RFC 8058 one-click, unsubscribes."""
     try:
+        if request.method == "GET":
+            alert = alerts.alert_from_token("unsubscribe", token)
+            return render_template("alerts/unsubscribe.html", alert=alert, token=token)
         alert = alerts.unsubscribe(token)
     except alerts.AlertError as error:
         return render_template("alerts/unsubscribed.html", error=str(error), alert=None), 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from careercenter.accounts.access import safe_next_url, seeker_required
@@ -28,7 +29,9 @@ def profile() -> str | Response:
         fields = {name: form[name].data for name in seekers.PROFILE_FIELDS}
         fields["state"] = fields["state"] or None
         try:
-            seekers.save_profile(current_user, fields, form.resume.data)
+            # With no new file, the field holds the saved Resume row (filled from ``obj``).
+            upload = form.resume.data if isinstance(form.resume.data, FileStorage) else None
+            seekers.save_profile(current_user, fields, upload)
         except UploadError as error:
             db.session.rollback()
             form.resume.errors = [*form.resume.errors, str(error)]

@@ -58,7 +58,10 @@ def test_a_daily_630xx_remote_alert_sends_new_jobs_once_and_unsubscribes_in_one_
     assert len(mailbox.to("dana@example.com")) == 1
 
     unsubscribe = mailbox.link_in_last("dana@example.com", "/alerts/unsubscribe/")
-    assert b"You are unsubscribed" in guest.get(unsubscribe).data
+    asked = guest.get(unsubscribe).data.decode()  # a mail scanner following the link
+    assert "Stop this alert?" in asked
+    assert db.session.scalar(db.select(SavedSearch.unsubscribed_at)) is None
+    assert b"You are unsubscribed" in guest.post(unsubscribe).data  # the page's one button
     alert = db.session.scalar(db.select(SavedSearch))
     alert.last_sent_at = utcnow() - timedelta(days=2)
     db.session.commit()
@@ -143,3 +146,59 @@ def test_seekers_list_and_delete_their_alerts(user):
     alert = db.session.scalar(db.select(SavedSearch))
     user.submit(f"/me/alerts/{alert.id}/delete")
     assert db.session.scalar(db.select(SavedSearch)) is None
+
+
+def test_one_broken_alert_never_stops_the_others(app, send, mailbox, monkeypatch):
+    """An alert whose search held a line break stopped every alert after it."""
+    from careercenter.alerts import service
+
+    for email, query in (
+        ("first@example.com", "q=spine%0Aremote"),
+        ("next@example.com", "q=spine"),
+    ):
+        db.session.add(
+            SavedSearch(email=email, query_string=query, label=query, frequency="daily",
+                        confirmed_at=utcnow(), created_at=utcnow() - timedelta(days=2))
+        )  # fmt: skip
+    db.session.commit()
+    JobFactory(title="Remote Spine Coder", code_tags=["630xx"])
+    real = service.new_jobs_for
+
+    def broken_for_the_first(alert):
+        if alert.email == "first@example.com":
+            raise RuntimeError("a broken alert")
+        return real(alert)
+
+    monkeypatch.setattr(service, "new_jobs_for", broken_for_the_first)
+    result = app.test_cli_runner().invoke(args=["alerts", "send"])
+    assert result.exit_code == 0 and "sent 1 digests" in result.output
+    assert mailbox.last_to("next@example.com")
+
+
+def test_an_alert_whose_search_holds_a_line_break_is_sent_on_one_subject_line(user, send, mailbox):
+    UserFactory(email="dana@example.com")
+    user.login("dana@example.com")
+    subscribe(user, "q=spine%0Aremote")
+    JobFactory(title="Remote Spine Coder", code_tags=["630xx"])
+    assert "sent 1 digests" in send()
+    assert "\n" not in mailbox.last_to("dana@example.com")["Subject"]
+
+
+def test_only_search_parameters_enter_a_stored_search(user):
+    for key in ("endpoint", "_anchor", "_method", "_scheme", "_external"):
+        page = subscribe(user, f"q=spine&{key}=x", email="dana@example.com")
+        assert page.status_code == 200, key
+    stored = {alert.query_string for alert in db.session.scalars(db.select(SavedSearch))}
+    assert stored == {"q=spine"}
+
+
+def test_an_unsubscribe_link_scanned_by_a_mail_filter_unsubscribes_nobody(user, guest, mailbox):
+    UserFactory(email="dana@example.com")
+    user.login("dana@example.com")
+    subscribe(user, "q=spine")
+    JobFactory(title="Spine Coder", code_tags=["630xx"])
+    assert send_due_alerts().digests == 1
+    link = mailbox.link_in_last("dana@example.com", "/alerts/unsubscribe/")
+    for _ in range(3):
+        assert guest.get(link).status_code == 200
+    assert db.session.scalar(db.select(SavedSearch.unsubscribed_at)) is None

@@ -39,6 +39,12 @@ def test_a_seeker_saves_a_profile_with_a_pdf_resume_and_downloads_it(user):
     assert download.data == PDF
     assert download.headers["Content-Disposition"] == 'attachment; filename="Dana_Resume.pdf"'
 
+    again = user.submit("/me/profile", profile_form(headline="CPC, spine and ortho"))
+    assert again.status_code == 200 and b"Your profile is saved" in again.data
+    db.session.expire_all()
+    kept = db.session.scalar(db.select(SeekerProfile))
+    assert kept.headline == "CPC, spine and ortho" and kept.resume_id == profile.resume_id
+
 
 def test_resumes_are_checked_by_content_not_by_name(user):
     UserFactory(email="dana@example.com")
