@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from careercenter.accounts.service import MIN_PASSWORD_LENGTH
-from careercenter.forms_common import email_field, select_choices
+from careercenter.forms_common import BaseForm, email_field, select_choices
 
 PASSWORD_RULES = [
     DataRequired(),
@@ -33,7 +32,7 @@ def repeat_password_field(label: str = "Repeat password") -> PasswordField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     role = RadioField(
         "I am",
         choices=select_choices(
@@ -52,7 +51,7 @@ class RegisterForm(FlaskForm):
     confirm = repeat_password_field()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = email_field()
     password = PasswordField(
         "Password",
@@ -63,16 +62,16 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(BaseForm):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = new_password_field("New password")
     confirm = repeat_password_field("Repeat new password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         "Current password",
         validators=[DataRequired(), Length(max=256)],
@@ -82,5 +81,5 @@ class ChangePasswordForm(FlaskForm):
     confirm = repeat_password_field("Repeat new password")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A form with only the CSRF token, for buttons that change state (log out, resend)."""

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
 from careercenter.alerts.models import FREQUENCIES
-from careercenter.forms_common import email_field, select_choices
+from careercenter.forms_common import BaseForm, email_field, select_choices
 
 
-class AlertForm(FlaskForm):
+class AlertForm(BaseForm):
     query = HiddenField()
     frequency = SelectField("How often", choices=select_choices(FREQUENCIES), default="daily")
     email = email_field("Your e-mail", required=False)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from careercenter.forms_common import select_choices
+from careercenter.forms_common import BaseForm, select_choices
 from careercenter.jobs.models import STAGES
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(BaseForm):
     cover_note = TextAreaField(
         "A note to the employer",
         validators=[Optional(), Length(max=5000)],
@@ -21,11 +20,11 @@ class ApplyForm(FlaskForm):
     resume = FileField("Or attach a resume", description="PDF or Word (.docx), at most 5 MB.")
 
 
-class StageForm(FlaskForm):
+class StageForm(BaseForm):
     stage = SelectField("Stage", choices=select_choices(STAGES))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     text = TextAreaField(
         "Private note", validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 3}
     )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from careercenter.forms_common import blank_to_none, email_field, select_choices, web_address
+from careercenter.forms_common import (
+    BaseForm,
+    blank_to_none,
+    email_field,
+    select_choices,
+    web_address,
+)
 from careercenter.jobs.vocabulary import COUNTRIES, US_STATES
 
 
-class CompanyForm(FlaskForm):
+class CompanyForm(BaseForm):
     name = StringField("Company name", validators=[DataRequired(), Length(max=160)])
     website = StringField(
         "Website",
@@ -34,5 +39,5 @@ class CompanyForm(FlaskForm):
     remove_logo = BooleanField("Remove the current logo")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     email = email_field("Colleague's e-mail")

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from careercenter.codes.tags import parse_tags
 from careercenter.forms_common import (
+    BaseForm,
     CheckboxListField,
     blank_to_none,
     email_field,
@@ -58,7 +58,7 @@ def split_code_tags(text: str | None) -> list[str]:
     return tags
 
 
-class JobForm(FlaskForm):
+class JobForm(BaseForm):
     title = StringField(
         "Job title",
         validators=[DataRequired(), Length(min=4, max=160)],
@@ -224,7 +224,7 @@ class JobForm(FlaskForm):
         self.productivity_unit.data = job.productivity_unit or ""
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     reason = TextAreaField(
         "Reason, sent to the employer",
         validators=[DataRequired(), Length(min=5, max=2000)],
@@ -232,7 +232,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class CloseForm(FlaskForm):
+class CloseForm(BaseForm):
     reason = RadioField(
         "Why are you closing it?", choices=select_choices(CLOSE_REASONS), default="filled"
     )

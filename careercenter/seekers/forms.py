@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from careercenter.forms_common import CheckboxListField, blank_to_none, select_choices
+from careercenter.forms_common import BaseForm, CheckboxListField, blank_to_none, select_choices
 from careercenter.jobs.vocabulary import CREDENTIALS, SPECIALTIES, US_STATES
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     headline = StringField(
         "Headline",
         validators=[Optional(), Length(max=160)],

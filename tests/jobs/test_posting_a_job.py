@@ -6,7 +6,8 @@ import re
 
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
-from tests.factories import EmployerFactory, JobFactory
+from tests.factories import EmployerFactory, JobFactory, UserFactory
+from tests.files import PDF, upload
 
 
 def job_form(**overrides):
@@ -200,3 +201,26 @@ def test_posting_is_rate_limited(app, user, monkeypatch):
     answers = [user.submit("/employer/jobs/new", job_form()).status_code for _ in range(3)]
 
     assert answers == [200, 200, 429]
+
+
+def test_titles_and_names_with_line_breaks_are_stored_on_one_line(user, other_user, mailbox):
+    """A title or company name with CR/LF broke the e-mails that carry it (apply, invite)."""
+    user.register("hr@ridgeline.example", role="employer", name="Riley\r\nBcc: x@evil.example")
+    user.submit("/employer/company/new", {"name": "Ridgeline\r\nSpine\x1b", "country": "US"})
+    user.submit("/employer/jobs/new", job_form(title="Spine\r\nCoder\x07 (CPC)"))
+    job = only_job()
+    assert job.title == "Spine Coder (CPC)" and job.company.name == "Ridgeline Spine"
+    assert "\n" not in job.company.members[0].name
+    user.submit(f"/employer/jobs/{job.id}/submit")
+
+    UserFactory(email="sam@example.com")
+    other_user.login("sam@example.com")
+    form = {"cover_note": "Line one\nline two", "resume": upload(PDF, "sam.pdf")}
+    page = other_user.submit(f"/jobs/{job.id}/apply", form)
+    assert b"Your application to" in page.data
+    assert mailbox.last_to("hr@ridgeline.example")["Subject"] == (
+        "New applicant for Spine Coder (CPC)"
+    )
+    invite = user.submit("/employer/company/team", {"email": "pat@example.com"})
+    assert invite.status_code == 200
+    assert mailbox.last_to("pat@example.com")["Subject"] == "Join Ridgeline Spine on CareerCenter"
