@@ -18,6 +18,7 @@ MESSAGES = {
     410: ("This page is gone", "It was removed and will not come back."),
     413: ("That file is too large", "Please choose a smaller file."),
     429: ("Too many attempts", "Please wait a minute before trying again."),
+    503: ("This is unavailable for a moment", "Please try again shortly."),
     500: ("Something went wrong on our side", "We have logged it. Please try again shortly."),
 }
 
@@ -40,7 +41,11 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> Any:
         status = error.code or 500
         if request.path.startswith("/api/"):
-            return api_error_body(status, error)
+            body, status = api_error_body(status, error)
+            for name, value in error.get_headers():  # Allow on a 405, Retry-After, …
+                if name != "Content-Type":
+                    body.headers[name] = value
+            return body, status
         # Our own aborts carry a sentence meant for the user; Werkzeug's defaults do not.
         detail = error.description if error.description != type(error).description else None
         return render_error(status, detail)

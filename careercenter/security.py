@@ -32,4 +32,7 @@ def register(app: Flask) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if app.config["ENVIRONMENT"] == "production":
+            # Browsers come back over HTTPS only, for a year (production is HTTPS-only).
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

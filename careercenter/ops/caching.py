@@ -57,6 +57,9 @@ def register(app: Flask) -> None:
                 seconds = max(seconds, 300)
             response.cache_control.public = True
             response.cache_control.max_age = seconds
+        elif current_user.is_authenticated:
+            response.cache_control.private = True
+            response.cache_control.no_store = True  # a signed-in page is never stored
         else:
             response.cache_control.private = True
             response.cache_control.no_cache = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from careercenter.codes.tags import SYSTEMS
-from careercenter.search.query import FACET_VALUES, MAX_PER_PAGE, SORTS
+from careercenter.search.query import FACET_VALUES, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -52,7 +52,11 @@ def search_parameters() -> list[dict[str, Any]]:
             "Posted within this many days.",
         ),
         _param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Order."),
-        _param("page", {"type": "integer", "minimum": 1, "default": 1}, "Page number."),
+        _param(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            "Page number.",
+        ),
         _param(
             "per_page",
             {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
