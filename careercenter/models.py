@@ -1,6 +1,6 @@
 """Imports every model so that Alembic and create_all see the whole schema."""
 
-from careercenter.accounts.models import User
+from careercenter.accounts.models import LoginSession, User
 from careercenter.alerts.models import AlertDelivery, SavedSearch
 from careercenter.codes.models import AddOnRelation, Code, CodeView, JobCode, LicensedDescriptor
 from careercenter.companies.models import Company
@@ -20,6 +20,7 @@ __all__ = [
     "Job",
     "JobCode",
     "LicensedDescriptor",
+    "LoginSession",
     "OutgoingEmail",
     "Resume",
     "SavedJob",

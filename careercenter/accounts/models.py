@@ -40,9 +40,13 @@ class User(UserMixin, db.Model):
 
     company: Mapped[Company | None] = relationship(back_populates="members")
 
+    # The server-side session this request runs in (set at log-in and by the loader).
+    login_session_id = None  # a plain attribute, not a column
+
     def get_id(self) -> str:
-        """Tie the login session to the password generation, so a password change logs out."""
-        return f"{self.id}:{self.session_version}"
+        """What the session and remember-me cookies carry: the account, its password
+        generation and the server-side session, each of which can end the login."""
+        return f"{self.id}:{self.session_version}:{self.login_session_id or ''}"
 
     @property
     def is_employer(self) -> bool:
@@ -62,3 +66,16 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One log-in of one browser; revoked at log-out. ``id`` is the SHA-256 of the random
+    session id the cookie carries."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]

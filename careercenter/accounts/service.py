@@ -74,14 +74,20 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def load_user_from_session(session_id: str) -> User | None:
-    """Flask-Login loader: the id carries the session version, so old sessions end."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+def load_user_from_session(identifier: str) -> User | None:
+    """Flask-Login loader: the id carries the password generation and the server-side
+    session, so a new password, a log-out or "log out everywhere" ends it."""
+    from careercenter.accounts.sessions import is_active
+
+    user_id, version, session_id = ([*identifier.split(":"), "", ""])[:3]
+    if not user_id.isdigit() or not version.isdigit() or not session_id:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or user.session_version != int(version):
         return None
+    if not is_active(user.id, session_id):
+        return None
+    user.login_session_id = session_id
     return user
 
 
@@ -154,9 +160,12 @@ def user_for_reset_token(token: str) -> User:
 
 def set_password(user: User, new_password: str) -> None:
     """Store a new password and end every other session of this account."""
+    from careercenter.accounts.sessions import revoke_all
+
     user.password_hash = hash_password(new_password)
     user.session_version += 1
     db.session.commit()
+    revoke_all(user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

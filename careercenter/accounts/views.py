@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from careercenter.accounts import service as accounts
@@ -17,6 +17,7 @@ from careercenter.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from careercenter.accounts.sessions import revoke_all, sign_in, sign_out
 from careercenter.extensions import limiter
 
 
@@ -53,7 +54,7 @@ def register() -> str | Response:
         except accounts.AccountError as error:
             form[error.field or "email"].errors.append(str(error))
         else:
-            login_user(user)
+            sign_in(user)
             flash(f"Welcome, {user.name}. We sent a confirmation link to {user.email}.", "success")
             if user.is_employer:
                 return redirect(url_for("companies.create"))
@@ -75,7 +76,7 @@ def login() -> str | Response:
         if user is None:
             form.password.errors.append("That e-mail and password do not match an account.")
         else:
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             flash(f"Logged in as {user.email}.", "success")
             return redirect(safe_next_url(form.next.data, _home_for(user)))
     return render_template("accounts/login.html", form=form)
@@ -85,9 +86,22 @@ def login() -> str | Response:
 def logout() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
-        logout_user()
+        sign_out(current_user._get_current_object() if current_user.is_authenticated else None)
         flash("You are logged out.", "info")
     return redirect(url_for("jobs.home"))
+
+
+@bp.route("/account/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere() -> Response:
+    """End every session of the account: other browsers, copied or stolen cookies."""
+    if ConfirmForm().validate_on_submit():
+        user = current_user._get_current_object()
+        user.session_version += 1
+        revoke_all(user)
+        logout_user()
+        flash("You are logged out on every device.", "info")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/account")
@@ -177,9 +191,7 @@ def change_password() -> str | Response:
         except accounts.AccountError as error:
             form[error.field or "current_password"].errors.append(str(error))
         else:
-            login_user(
-                current_user._get_current_object()
-            )  # keep this session; the bumped version ends the others
+            sign_in(current_user._get_current_object())  # a new session here; the rest ended
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("accounts.account"))
     return render_template(
