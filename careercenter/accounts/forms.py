@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, HiddenField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from careercenter.accounts.service import MIN_PASSWORD_LENGTH
+from careercenter.accounts.passwords import MIN_PASSWORD_LENGTH
 from careercenter.forms_common import BaseForm, email_field, select_choices
 
 PASSWORD_RULES = [

@@ -6,16 +6,18 @@ from functools import cache
 
 from flask import current_app, url_for
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from careercenter.accounts.models import ROLE_SEEKER, ROLES, User
+from careercenter.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from careercenter.extensions import db
 from careercenter.mail import send_email
 from careercenter.timeutil import utcnow
 from careercenter.tokens import InvalidToken, make_token, read_token
-
-PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hashing scheme, not a password
-MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
@@ -30,8 +32,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+def check_new_password(password: str, email: str, name: str = "") -> None:
+    """Refuse a common, guessable or context-made password (NIST SP 800-63B)."""
+    problem = password_problem(password, email, name, current_app.config["SITE_NAME"])
+    if problem:
+        raise AccountError(problem, "password")
 
 
 @cache
@@ -54,6 +59,7 @@ def register_user(email: str, password: str, name: str, role: str = ROLE_SEEKER)
             "An account with this e-mail already exists. Log in or reset your password.",
             "email",
         )
+    check_new_password(password, email, name)
     user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
     db.session.add(user)
     db.session.flush()  # the id, for the link; the account and its e-mail commit together
@@ -65,10 +71,12 @@ def authenticate(email: str, password: str) -> User | None:
     """The user whose e-mail and password match, or None; never says which part was wrong."""
     user = find_user_by_email(email)
     if user is None:
-        check_password_hash(_decoy_hash(), password)
+        verify_password(_decoy_hash(), password)
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not verify_password(user.password_hash, password):
         return None
+    if needs_rehash(user.password_hash):  # scrypt from before, or weaker Argon2 parameters
+        user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     db.session.commit()
     return user
@@ -162,6 +170,7 @@ def set_password(user: User, new_password: str) -> None:
     """Store a new password and end every other session of this account."""
     from careercenter.accounts.sessions import revoke_all
 
+    check_new_password(new_password, user.email, user.name)
     user.password_hash = hash_password(new_password)
     user.session_version += 1
     db.session.commit()
@@ -169,7 +178,7 @@ def set_password(user: User, new_password: str) -> None:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    if not check_password_hash(user.password_hash, current_password):
+    if not verify_password(user.password_hash, current_password):
         raise AccountError("Your current password is not correct.", "current_password")
     set_password(user, new_password)
 

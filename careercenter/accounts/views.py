@@ -167,11 +167,15 @@ def reset_password(token: str) -> str | Response:
         return redirect(url_for("accounts.request_reset"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        accounts.set_password(user, form.password.data)
-        accounts.mark_email_verified(user)
-        logout_user()
-        flash("Your password is changed. Log in with the new one.", "success")
-        return redirect(url_for("accounts.login"))
+        try:
+            accounts.set_password(user, form.password.data)
+        except accounts.AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            accounts.mark_email_verified(user)
+            logout_user()
+            flash("Your password is changed. Log in with the new one.", "success")
+            return redirect(url_for("accounts.login"))
     return render_template(
         "simple_form.html",
         form=form,

@@ -17,7 +17,7 @@ def test_a_job_seeker_registers_and_is_logged_in(user, mailbox):
     assert b"Welcome, Dana Reyes" in page.data
     account = db.session.scalar(select(User).where(User.email == "dana@example.com"))
     assert account.role == "seeker"
-    assert account.password_hash.startswith("scrypt:")
+    assert account.password_hash.startswith("$argon2id$")
     assert PASSWORD not in account.password_hash
     assert "Confirm" in mailbox.last_to("dana@example.com")["Subject"]
 
