@@ -47,6 +47,8 @@ CSRF_META = re.compile(CSRF_IN_PAGE.encode())
 class Mailbox:
     """What the SMTP server received, newest last."""
 
+    shared: Mailbox
+
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
@@ -100,6 +102,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[tuple[Mailbox, int]]:
     mailbox = Mailbox()
+    Mailbox.shared = mailbox  # for UserActions, which confirm addresses as a person would
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -226,11 +229,19 @@ class UserActions:
     def logout(self) -> Any:
         return self.submit("/logout")
 
-    def register(self, email: str, role: str = "seeker", name: str = "Pat Coder") -> Any:
-        return self.submit(
+    def register(
+        self, email: str, role: str = "seeker", name: str = "Pat Coder", confirm: bool = True
+    ) -> Any:
+        """Sign up, then (with ``confirm``) open the confirmation link from the e-mail, which
+        signs the new account in; returns the page the user ends on."""
+        page = self.submit(
             "/register",
             {"email": email, "name": name, "role": role, "password": PASSWORD, "confirm": PASSWORD},
         )
+        if not confirm or b"Check your e-mail" not in page.data:
+            return page
+        link = Mailbox.shared.link_in_last(email.strip().lower(), "/account/verify/")
+        return self.client.get(link, follow_redirects=True)
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ class RegisterForm(BaseForm):
     email = email_field()
     password = new_password_field()
     confirm = repeat_password_field()
+    next = HiddenField()
 
 
 class LoginForm(BaseForm):

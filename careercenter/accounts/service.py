@@ -49,21 +49,34 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def register_user(email: str, password: str, name: str, role: str = ROLE_SEEKER) -> User:
-    """Create an account and send the verification e-mail."""
+def register_user(
+    email: str, password: str, name: str, role: str = ROLE_SEEKER, next_url: str = ""
+) -> User | None:
+    """Create an unconfirmed account and mail its confirmation link (which signs the user in
+    and takes them back to ``next_url``). For an address that already has an account, do the
+    same work and mail its owner a note instead, so the page and its timing never tell
+    whether an address is registered. Returns the new account, or None."""
     if role not in ROLES or role == "admin":
         raise AccountError("Choose whether you are looking for work or hiring.", "role")
     email = normalise_email(email)
-    if find_user_by_email(email) is not None:
-        raise AccountError(
-            "An account with this e-mail already exists. Log in or reset your password.",
-            "email",
-        )
     check_new_password(password, email, name)
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), role=role)
+    password_hash = hash_password(password)  # hashed either way: the same time either way
+    existing = find_user_by_email(email)
+    if existing is not None:
+        send_email(
+            existing.email,
+            f"Someone tried to sign up to {current_app.config['SITE_NAME']} with your address",
+            "account_exists",
+            user=existing,
+            login_link=url_for("accounts.login", _external=True),
+            reset_link=url_for("accounts.request_reset", _external=True),
+        )
+        db.session.commit()
+        return None
+    user = User(email=email, name=name.strip(), password_hash=password_hash, role=role)
     db.session.add(user)
     db.session.flush()  # the id, for the link; the account and its e-mail commit together
-    send_verification_email(user)
+    send_verification_email(user, next_url)
     return user
 
 
@@ -99,8 +112,9 @@ def load_user_from_session(identifier: str) -> User | None:
     return user
 
 
-def send_verification_email(user: User) -> bool:
-    token = make_token("verify-email", {"user": user.id, "email": user.email})
+def send_verification_email(user: User, next_url: str = "") -> bool:
+    payload = {"user": user.id, "email": user.email, "next": next_url}
+    token = make_token("verify-email", payload)
     queued = send_email(
         user.email,
         "Confirm your e-mail address",
@@ -112,8 +126,9 @@ def send_verification_email(user: User) -> bool:
     return queued
 
 
-def verify_email(token: str) -> User:
-    """Mark the address in a verification link as confirmed."""
+def verify_email(token: str) -> tuple[User, bool, str]:
+    """Confirm the address in a verification link. Returns the account, whether this was
+    its first confirmation (which signs a new account in) and where the user started."""
     max_age = current_app.config["EMAIL_TOKEN_MAX_AGE"]
     try:
         payload = read_token("verify-email", token, max_age)
@@ -122,8 +137,9 @@ def verify_email(token: str) -> User:
     user = db.session.get(User, payload.get("user"))
     if user is None or user.email != payload.get("email"):
         raise AccountError("This confirmation link is invalid or has expired.")
+    first = user.email_verified_at is None
     mark_email_verified(user)
-    return user
+    return user, first, str(payload.get("next") or "")
 
 
 def mark_email_verified(user: User) -> None:
@@ -142,6 +158,15 @@ def request_password_reset(email: str) -> None:
     """Mail a reset link if the account exists; say nothing either way."""
     user = find_user_by_email(email)
     if user is None:
+        # The same work as for an account (a message rendered and queued), so neither the
+        # page nor its timing says whether the address is registered.
+        send_email(
+            normalise_email(email),
+            f"Password reset for {current_app.config['SITE_NAME']}",
+            "reset_no_account",
+            register_link=url_for("accounts.register", _external=True),
+        )
+        db.session.commit()
         return
     token = make_token("reset-password", {"user": user.id, "fp": _reset_fingerprint(user)})
     send_email(

@@ -46,19 +46,22 @@ def register() -> str | Response:
     form = RegisterForm()
     if request.method == "GET" and request.args.get("role") in ("seeker", "employer"):
         form.role.data = request.args["role"]
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
+        start = safe_next_url(form.next.data, "")
+        if not start and form.role.data == "employer":
+            start = url_for("companies.create")
         try:
-            user = accounts.register_user(
-                form.email.data, form.password.data, form.name.data, form.role.data
+            accounts.register_user(
+                form.email.data, form.password.data, form.name.data, form.role.data, start
             )
         except accounts.AccountError as error:
             form[error.field or "email"].errors.append(str(error))
         else:
-            sign_in(user)
-            flash(f"Welcome, {user.name}. We sent a confirmation link to {user.email}.", "success")
-            if user.is_employer:
-                return redirect(url_for("companies.create"))
-            return redirect(url_for("jobs.home"))
+            # The same answer whether or not the address already had an account.
+            email = accounts.normalise_email(form.email.data)
+            return render_template("accounts/check_email.html", email=email)
     return render_template("accounts/register.html", form=form)
 
 
@@ -112,13 +115,19 @@ def account() -> str:
 
 @bp.route("/account/verify/<token>")
 def verify_email(token: str) -> Response:
+    """A new account signs in from its first confirmation link and goes back to where the
+    user started; a later use only confirms."""
     try:
-        user = accounts.verify_email(token)
+        user, first, start = accounts.verify_email(token)
     except accounts.AccountError as error:
         flash(str(error), "error")
         return redirect(
             url_for("accounts.account" if current_user.is_authenticated else "accounts.login")
         )
+    if first and not current_user.is_authenticated:
+        sign_in(user)
+        flash(f"Welcome, {user.name}. Thank you: {user.email} is confirmed.", "success")
+        return redirect(safe_next_url(start, _home_for(user)))
     flash(f"Thank you: {user.email} is confirmed.", "success")
     return redirect(
         url_for("accounts.account" if current_user.is_authenticated else "accounts.login")

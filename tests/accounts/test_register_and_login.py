@@ -48,13 +48,20 @@ def test_registration_errors_sit_next_to_fields_and_keep_what_was_typed(user):
     assert b'value="not-an-email"' in page.data
 
 
-def test_registering_twice_with_one_address_is_refused(user, other_user):
+def test_registering_a_taken_address_answers_as_for_a_new_one_and_tells_its_owner(
+    user, other_user, mailbox
+):
     UserFactory(email="taken@example.com")
 
-    page = user.register("TAKEN@example.com")
+    taken = user.register("TAKEN@example.com", confirm=False).data.decode()
+    fresh = other_user.register("fresh@example.com", confirm=False).data.decode()
 
-    assert b"already exists" in page.data
-    assert db.session.scalar(select(db.func.count(User.id))) == 1
+    assert "Check your e-mail" in taken and "already" not in taken
+    assert taken.replace("taken@example.com", "X") == fresh.replace("fresh@example.com", "X")
+    assert db.session.scalar(select(db.func.count(User.id))) == 2
+    note = mailbox.last_to("taken@example.com")
+    assert "tried to sign up" in note["Subject"]
+    assert "/account/verify/" not in mailbox.text_of(note)
 
 
 def test_nobody_can_register_as_an_operator(user):
@@ -165,3 +172,29 @@ def test_hostile_input_never_breaks_the_forms(user):
             expected = 400 if "\x00" in value else 200
             assert page.status_code == expected
             assert b"<script>alert(1)</script>" not in page.data
+
+
+def test_a_new_account_signs_in_from_its_link_and_returns_where_it_started(user, mailbox):
+    page = user.client.get("/register?next=/codes/cpt/63030").data.decode()
+    assert 'name="next" type="hidden" value="/codes/cpt/63030"' in page
+    form = {"email": "new@example.com", "name": "Nia", "role": "seeker"}
+    form |= {"password": PASSWORD, "confirm": PASSWORD, "next": "/codes/cpt/63030"}
+    assert b"Check your e-mail" in user.submit("/register", form).data
+    assert user.client.get("/account").status_code == 302  # not signed in before confirming
+
+    link = mailbox.link_in_last("new@example.com", "/account/verify/")
+    landed = user.client.get(link)
+    assert landed.status_code == 302 and landed.headers["Location"] == "/codes/cpt/63030"
+    assert user.client.get("/account").status_code == 200
+    # The link confirms again later, but never signs anyone in a second time.
+    user.logout()
+    again = user.client.get(link, follow_redirects=True)
+    assert user.client.get("/account").status_code == 302 and again.status_code == 200
+
+
+def test_an_outside_next_address_is_ignored_after_confirming(user, mailbox):
+    form = {"email": "new@example.com", "name": "Nia", "role": "seeker"}
+    form |= {"password": PASSWORD, "confirm": PASSWORD, "next": "https://evil.example/"}
+    user.submit("/register", form)
+    landed = user.client.get(mailbox.link_in_last("new@example.com", "/account/verify/"))
+    assert landed.headers["Location"] == "/"

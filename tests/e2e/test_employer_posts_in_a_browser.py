@@ -18,13 +18,17 @@ def shot(page, name: str) -> None:
         page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
-def test_an_employer_posts_a_job_tagged_63035_and_a_visitor_finds_it(page, live_server, browser):
+def test_an_employer_posts_a_job_tagged_63035_and_a_visitor_finds_it(
+    page, live_server, browser, mailbox
+):
     page.goto(f"{live_server}/register?role=employer")
     page.get_by_label("Your name").fill("Riley Park")
     page.get_by_label("E-mail").fill("riley@ridgeline.example")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    page.get_by_text("Check your e-mail").wait_for()
+    page.goto(live_server + mailbox.link_in_last("riley@ridgeline.example", "/account/verify/"))
 
     page.get_by_label("Company name").fill("Ridgeline Spine")
     page.get_by_label("City").fill("Birmingham")

@@ -28,7 +28,7 @@ def queue() -> list[OutgoingEmail]:
 
 
 def test_registering_queues_the_confirmation_with_the_account(user, mailbox, queued_only):
-    user.register("new@example.com")
+    user.register("new@example.com", confirm=False)
     (waiting,) = queue()
     assert waiting.status == PENDING and waiting.recipients == "new@example.com"
     assert mailbox.to("new@example.com") == []  # the request did not wait on a mail server
@@ -52,7 +52,7 @@ def test_an_email_whose_change_rolls_back_is_never_sent(app, mailbox, queued_onl
 def test_a_mail_server_that_is_down_is_retried_with_backoff_and_nothing_is_lost(
     app, user, mailbox, queued_only, monkeypatch
 ):
-    user.register("patient@example.com")
+    user.register("patient@example.com", confirm=False)
     working = app.config["MAIL_URL"]
     monkeypatch.setitem(app.config, "MAIL_URL", f"smtp://127.0.0.1:{free_port()}")  # refused
     report = send_due()
@@ -72,7 +72,7 @@ def test_a_mail_server_that_is_down_is_retried_with_backoff_and_nothing_is_lost(
 
 
 def test_after_the_last_attempt_a_message_is_kept_as_failed(app, user, queued_only, monkeypatch):
-    user.register("unlucky@example.com")
+    user.register("unlucky@example.com", confirm=False)
     monkeypatch.setitem(app.config, "MAIL_URL", f"smtp://127.0.0.1:{free_port()}")
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 2)
     for _ in range(2):
