@@ -56,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instance_path.mkdir(parents=True, exist_ok=True)
 
     trust_proxies(app)
+    bound_integer_routes(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -74,6 +75,19 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
+
+
+def bound_integer_routes(app: Flask) -> None:
+    """``<int:…>`` in every route stops at the database's integer range, so an id like
+    9223372036854775808 is a 404, not an overflow inside the database driver."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseInteger(IntegerConverter):
+        def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseInteger
 
 
 def register_extensions(app: Flask) -> None:

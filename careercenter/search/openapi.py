@@ -10,9 +10,15 @@ from careercenter.search.query import FACET_VALUES, MAX_PAGE, MAX_PER_PAGE, SORT
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
+# Text may hold anything but NUL, which every request refuses (careercenter.security).
+NO_NUL = "^[^\\x00]*$"
+
+
 def _param(
     name: str, schema: dict[str, Any], description: str, repeat: bool = False
 ) -> dict[str, Any]:
+    if schema.get("type") == "string" and "enum" not in schema:
+        schema = {**schema, "pattern": NO_NUL}
     if repeat:
         schema = {"type": "array", "items": schema}
     return {
@@ -102,7 +108,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                             "name": "id",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "integer", "minimum": 1},
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
                         }
                     ],
                     "responses": {
