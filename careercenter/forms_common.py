@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,22 +19,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from careercenter.text import one_line, without_controls
+
 NOT_BLANK_MESSAGE = "This field is required."
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
-
-
-def single_line_text(value: object) -> object:
-    """A title, a name, a city: no control characters, line breaks become one space (such
-    text ends up in e-mail subjects and headers, where a line break starts a new header)."""
-    if not isinstance(value, str):
-        return value
-    return CONTROL_CHARACTERS.sub("", LINE_BREAKS.sub(" ", value.replace("\t", " ")))
-
-
-def multi_line_text(value: object) -> object:
-    """Free text keeps its lines and tabs, never other control characters (NUL and such)."""
-    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
 class CleanTextMeta(FlaskForm.Meta):
@@ -44,7 +30,7 @@ class CleanTextMeta(FlaskForm.Meta):
     def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
         kind = unbound_field.field_class
         if issubclass(kind, StringField) and not issubclass(kind, PasswordField):
-            clean = multi_line_text if issubclass(kind, TextAreaField) else single_line_text
+            clean = without_controls if issubclass(kind, TextAreaField) else one_line
             options["filters"] = [clean, *unbound_field.kwargs.get("filters", ())]
         return super().bind_field(form, unbound_field, options)
 

@@ -13,6 +13,7 @@ from flask import current_app, g, has_app_context, has_request_context, render_t
 
 from careercenter.extensions import db
 from careercenter.mail.models import OutgoingEmail
+from careercenter.text import one_line
 
 # Headers are written once, here, as they will travel: lines up to RFC 5322's 998 characters,
 # so a long List-Unsubscribe URL stays one unfolded line that mail programs can act on.
@@ -20,8 +21,8 @@ WIRE_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 def single_line(text: str) -> str:
-    """Header text from user input (a job title, a search) on one line: no CR or LF."""
-    return " ".join(str(text).split())
+    """Header text from user input (a job title, a search): one line, spaces collapsed."""
+    return " ".join(str(one_line(str(text))).split())
 
 
 class MissingBaseUrl(RuntimeError):

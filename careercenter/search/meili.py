@@ -471,9 +471,11 @@ class MeiliBackend:
             )
         for facet in FACETS:
             facets.setdefault(facet, {})
+        # The words Meilisearch marked, read before _hit() drops _formatted; only a search
+        # with words can have read past a typo.
         marked = [
             word
-            for hit in main.get("hits", [])
+            for hit in (main.get("hits", []) if query.words else [])
             for field in ("title", "description")
             for word in marked_words((hit.get("_formatted") or {}).get(field, ""))
         ]

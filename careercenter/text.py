@@ -1,0 +1,21 @@
+"""Cleaning text that people type: no control characters anywhere, and no line breaks in
+text that must stay on one line (titles, names, e-mail headers)."""
+
+from __future__ import annotations
+
+import re
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
+
+
+def one_line(value: object) -> object:
+    """Line breaks and tabs become spaces; other control characters go."""
+    if not isinstance(value, str):
+        return value
+    return CONTROL_CHARACTERS.sub("", LINE_BREAKS.sub(" ", value.replace("\t", " ")))
+
+
+def without_controls(value: object) -> object:
+    """Free text keeps its lines and tabs, never other control characters (NUL and such)."""
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
