@@ -1,19 +1,21 @@
-"""Every GET route, asked by every kind of visitor, answers as the table says.
-(POST routes are covered by each feature's own tests; their matrix is still to come.)
+"""Every route, asked or posted to by every kind of visitor, answers as the tables say.
 
 The routes come from the app's URL map; each is asked as a guest, two seekers, two employers
 of different companies and an operator, with real objects belonging to the first seeker and
-the first employer. A route with no row in the table fails the test, so a new page is
-decided on, not forgotten."""
+the first employer. A route with no row in a table fails the test, so a new page is decided
+on, not forgotten. A POST from a role that may not act must leave every stored row as it
+was."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 from careercenter.alerts.models import SavedSearch
 from careercenter.extensions import db
 from careercenter.seekers.models import SeekerProfile
-from tests.conftest import UserActions
+from tests.conftest import PASSWORD, UserActions
 from tests.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
 from tests.files import PDF, upload
 
@@ -95,6 +97,9 @@ def visitors(app):
         UserFactory(email=email)
     job = JobFactory(company=employer.company, title="Spine Coder", code_tags=["630xx"])
     other_job = JobFactory(title="Other Coder")
+    draft = JobFactory(company=employer.company, title="Draft Coder", draft=True)
+    pending = JobFactory(company=employer.company, title="Pending Coder", status="pending")
+    closed = JobFactory(company=employer.company, title="Closed Coder", status="closed")
     browsers = {role: UserActions(app.test_client()) for role in ROLES}
     logins = {
         "seeker": "dana@example.com",
@@ -109,7 +114,8 @@ def visitors(app):
         f"/jobs/{job.id}/apply", {"resume": upload(PDF, "dana.pdf")}
     )
     assert b"Your application to" in applied.data
-    db.session.add(SavedSearch(email="dana@example.com", query_string="q=spine", label="spine"))
+    alert = SavedSearch(email="dana@example.com", query_string="q=spine", label="spine")
+    db.session.add(alert)
     db.session.commit()
     from careercenter.jobs.models import Application
 
@@ -118,6 +124,10 @@ def visitors(app):
         "job": job.id,
         "job_key": job.path_key,
         "other_job": other_job.id,
+        "draft": draft.id,
+        "pending": pending.id,
+        "closed": closed.id,
+        "alert": alert.id,
         "company": employer.company.slug,
         "application": application.id,
         "resume": application.resume_id or db.session.scalar(db.select(SeekerProfile.resume_id)),
@@ -142,3 +152,192 @@ def test_every_get_route_answers_each_role_as_the_table_says(app, visitors):
             if got != status:
                 wrong.append(f"{endpoint} {url} as {role}: {got}, table says {status}")
     assert not wrong, "\n".join(wrong)
+
+
+# POST routes. Each is sent by every role with that role's own CSRF token and, where the route
+# acts on something, a body that would do it. "May act" says which roles the route serves;
+# every other role must leave the database exactly as it was. Refused roles go first, so a
+# permitted role's change cannot hide a refusal that also changed something.
+NOBODY = (False,) * 6
+GUEST = (True, False, False, False, False, False)
+ANY_SIGNED_IN = (False, True, True, True, True, True)
+BOTH_SEEKERS = (False, True, True, False, False, False)
+BOTH_EMPLOYERS = (False, False, False, True, True, False)
+THE_SEEKER = (False, True, False, False, False, False)
+THE_EMPLOYER = (False, False, False, True, False, False)
+THE_OPERATOR = (False, False, False, False, False, True)
+EVERYONE = (True,) * 6
+TO_LOG_IN = (302,) * 6  # guests are sent to log in; the others as the row says
+
+POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ...]]] = {
+    # endpoint: (path, body (a callable value is made afresh for each request), statuses, may act)
+    "accounts.change_password": ("/account/password", {}, SIGNED_IN, ANY_SIGNED_IN),
+    "accounts.login": (
+        "/login",
+        {"email": "sam@example.com", "password": PASSWORD},
+        TO_LOG_IN,  # a guest is signed in; the signed in are sent on
+        GUEST,
+    ),
+    "accounts.logout": ("/logout", {}, TO_LOG_IN, ANY_SIGNED_IN),
+    "accounts.logout_everywhere": ("/account/logout-everywhere", {}, TO_LOG_IN, ANY_SIGNED_IN),
+    "accounts.register": (
+        "/register",
+        {
+            "email": "new@example.com",
+            "name": "New Coder",
+            "role": "seeker",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+        (200, 302, 302, 302, 302, 302),  # a guest is told to check their e-mail
+        GUEST,
+    ),
+    "accounts.request_reset": (
+        "/account/reset",
+        {"email": "dana@example.com"},
+        TO_LOG_IN,
+        EVERYONE,
+    ),
+    "accounts.resend_verification": ("/account/verify/resend", {}, TO_LOG_IN, ANY_SIGNED_IN),
+    "accounts.reset_password": (
+        "/account/reset/not-a-token",
+        {"password": PASSWORD, "confirm": PASSWORD},
+        TO_LOG_IN,
+        NOBODY,
+    ),
+    "alerts.delete": ("/me/alerts/{alert}/delete", {}, TO_LOG_IN, THE_SEEKER),
+    "alerts.resubscribe": ("/alerts/resubscribe/not-a-token", {}, TO_LOG_IN, NOBODY),
+    "alerts.subscribe": (
+        "/alerts",
+        {"query": "q=spine", "frequency": "weekly", "email": "guest@example.com"},
+        TO_LOG_IN,
+        EVERYONE,
+    ),
+    "alerts.unsubscribe": ("/alerts/unsubscribe/not-a-token", {}, (404,) * 6, NOBODY),
+    "applications.add_note": (
+        "/employer/applications/{application}/notes",
+        {"text": "Strong spine background."},
+        (302, 403, 403, 302, 404, 403),
+        THE_EMPLOYER,
+    ),
+    "applications.apply": (
+        "/jobs/{other_job}/apply",
+        {"cover_note": "I code spine cases.", "resume": lambda: upload(PDF, "cv.pdf")},
+        (302, 302, 302, 403, 403, 403),
+        BOTH_SEEKERS,
+    ),
+    "applications.change_stage": (
+        "/employer/applications/{application}/stage",
+        {"stage": "interview"},
+        (302, 403, 403, 302, 404, 403),
+        THE_EMPLOYER,
+    ),
+    "companies.create": (
+        "/employer/company/new",
+        {"name": "Third Coding Co"},
+        (302, 403, 403, 302, 302, 403),
+        NOBODY,
+    ),
+    "companies.edit": (  # each employer renames their own company
+        "/employer/company",
+        {"name": "Renamed Coding Co", "country": "US"},
+        (302, 403, 403, 302, 302, 403),
+        BOTH_EMPLOYERS,
+    ),
+    "companies.join": ("/companies/join/not-a-token", {}, TO_LOG_IN, NOBODY),
+    "companies.team": (
+        "/employer/company/team",
+        {"email": "new.recruiter@example.com"},
+        (302, 403, 403, 302, 302, 403),
+        BOTH_EMPLOYERS,
+    ),
+    "jobs.approve": (
+        "/admin/jobs/{pending}/approve",
+        {},
+        (302, 404, 404, 404, 404, 302),
+        THE_OPERATOR,
+    ),
+    "jobs.close": (
+        "/employer/jobs/{job}/close",
+        {"reason": "filled"},
+        (302, 403, 403, 302, 404, 403),
+        THE_EMPLOYER,
+    ),
+    "jobs.edit_job": ("/employer/jobs/{job}/edit", {}, FIRST_EMPLOYERS, THE_EMPLOYER),
+    "jobs.new_job": ("/employer/jobs/new", {}, EMPLOYERS, BOTH_EMPLOYERS),
+    "jobs.reject": (
+        "/admin/jobs/{pending}/reject",
+        {"reason": "Please add a pay range."},
+        (302, 404, 404, 404, 404, 302),
+        THE_OPERATOR,
+    ),
+    "jobs.renew": (
+        "/employer/jobs/{closed}/renew",
+        {},
+        (302, 403, 403, 302, 404, 403),
+        THE_EMPLOYER,
+    ),
+    "jobs.submit": (
+        "/employer/jobs/{draft}/submit",
+        {},
+        (302, 403, 403, 302, 404, 403),
+        THE_EMPLOYER,
+    ),
+    "seekers.profile": ("/me/profile", {}, (302, 302, 302, 403, 403, 403), BOTH_SEEKERS),
+    "seekers.save": ("/jobs/{other_job}/save", {}, (302, 302, 302, 403, 403, 403), BOTH_SEEKERS),
+    "seekers.unsave": (
+        "/jobs/{other_job}/unsave",
+        {},
+        (302, 302, 302, 403, 403, 403),
+        BOTH_SEEKERS,
+    ),
+}
+# Not compared: the code reference, loaded by a command and read-only to every route.
+REFERENCE_TABLES = {"codes", "code_addons", "code_descriptors"}
+
+
+def stored_rows() -> dict[str, list[str]]:
+    """Every row of every table, as text, so two moments can be compared."""
+    db.session.expire_all()
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        if table.name in REFERENCE_TABLES:
+            continue
+        rows[table.name] = sorted(repr(tuple(r)) for r in db.session.execute(db.select(table)))
+    return rows
+
+
+def changed_tables(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
+
+
+def test_every_post_route_has_a_row():
+    from careercenter import create_app
+
+    rules = create_app().url_map.iter_rules()
+    posted = {rule.endpoint for rule in rules if "POST" in (rule.methods or ())}
+    assert posted - set(POST_TABLE) == set(), "POST routes with no row in the table"
+    assert set(POST_TABLE) - posted == set(), "rows for POST routes that no longer exist"
+
+
+@pytest.mark.parametrize("endpoint", sorted(POST_TABLE))
+def test_each_post_route_serves_only_its_roles_and_refusals_change_nothing(visitors, endpoint):
+    browsers, objects = visitors
+    path, body, expected, may_act = POST_TABLE[endpoint]
+    url = path.format(**objects)
+    tokens = {role: browsers[role].csrf_token() for role in ROLES}
+    order = sorted(range(len(ROLES)), key=lambda i: may_act[i])  # refused roles first
+    wrong = []
+    for i in order:
+        role = ROLES[i]
+        before = stored_rows()
+        data = {key: value() if callable(value) else value for key, value in body.items()}
+        got = browsers[role].client.post(url, data={**data, "csrf_token": tokens[role]})
+        after = stored_rows()
+        if got.status_code != expected[i]:
+            wrong.append(f"{role}: {got.status_code}, table says {expected[i]}")
+        if not may_act[i] and (changed := changed_tables(before, after)):
+            wrong.append(f"{role} may not act, yet changed {changed}")
+        if got.status_code >= 500:
+            wrong.append(f"{role}: server error")
+    assert not wrong, f"POST {url}\n" + "\n".join(wrong)
