@@ -12,14 +12,10 @@ from typing import Any
 
 import pytest
 
-from careercenter.alerts.models import SavedSearch
-from careercenter.extensions import db
-from careercenter.seekers.models import SeekerProfile
-from tests.conftest import PASSWORD, UserActions
-from tests.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
+from tests.conftest import PASSWORD
 from tests.files import PDF, upload
+from tests.security.conftest import ROLES, changed_tables, stored_rows
 
-ROLES = ("guest", "seeker", "other_seeker", "employer", "other_employer", "admin")
 # Statuses by role, in the order of ROLES. 302: sent to log in; 403: not for this account;
 # 404: someone else's object (its existence is not confirmed).
 PUBLIC = (200,) * 6
@@ -85,54 +81,6 @@ TABLE: dict[str, tuple[str, tuple[int, ...]]] = {
     "static": ("/static/css/site.css", PUBLIC),
 }
 LANDINGS = ("/remote-coding-jobs", PUBLIC)  # every seo.landing_* page is a filtered search
-
-
-@pytest.fixture
-def visitors(app):
-    """One browser per role, signed in, with objects owned by the first seeker and employer."""
-    employer = EmployerFactory(email="owner@ridgeline.example")
-    EmployerFactory(email="owner@lakeshore.example")
-    AdminFactory(email="ops@careercenter.example")
-    for email in ("dana@example.com", "sam@example.com"):
-        UserFactory(email=email)
-    job = JobFactory(company=employer.company, title="Spine Coder", code_tags=["630xx"])
-    other_job = JobFactory(title="Other Coder")
-    draft = JobFactory(company=employer.company, title="Draft Coder", draft=True)
-    pending = JobFactory(company=employer.company, title="Pending Coder", status="pending")
-    closed = JobFactory(company=employer.company, title="Closed Coder", status="closed")
-    browsers = {role: UserActions(app.test_client()) for role in ROLES}
-    logins = {
-        "seeker": "dana@example.com",
-        "other_seeker": "sam@example.com",
-        "employer": "owner@ridgeline.example",
-        "other_employer": "owner@lakeshore.example",
-        "admin": "ops@careercenter.example",
-    }
-    for role, email in logins.items():
-        browsers[role].login(email)
-    applied = browsers["seeker"].submit(
-        f"/jobs/{job.id}/apply", {"resume": upload(PDF, "dana.pdf")}
-    )
-    assert b"Your application to" in applied.data
-    alert = SavedSearch(email="dana@example.com", query_string="q=spine", label="spine")
-    db.session.add(alert)
-    db.session.commit()
-    from careercenter.jobs.models import Application
-
-    application = db.session.scalars(db.select(Application)).one()
-    objects = {
-        "job": job.id,
-        "job_key": job.path_key,
-        "other_job": other_job.id,
-        "draft": draft.id,
-        "pending": pending.id,
-        "closed": closed.id,
-        "alert": alert.id,
-        "company": employer.company.slug,
-        "application": application.id,
-        "resume": application.resume_id or db.session.scalar(db.select(SeekerProfile.resume_id)),
-    }
-    return browsers, objects
 
 
 def test_every_get_route_answers_each_role_as_the_table_says(app, visitors):
@@ -292,23 +240,6 @@ POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ..
         BOTH_SEEKERS,
     ),
 }
-# Not compared: the code reference, loaded by a command and read-only to every route.
-REFERENCE_TABLES = {"codes", "code_addons", "code_descriptors"}
-
-
-def stored_rows() -> dict[str, list[str]]:
-    """Every row of every table, as text, so two moments can be compared."""
-    db.session.expire_all()
-    rows = {}
-    for table in db.metadata.sorted_tables:
-        if table.name in REFERENCE_TABLES:
-            continue
-        rows[table.name] = sorted(repr(tuple(r)) for r in db.session.execute(db.select(table)))
-    return rows
-
-
-def changed_tables(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
-    return [name for name in before if before[name] != after[name]]
 
 
 def test_every_post_route_has_a_row():

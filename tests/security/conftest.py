@@ -1,0 +1,77 @@
+"""What the security tests share: a browser per role with real objects, and the database's
+rows as text so a refused request can be shown to have changed nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from careercenter.alerts.models import SavedSearch
+from careercenter.extensions import db
+from careercenter.jobs.models import Application
+from careercenter.seekers.models import SeekerProfile
+from tests.conftest import REFERENCE_TABLES, UserActions
+from tests.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
+from tests.files import PDF, upload
+
+ROLES = ("guest", "seeker", "other_seeker", "employer", "other_employer", "admin")
+LOGINS = {
+    "seeker": "dana@example.com",
+    "other_seeker": "sam@example.com",
+    "employer": "owner@ridgeline.example",
+    "other_employer": "owner@lakeshore.example",
+    "admin": "ops@careercenter.example",
+}
+
+
+@pytest.fixture
+def visitors(app):
+    """One browser per role, signed in, with objects owned by the first seeker and employer."""
+    employer = EmployerFactory(email="owner@ridgeline.example")
+    EmployerFactory(email="owner@lakeshore.example")
+    AdminFactory(email="ops@careercenter.example")
+    for email in ("dana@example.com", "sam@example.com"):
+        UserFactory(email=email)
+    job = JobFactory(company=employer.company, title="Spine Coder", code_tags=["630xx"])
+    other_job = JobFactory(title="Other Coder")
+    draft = JobFactory(company=employer.company, title="Draft Coder", draft=True)
+    pending = JobFactory(company=employer.company, title="Pending Coder", status="pending")
+    closed = JobFactory(company=employer.company, title="Closed Coder", status="closed")
+    browsers = {role: UserActions(app.test_client()) for role in ROLES}
+    for role, email in LOGINS.items():
+        browsers[role].login(email)
+    applied = browsers["seeker"].submit(
+        f"/jobs/{job.id}/apply", {"resume": upload(PDF, "dana.pdf")}
+    )
+    assert b"Your application to" in applied.data
+    alert = SavedSearch(email="dana@example.com", query_string="q=spine", label="spine")
+    db.session.add(alert)
+    db.session.commit()
+    application = db.session.scalars(db.select(Application)).one()
+    objects = {
+        "job": job.id,
+        "job_key": job.path_key,
+        "other_job": other_job.id,
+        "draft": draft.id,
+        "pending": pending.id,
+        "closed": closed.id,
+        "alert": alert.id,
+        "company": employer.company.slug,
+        "application": application.id,
+        "resume": application.resume_id or db.session.scalar(db.select(SeekerProfile.resume_id)),
+    }
+    return browsers, objects
+
+
+def stored_rows() -> dict[str, list[str]]:
+    """Every row of every table but the code reference (read-only to every route), as text,
+    so two moments can be compared."""
+    db.session.expire_all()
+    return {
+        table.name: sorted(repr(tuple(row)) for row in db.session.execute(db.select(table)))
+        for table in db.metadata.sorted_tables
+        if table.name not in REFERENCE_TABLES
+    }
+
+
+def changed_tables(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
