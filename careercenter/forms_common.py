@@ -7,9 +7,11 @@ from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    DecimalField,
     EmailField,
     Field,
     Form,
+    IntegerField,
     PasswordField,
     SelectMultipleField,
     StringField,
@@ -45,6 +47,31 @@ def select_choices(pairs: list[tuple[str, str]], blank: str | None = None) -> li
     """Vocabulary pairs as WTForms choices, optionally led by an empty "no answer" option."""
     options = [SelectChoice("", blank)] if blank is not None else []
     return options + [SelectChoice(value, text) for value, text in pairs]
+
+
+class WholeNumberField(IntegerField):
+    """A whole number of at most a few digits. WTForms' IntegerField takes any length, and
+    NumberRange then fails on a 400-digit number (it cannot be made a float), a 500."""
+
+    most_digits = 12
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else ""
+        if len(text.lstrip("+-")) > self.most_digits:
+            self.data = None
+            raise ValueError("Enter a whole number.")
+        super().process_formdata(valuelist)
+
+
+class AmountField(DecimalField):
+    """A finite decimal: "NaN" and "Infinity" are refused at input, since Decimal
+    reads them and comparing a NaN raises instead of answering."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError("Enter an amount in figures.")
 
 
 class CheckboxListField(SelectMultipleField):

@@ -19,3 +19,11 @@ def one_line(value: object) -> object:
 def without_controls(value: object) -> object:
     """Free text keeps its lines and tabs, never other control characters (NUL and such)."""
     return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+def whole_number(text: str, most_digits: int = 18) -> int | None:
+    """The number written in ASCII digits, or None. ``str.isdigit`` also accepts "²" (which
+    ``int`` refuses) and other scripts' digits, so it cannot guard ``int`` on its own."""
+    if text and len(text) <= most_digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None

@@ -20,3 +20,15 @@ def test_huge_ids_in_any_route_are_not_found_not_a_server_error(app, user):
         assert answer.status_code < 500, (path, answer.status_code)
         tried += 1
     assert tried >= 10
+
+
+def test_characters_that_look_like_digits_are_not_a_job_number(guest):
+    """"²" passes str.isdigit but not int(): the job page gave a 500."""
+    for key in ("²-spine-coder", "١٢-spine-coder", "9" * 400):
+        assert guest.get(f"/jobs/{key}").status_code == 404, key
+
+
+def test_a_search_page_with_unreadable_numbers_still_shows(guest):
+    for value in ("²", "%FF", "NaN", "9" * 400):
+        page = guest.get("/jobs", query_string={"salary_min": value, "posted_within": value})
+        assert page.status_code == 200, value

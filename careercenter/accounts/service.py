@@ -16,6 +16,7 @@ from careercenter.accounts.passwords import (
 )
 from careercenter.extensions import db
 from careercenter.mail import send_email
+from careercenter.text import whole_number
 from careercenter.timeutil import utcnow
 from careercenter.tokens import InvalidToken, make_token, read_token
 
@@ -101,10 +102,11 @@ def load_user_from_session(identifier: str) -> User | None:
     from careercenter.accounts.sessions import is_active
 
     user_id, version, session_id = ([*identifier.split(":"), "", ""])[:3]
-    if not user_id.isdigit() or not version.isdigit() or not session_id:
+    number, generation = whole_number(user_id), whole_number(version)
+    if number is None or generation is None or not session_id:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    user = db.session.get(User, number)
+    if user is None or user.session_version != generation:
         return None
     if not is_active(user.id, session_id):
         return None

@@ -20,6 +20,7 @@ from careercenter.mail import send_email
 from careercenter.mail.compose import links_context
 from careercenter.search.query import FACETS, QueryError, parse_search_args
 from careercenter.search.service import search_jobs
+from careercenter.text import whole_number
 from careercenter.timeutil import utcnow
 from careercenter.tokens import InvalidToken, make_token, read_token
 
@@ -64,8 +65,8 @@ def describe(query_string: str) -> str:
     parts = [args.get("q", ""), *args.getlist("code")]
     for facet in FACETS:
         parts += [label(facet, value) for value in args.getlist(facet)]
-    if args.get("salary_min"):
-        parts.append(f"${int(args['salary_min']):,}+")
+    if (pay := whole_number(args.get("salary_min", ""))) is not None:
+        parts.append(f"${pay:,}+")
     return " · ".join(part for part in parts if part) or "All coding jobs"
 
 

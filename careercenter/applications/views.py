@@ -15,7 +15,7 @@ from careercenter.applications.forms import ApplyForm, NoteForm, StageForm
 from careercenter.extensions import db, limiter
 from careercenter.jobs import service as jobs
 from careercenter.jobs.models import Application, Job
-from careercenter.seekers.service import profile_of
+from careercenter.seekers.service import existing_profile
 from careercenter.uploads import UploadError
 
 
@@ -48,7 +48,7 @@ def apply(job_id: int) -> str | Response:
         else:
             flash("This job is no longer accepting applications.", "error")
         return redirect(url_for("jobs.detail", key=job.path_key))
-    profile = profile_of(current_user)
+    profile = existing_profile(current_user)  # shown, not created: a refused form stores nothing
     form = ApplyForm()
     if form.validate_on_submit():
         try:
@@ -66,7 +66,6 @@ def apply(job_id: int) -> str | Response:
         else:
             flash(f"Your application to {job.company.name} is sent.", "success")
             return redirect(url_for("applications.mine"))
-    db.session.commit()
     return render_template("applications/apply.html", job=job, form=form, profile=profile)
 
 

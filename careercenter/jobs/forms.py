@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from wtforms import (
     BooleanField,
-    DecimalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -19,8 +16,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from careercenter.codes.tags import parse_tags
 from careercenter.forms_common import (
+    AmountField,
     BaseForm,
     CheckboxListField,
+    WholeNumberField,
     blank_to_none,
     email_field,
     select_choices,
@@ -100,11 +99,11 @@ class JobForm(BaseForm):
     )
     apprentice_accepted = BooleanField("Apprentice coders (CPC-A) are welcome")
     specialties = CheckboxListField("Specialties", choices=select_choices(SPECIALTIES))
-    min_years_experience = IntegerField(
+    min_years_experience = WholeNumberField(
         "Minimum years of coding experience",
         validators=[Optional(), NumberRange(min=0, max=40, message="Enter 0 to 40 years.")],
     )
-    productivity_target = IntegerField(
+    productivity_target = WholeNumberField(
         "Productivity target",
         validators=[Optional(), NumberRange(min=1, max=1000, message="Enter 1 to 1000.")],
     )
@@ -113,7 +112,7 @@ class JobForm(BaseForm):
         choices=select_choices(PRODUCTIVITY_UNITS, blank="—"),
         validators=[Optional()],
     )
-    accuracy_target = DecimalField(
+    accuracy_target = AmountField(
         "Accuracy target (%)",
         places=2,
         validators=[
@@ -128,7 +127,7 @@ class JobForm(BaseForm):
         render_kw={"placeholder": "e.g. 95% accuracy on quarterly audits, no backlog over 3 days"},
     )
     ehr_systems = CheckboxListField("EHR and encoder", choices=select_choices(EHR_SYSTEMS))
-    salary_min = DecimalField(
+    salary_min = AmountField(
         "Pay from",
         places=2,
         validators=[
@@ -136,7 +135,7 @@ class JobForm(BaseForm):
             NumberRange(min=0, max=10_000_000, message="Enter a positive amount."),
         ],
     )
-    salary_max = DecimalField(
+    salary_max = AmountField(
         "Pay up to",
         places=2,
         validators=[
@@ -179,7 +178,7 @@ class JobForm(BaseForm):
             self.remote_countries.errors.append("Choose where remote applicants may live.")
             valid = False
         low, high = self.salary_min.data, self.salary_max.data
-        if low is not None and high is not None and Decimal(low) > Decimal(high):
+        if low is not None and high is not None and low > high:
             self.salary_max.errors.append("The upper figure must be at least the lower one.")
             valid = False
         if bool(self.productivity_target.data) != bool(self.productivity_unit.data):

@@ -13,6 +13,7 @@ from careercenter.markup import render_markdown
 from careercenter.search.service import open_job_count
 from careercenter.seekers.service import jobs_you_qualify_for, saved_job_ids
 from careercenter.seo.jsonld import job_posting
+from careercenter.text import whole_number
 
 
 @bp.route("/")
@@ -32,10 +33,11 @@ def home() -> str:
 def detail(key: str) -> str | Response:
     """The job page at /jobs/<id>-<slug>; a wrong or missing slug redirects to the right one."""
     job_id, _, _ = key.partition("-")
-    if not job_id.isdigit() or len(job_id) > 12:
+    number = whole_number(job_id, most_digits=12)
+    if number is None:
         abort(404)
     viewer = current_user if current_user.is_authenticated else None
-    job = jobs.job_visible_to(int(job_id), viewer)
+    job = jobs.job_visible_to(number, viewer)
     if job is None:
         abort(404)
     if key != job.path_key:

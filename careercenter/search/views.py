@@ -21,6 +21,7 @@ from careercenter.search.query import (
     parse_search_args,
 )
 from careercenter.search.service import search_jobs
+from careercenter.text import whole_number
 
 SALARY_STEPS = (30000, 40000, 50000, 60000, 70000, 80000, 100000)
 FACET_TITLES = {
@@ -106,10 +107,9 @@ def active_chips(args: MultiDict[str, str]) -> list[Chip]:
             for value in chosen
             if value in FACET_VALUES[facet]
         ]
-    if args.get("salary_min", "").isdigit():
-        chips.append(Chip(f"Pay ${int(args['salary_min']):,}+", search_url(salary_min=None)))
-    if args.get("posted_within", "").isdigit():
-        days = int(args["posted_within"])
+    if (pay := whole_number(args.get("salary_min", ""))) is not None:
+        chips.append(Chip(f"Pay ${pay:,}+", search_url(salary_min=None)))
+    if (days := whole_number(args.get("posted_within", ""))) is not None:
         chips.append(
             Chip(f"Posted within {days} day{'s' * (days != 1)}", search_url(posted_within=None))
         )

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from careercenter.forms_common import BaseForm, CheckboxListField, blank_to_none, select_choices
+from careercenter.forms_common import (
+    BaseForm,
+    CheckboxListField,
+    WholeNumberField,
+    blank_to_none,
+    select_choices,
+)
 from careercenter.jobs.vocabulary import CREDENTIALS, SPECIALTIES, US_STATES
 
 
@@ -21,7 +27,7 @@ class ProfileForm(BaseForm):
     specialties = CheckboxListField(
         "Specialties you have coded", choices=select_choices(SPECIALTIES)
     )
-    years_experience = IntegerField(
+    years_experience = WholeNumberField(
         "Years of coding experience",
         validators=[Optional(), NumberRange(min=0, max=60, message="Enter 0 to 60 years.")],
     )

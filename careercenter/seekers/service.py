@@ -32,9 +32,14 @@ PROFILE_FIELDS = (
 )
 
 
+def existing_profile(user: User) -> SeekerProfile | None:
+    """The seeker's profile if they have one; for pages that only show it."""
+    return db.session.scalar(select(SeekerProfile).where(SeekerProfile.user_id == user.id))
+
+
 def profile_of(user: User) -> SeekerProfile:
     """The seeker's profile, created empty on first use."""
-    profile = db.session.scalar(select(SeekerProfile).where(SeekerProfile.user_id == user.id))
+    profile = existing_profile(user)
     if profile is None:
         profile = SeekerProfile(user_id=user.id)
         db.session.add(profile)
