@@ -93,10 +93,14 @@ def bound_integer_routes(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from careercenter import models  # noqa: F401 - every table known to Alembic and create_all
     from careercenter.accounts.service import load_user_from_session
-    from careercenter.database import configure_engine_events
+    from careercenter.database import (
+        configure_engine_events,
+        end_sessions_even_when_the_database_is_gone,
+    )
     from careercenter.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    end_sessions_even_when_the_database_is_gone(app, db)
     migrate.init_app(app, db, directory=str(shipped("migrations")))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from careercenter.extensions import db
+
+logger = logging.getLogger(__name__)
+DATABASE_RETRY_SECONDS = 5
+DATABASE_ADVICE = "The board cannot reach its database for a moment. Please try again shortly."
 
 MESSAGES = {
     400: ("Something in that request was not right", "Please go back and try again."),
@@ -50,6 +56,21 @@ def register(app: Flask) -> None:
         detail = error.description if error.description != type(error).description else None
         return render_error(status, detail)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: DBAPIError) -> Any:
+        """The database down, restarting or locked: a 503 the visitor can retry, not a 500.
+        The pool tests connections before use, so the first request after it is back works.
+        (Other database errors, such as a broken constraint, stay 500s with a traceback.)"""
+        db.session.rollback()
+        logger.warning("database unavailable: %s", str(error.orig).strip().splitlines()[0][:200])
+        unavailable = ServiceUnavailable(retry_after=DATABASE_RETRY_SECONDS)
+        if request.path.startswith("/api/"):
+            body, status = api_error_body(503, unavailable)
+        else:
+            body, status = render_error(503, DATABASE_ADVICE)
+        return body, status, {"Retry-After": str(DATABASE_RETRY_SECONDS)}
+
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> Any:
         db.session.rollback()  # Flask has logged it, once, with the request id on the line
@@ -63,6 +84,7 @@ API_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     429: "rate_limited",
+    503: "unavailable",
     500: "server_error",
 }
 

@@ -20,6 +20,8 @@ from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import delete, event, func, inspect, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from careercenter.codes.models import JobCode
@@ -201,6 +203,24 @@ def start_position(started: datetime) -> LogPosition:
     return LogPosition(max(settled or 0, pruned_through()))
 
 
+# ---- follower rows ------------------------------------------------------------------------
+
+
+def follower_row(name: str) -> SearchFollower:
+    """The named row, created if missing. Every gunicorn worker of a machine starts at once
+    and looks for the same row: INSERT … ON CONFLICT DO NOTHING lets both go on, where
+    get-then-add had one fail on the primary key."""
+    if db.session.get(SearchFollower, name) is None:
+        dialect = db.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        db.session.execute(
+            insert(SearchFollower).values(name=name).on_conflict_do_nothing(index_elements=["name"])
+        )
+    row = db.session.get(SearchFollower, name)
+    assert row is not None
+    return row
+
+
 # ---- retention ----------------------------------------------------------------------------
 
 
@@ -220,9 +240,8 @@ def prune(keep: timedelta) -> int:
     )
     if not last:
         return 0
-    mark = db.session.get(SearchFollower, PRUNED_MARK) or SearchFollower(name=PRUNED_MARK)
+    mark = follower_row(PRUNED_MARK)
     mark.cursor = max(mark.cursor or 0, last)
-    db.session.add(mark)
     removed = db.session.execute(delete(SearchChange).where(SearchChange.seq <= last)).rowcount
     db.session.commit()
     return removed
@@ -239,13 +258,12 @@ def stored_position(name: str) -> LogPosition:
 
 
 def store_position(name: str, position: LogPosition, documents: int | None = None) -> None:
-    row = db.session.get(SearchFollower, name) or SearchFollower(name=name)
+    row = follower_row(name)
     row.cursor = position.cursor
     row.pending = json.dumps(position.pending)
     row.last_error = None
     if documents is not None:
         row.documents = documents
-    db.session.add(row)
     db.session.commit()
 
 
@@ -255,9 +273,7 @@ def stored_document_count(name: str) -> int | None:
 
 def record_error(name: str, error: str) -> None:
     db.session.rollback()
-    row = db.session.get(SearchFollower, name) or SearchFollower(name=name)
-    row.last_error = error[:2000]
-    db.session.add(row)
+    follower_row(name).last_error = error[:2000]
     db.session.commit()
 
 
@@ -274,12 +290,7 @@ def take_lease(name: str, owner: str, seconds: float) -> bool:
     """Hold the right to write one remote index for ``seconds`` (renewed by the holder), so
     that two workers never apply the log to it at once."""
     now = utcnow()
-    if db.session.get(SearchFollower, name) is None:
-        db.session.add(SearchFollower(name=name))
-        try:
-            db.session.commit()
-        except Exception:  # another worker created it first
-            db.session.rollback()
+    follower_row(name)
     taken = db.session.execute(
         SearchFollower.__table__.update()
         .where(SearchFollower.name == name)

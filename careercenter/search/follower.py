@@ -180,9 +180,7 @@ def note_embedded_machine(host: str) -> list[str]:
     """Record this machine's embedded index as seen now; returns the other machines seen
     recently."""
     name = MACHINE_PREFIX + host
-    row = db.session.get(SearchFollower, name) or SearchFollower(name=name)
-    row.updated_at = utcnow()
-    db.session.add(row)
+    changelog.follower_row(name).updated_at = utcnow()
     db.session.commit()
     recent = db.session.scalars(
         select(SearchFollower.name).where(
