@@ -23,7 +23,7 @@ def test_huge_ids_in_any_route_are_not_found_not_a_server_error(app, user):
 
 
 def test_characters_that_look_like_digits_are_not_a_job_number(guest):
-    """"²" passes str.isdigit but not int(): the job page gave a 500."""
+    """The digit "²" passes str.isdigit but not int(): the job page gave a 500."""
     for key in ("²-spine-coder", "١٢-spine-coder", "9" * 400):
         assert guest.get(f"/jobs/{key}").status_code == 404, key
 

@@ -55,7 +55,6 @@ EXTRA: list[Value] = [
     "Infinity",
     "²",  # a digit to str.isdigit, not to int
     "١٢٣",  # Arabic-Indic digits
-
     "//evil.example/",
 ]
 SAMPLE_PER_FIELD = 6
