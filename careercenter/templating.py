@@ -101,6 +101,21 @@ def _code_chip(tag: str, script_root: str) -> Markup:
     return Markup(f'<a class="chip chip-code" href="{escape(href)}">{text}</a>')  # noqa: S704
 
 
+ACCOUNT_PAGES = ("accounts.login", "accounts.register", "accounts.request_reset")
+
+
+def return_here() -> str:
+    """Where log-in and sign-up links should bring the visitor back to: this page, or on the
+    log-in and sign-up pages themselves the place the visitor started from."""
+    if request.endpoint in ACCOUNT_PAGES:
+        return request.args.get("next", "") or (
+            request.form.get("next", "") if request.form else ""
+        )
+    if request.method != "GET" or request.endpoint is None:
+        return ""
+    return request.full_path.rstrip("?")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["label"] = lambda value, vocabulary: label(vocabulary, value)
     app.jinja_env.filters["labels"] = lambda items, vocabulary: [
@@ -114,6 +129,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["tag_url"] = tag_url
     app.jinja_env.globals["code_chip"] = code_chip
+    app.jinja_env.globals["return_here"] = return_here
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -198,3 +198,22 @@ def test_an_outside_next_address_is_ignored_after_confirming(user, mailbox):
     user.submit("/register", form)
     landed = user.client.get(mailbox.link_in_last("new@example.com", "/account/verify/"))
     assert landed.headers["Location"] == "/"
+
+
+def test_log_in_and_sign_up_links_bring_the_visitor_back_to_the_page(app, client):
+    """From any page, the header's links carry the page; between the two forms it is kept."""
+    import re
+
+    from tests.factories import JobFactory
+
+    job = JobFactory(title="Spine Coder")
+    page = client.get(f"/jobs/{job.path_key}").data.decode()
+    here = f"/jobs/{job.path_key}"
+    login = re.search(r'href="(/login[^"]*)">Log in<', page).group(1)
+    assert login == f"/login?next={here}"
+    register_link = re.search(
+        r'href="(/register[^"]*)">Create an account<', client.get(login).data.decode()
+    ).group(1)
+    assert "next=" + here in register_link
+    back = re.search(r'href="(/login[^"]*)">Log in</a>\.', client.get(register_link).data.decode())
+    assert back.group(1).endswith("next=" + here)

@@ -65,3 +65,33 @@ def test_metering_can_be_turned_off(app, guest, monkeypatch):
     monkeypatch.setitem(app.config, "CODE_METERING", False)
     for code in ("63020", "63030", "63035"):
         assert "Create a free account" not in guest.get(f"/codes/cpt/{code}").data.decode()
+
+
+def test_signing_up_from_a_locked_code_page_comes_back_to_that_code(app, user, mailbox):
+    """The locked page's "Create a free account" carries the page along: the confirmation
+    link signs the new account in on the code it was reading, now shown."""
+    import re
+
+    from tests.conftest import PASSWORD
+
+    user.client.get("/codes/cpt/63030")
+    locked = user.client.get("/codes/icd10cm/M51.16").data.decode()
+    link = re.search(r'href="([^"]*/register[^"]*)">Create a free account', locked).group(1)
+    form = user.client.get(link.replace("&amp;", "&")).data.decode()
+    start = re.search(r'name="next"[^>]*value="([^"]*)"', form).group(1)
+    assert start == "/codes/icd10cm/M51.16"
+    user.submit(
+        "/register",
+        {
+            "email": "new@example.com",
+            "name": "Pat",
+            "role": "seeker",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "next": start,
+        },
+    )
+    confirmed = user.client.get(mailbox.link_in_last("new@example.com", "/account/verify/"))
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(start)
+    page = user.client.get(start).data.decode()
+    assert "Intervertebral disc disorders" in page and "Create a free account" not in page
