@@ -10,10 +10,9 @@ from typing import Any
 from flask import Flask, has_request_context, request, url_for
 from markupsafe import Markup, escape
 
+from careercenter.jobs.pay import UNIT_SUFFIX, YEARLY_FACTOR, about_yearly
 from careercenter.jobs.vocabulary import label
 from careercenter.timeutil import utcnow
-
-UNIT_SUFFIX = {"HOUR": "/hr", "DAY": "/day", "WEEK": "/wk", "MONTH": "/mo", "YEAR": "/yr"}
 
 
 def format_money(amount: Decimal | float | None, currency: str = "USD") -> str:
@@ -27,14 +26,25 @@ def format_money(amount: Decimal | float | None, currency: str = "USD") -> str:
 
 
 def salary_text(job: Any) -> str:
-    """'$55,000–$68,000/yr', 'From $28/hr', or '' when the employer gave no pay."""
+    """'$55,000–$68,000/yr', '$29–$35/hr · about $60,000–$73,000/yr', or '' when the
+    employer gave no pay."""
     return format_salary(job.salary_min, job.salary_max, job.salary_currency, job.salary_unit)
 
 
 def format_salary(low: Any, high: Any, currency: str = "USD", unit: str = "YEAR") -> str:
+    """Pay as given and, when not given per year, its yearly equivalent beside it: "Highest
+    pay" sorts by that figure, so the page shows it."""
     low = Decimal(low) if low not in (None, "") else None
     high = Decimal(high) if high not in (None, "") else None
-    suffix = UNIT_SUFFIX.get(unit, "")
+    given = _pay_range(low, high, currency, UNIT_SUFFIX.get(unit, ""))
+    if not given or unit == "YEAR" or unit not in YEARLY_FACTOR:
+        return given
+    figures = [about_yearly(amount, unit) for amount in (low, high) if amount is not None]
+    yearly_text = "–".join(format_money(figure, currency) for figure in dict.fromkeys(figures))
+    return f"{given} · about {yearly_text}/yr"
+
+
+def _pay_range(low: Any, high: Any, currency: str, suffix: str) -> str:
     if low is not None and high is not None and low != high:
         return f"{format_money(low, currency)}–{format_money(high, currency)}{suffix}"
     if low is not None:

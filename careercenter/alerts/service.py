@@ -15,6 +15,7 @@ from careercenter.accounts.models import User
 from careercenter.alerts.models import FREQUENCIES, AlertDelivery, SavedSearch
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
+from careercenter.jobs.pay import pay_floor_text
 from careercenter.jobs.vocabulary import label
 from careercenter.mail import send_email
 from careercenter.mail.compose import links_context
@@ -26,7 +27,7 @@ from careercenter.tokens import InvalidToken, make_token, read_token
 
 log = logging.getLogger(__name__)
 
-SEARCH_PARAMETERS = ("q", *FACETS, "code", "salary_min", "posted_within")
+SEARCH_PARAMETERS = ("q", *FACETS, "code", "salary_min", "salary_unit", "posted_within")
 # How long after the last digest the next is due, with some slack for cron's timing.
 INTERVALS = {
     "instant": timedelta(0),
@@ -66,7 +67,7 @@ def describe(query_string: str) -> str:
     for facet in FACETS:
         parts += [label(facet, value) for value in args.getlist(facet)]
     if (pay := whole_number(args.get("salary_min", ""))) is not None:
-        parts.append(f"${pay:,}+")
+        parts.append(pay_floor_text(pay, args.get("salary_unit")))
     return " · ".join(part for part in parts if part) or "All coding jobs"
 
 

@@ -4,7 +4,6 @@ The readers below build documents from the database as it is now."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,19 +15,13 @@ from careercenter.codes.models import JobCode
 from careercenter.companies.models import Company
 from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_PUBLISHED, Job
+from careercenter.jobs.pay import yearly
 from careercenter.jobs.vocabulary import label
 from careercenter.markup import index_text
 from careercenter.timeutil import utcnow
 
 # Pay normalised to a year so that hourly and salaried jobs sort and filter together.
-YEARLY_FACTOR = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
 DESCRIPTION_LIMIT = 4000
-
-
-def yearly(amount: Decimal | None, unit: str) -> int | None:
-    if amount is None:
-        return None
-    return int(Decimal(amount) * YEARLY_FACTOR.get(unit, 1))
 
 
 def job_states(job: Job) -> list[str]:

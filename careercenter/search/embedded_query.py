@@ -178,7 +178,7 @@ def filter_clauses(
             clauses.append((Occur.MustNot, Query.term_set_query(schema, "code_match", better)))
         if query.bad_codes:  # a code box entry that is no code finds nothing, never all jobs
             clauses.append((Occur.Must, Query.term_query(schema, "code_match", NO_CODE)))
-    if query.salary_min:
+    if query.salary_floor:
         clauses.append(
             (
                 Occur.Must,
@@ -186,7 +186,7 @@ def filter_clauses(
                     schema,
                     "salary_yearly_max",
                     tantivy.FieldType.Integer,
-                    lower_bound=int(query.salary_min),
+                    lower_bound=query.salary_floor,
                 ),
             )
         )

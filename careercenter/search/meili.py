@@ -159,8 +159,8 @@ def build_filter(query: SearchQuery, now: int, skip_facet: str | None = None) ->
             expressions.append(f"NOT {filter_in('code_match', better)}")
         if query.bad_codes:  # a code box entry that is no code finds nothing, never all jobs
             expressions.append(filter_in("code_match", [NO_CODE]))
-    if query.salary_min:
-        expressions.append(f"salary_yearly_max >= {int(query.salary_min)}")
+    if query.salary_floor:
+        expressions.append(f"salary_yearly_max >= {int(query.salary_floor)}")
     if query.posted_within:
         expressions.append(f"posted_at >= {int(now) - int(query.posted_within) * 86400}")
     return expressions

@@ -51,7 +51,16 @@ def search_parameters() -> list[dict[str, Any]]:
         )
     params += [
         _param("code", {"type": "string"}, "A code, family or range; repeat for OR.", repeat=True),
-        _param("salary_min", {"type": "integer", "minimum": 0}, "Yearly pay at least this."),
+        _param(
+            "salary_min",
+            {"type": "integer", "minimum": 0, "maximum": 10_000_000},
+            "Pay at least this, per `salary_unit` (compared with each job's yearly equivalent).",
+        ),
+        _param(
+            "salary_unit",
+            {"type": "string", "enum": ["year", "hour"], "default": "year"},
+            "What `salary_min` is per: a year, or an hour (a full-time year is 2,080 hours).",
+        ),
         _param(
             "posted_within",
             {"type": "integer", "minimum": 1, "maximum": 365},

@@ -23,6 +23,7 @@ from careercenter.codes.tags import (
     code_system,
     parse_tag,
 )
+from careercenter.jobs.pay import FILTER_UNITS, yearly
 from careercenter.jobs.vocabulary import (
     CODE_SYSTEMS,
     CREDENTIALS,
@@ -128,6 +129,7 @@ class SearchQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
     codes: list[CodeTerm] = field(default_factory=list)
     salary_min: int | None = None
+    salary_unit: str = "YEAR"  # what salary_min is per: "YEAR" or "HOUR"
     posted_within: int | None = None
     sort: str = "relevance"
     page: int = 1
@@ -136,6 +138,11 @@ class SearchQuery:
     code_tier: str | None = None  # only jobs reaching the codes at this tier, none better
     skip: int | None = None  # a start other than the page's (to page across tiers)
     bad_codes: list[str] = field(default_factory=list)  # typed in the code box, not codes
+
+    @property
+    def salary_floor(self) -> int | None:
+        """The pay filter as a yearly figure, the figure every job is indexed with."""
+        return yearly(self.salary_min, self.salary_unit) if self.salary_min else None
 
     @property
     def offset(self) -> int:
@@ -368,6 +375,10 @@ def parse_search_args(args: MultiDict[str, str], strict: bool = False) -> Search
             else:
                 codes.append(term)
     salary_min = _int_arg(args, "salary_min", errors, 0, 10_000_000)
+    salary_unit = FILTER_UNITS.get(args.get("salary_unit", "") or "year")
+    if salary_unit is None:
+        errors["salary_unit"] = f"must be one of {', '.join(FILTER_UNITS)}"
+        salary_unit = "YEAR"
     posted_within = _int_arg(args, "posted_within", errors, 1, 365)
     sort = args.get("sort", "relevance") or "relevance"
     if sort not in SORTS:
@@ -385,6 +396,7 @@ def parse_search_args(args: MultiDict[str, str], strict: bool = False) -> Search
         codes=codes + query_codes,
         bad_codes=bad_codes,
         salary_min=salary_min,
+        salary_unit=salary_unit,
         posted_within=posted_within,
         sort=sort,
         page=page,
@@ -406,6 +418,8 @@ def search_args(query: SearchQuery) -> dict[str, list[str]]:
     for name in ("salary_min", "posted_within"):
         if getattr(query, name):
             args[name] = [str(getattr(query, name))]
+    if query.salary_min and query.salary_unit != "YEAR":
+        args["salary_unit"] = [query.salary_unit.lower()]
     if query.sort != "relevance":
         args["sort"] = [query.sort]
     return args

@@ -10,6 +10,7 @@ from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from careercenter.alerts.service import canonical_query, describe
+from careercenter.jobs.pay import pay_floor_text
 from careercenter.jobs.vocabulary import label
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.blueprint import bp
@@ -23,7 +24,6 @@ from careercenter.search.query import (
 from careercenter.search.service import search_jobs
 from careercenter.text import whole_number
 
-SALARY_STEPS = (30000, 40000, 50000, 60000, 70000, 80000, 100000)
 FACET_TITLES = {
     "work_mode": "Work mode",
     "state": "State",
@@ -108,7 +108,8 @@ def active_chips(args: MultiDict[str, str]) -> list[Chip]:
             if value in FACET_VALUES[facet]
         ]
     if (pay := whole_number(args.get("salary_min", ""))) is not None:
-        chips.append(Chip(f"Pay ${pay:,}+", search_url(salary_min=None)))
+        floor = pay_floor_text(pay, args.get("salary_unit"))
+        chips.append(Chip(f"Pay {floor}", search_url(salary_min=None, salary_unit=None)))
     if (days := whole_number(args.get("posted_within", ""))) is not None:
         chips.append(
             Chip(f"Posted within {days} day{'s' * (days != 1)}", search_url(posted_within=None))
@@ -141,7 +142,6 @@ def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[st
         "facets": FACETS,
         "facet_titles": FACET_TITLES,
         "facet_label": lambda facet, value: label(FACET_VOCABULARY[facet], value),
-        "salary_steps": SALARY_STEPS,
         "posted_steps": POSTED_WITHIN_DAYS,
         "search_url": search_url,
         "code_args": [value for value in args.getlist("code") if value.strip()],

@@ -120,6 +120,7 @@ def test_the_openapi_document_is_valid_and_lists_every_parameter(client):
         "code_system",
         "code",
         "salary_min",
+        "salary_unit",
         "posted_within",
         "sort",
         "page",
