@@ -38,6 +38,7 @@ CODE_SYSTEMS: Choices = [
 CREDENTIALS: Choices = [
     (value, value)
     for value in (
+        # AAPC
         "CPC",
         "CPC-A",
         "COC",
@@ -45,14 +46,42 @@ CREDENTIALS: Choices = [
         "CRC",
         "CPMA",
         "CPB",
+        "CEMC",
+        "CDEO",
+        "CIRCC",
+        "CASCC",
+        # AHIMA
         "CCA",
         "CCS",
         "CCS-P",
+        "CDIP",
+        "CHDA",
         "RHIT",
         "RHIA",
-        "CDIP",
+        # ACDIS
+        "CCDS",
     )
 ]
+
+# What a job asks in years, as the search filters it (from the job's minimum).
+EXPERIENCE_LEVELS: Choices = [
+    ("entry", "Entry level"),
+    ("1_2", "1–2 years"),
+    ("3_5", "3–5 years"),
+    ("5_plus", "5+ years"),
+]
+APPRENTICE: Choices = [("welcome", "CPC-A (apprentice) welcome")]
+
+
+def experience_level(min_years: int | None) -> str:
+    """The filter bucket of a job's minimum years: none or 0 is entry level."""
+    years = min_years or 0
+    if years == 0:
+        return "entry"
+    if years <= 2:
+        return "1_2"
+    return "3_5" if years < 5 else "5_plus"
+
 
 SPECIALTIES: Choices = [
     ("spine", "Spine surgery"),
@@ -184,6 +213,8 @@ VOCABULARIES: dict[str, Choices] = {
     "credential": CREDENTIALS,
     "specialty": SPECIALTIES,
     "ehr": EHR_SYSTEMS,
+    "experience": EXPERIENCE_LEVELS,
+    "apprentice": APPRENTICE,
     "salary_unit": SALARY_UNITS,
     "productivity_unit": PRODUCTIVITY_UNITS,
     "apply_method": APPLY_METHODS,

@@ -16,7 +16,7 @@ from careercenter.companies.models import Company
 from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_PUBLISHED, Job
 from careercenter.jobs.pay import yearly
-from careercenter.jobs.vocabulary import label
+from careercenter.jobs.vocabulary import experience_level, label
 from careercenter.markup import index_text
 from careercenter.timeutil import utcnow
 
@@ -83,6 +83,9 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         ),
         "credentials_required": list(job.credentials_required or []),
         "apprentice_accepted": job.apprentice_accepted,
+        "apprentice": ["welcome"] if job.apprentice_accepted else [],
+        "experience": experience_level(job.min_years_experience),
+        "ehr_systems": list(job.ehr_systems or []),
         "specialties": list(job.specialties or []),
         "code_systems": sorted(set(job.code_systems or []) | {system for system, _ in codes}),
         "tags": tags,

@@ -25,9 +25,12 @@ from careercenter.codes.tags import (
 )
 from careercenter.jobs.pay import FILTER_UNITS, yearly
 from careercenter.jobs.vocabulary import (
+    APPRENTICE,
     CODE_SYSTEMS,
     CREDENTIALS,
+    EHR_SYSTEMS,
     EMPLOYMENT_TYPES,
+    EXPERIENCE_LEVELS,
     SETTINGS,
     SPECIALTIES,
     US_STATES,
@@ -51,6 +54,9 @@ FACET_VALUES: dict[str, set[str]] = {
     "credential": values(CREDENTIALS),
     "specialty": values(SPECIALTIES),
     "code_system": values(CODE_SYSTEMS),
+    "experience": values(EXPERIENCE_LEVELS),
+    "apprentice": values(APPRENTICE),
+    "ehr": values(EHR_SYSTEMS),
 }
 FACETS = tuple(FACET_VALUES)
 # Facet name -> the search-document field it filters on.
@@ -62,6 +68,9 @@ FACET_FIELDS = {
     "credential": "credentials",
     "specialty": "specialties",
     "code_system": "code_systems",
+    "experience": "experience",
+    "apprentice": "apprentice",
+    "ehr": "ehr_systems",
 }
 
 

@@ -32,6 +32,9 @@ FACET_TITLES = {
     "credential": "Credential",
     "specialty": "Specialty",
     "code_system": "Code system",
+    "experience": "Experience asked",
+    "apprentice": "Apprentices",
+    "ehr": "EHR and encoder",
 }
 FACET_VOCABULARY = {
     "code_system": "code_system",
@@ -41,6 +44,9 @@ FACET_VOCABULARY = {
     "setting": "setting",
     "credential": "credential",
     "specialty": "specialty",
+    "experience": "experience",
+    "apprentice": "apprentice",
+    "ehr": "ehr",
 }
 
 
