@@ -4,15 +4,23 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := careercenter
 
-.PHONY: run test install lint format clean
+.PHONY: run test install install-test lint format clean
 
-$(VENV)/.installed: pyproject.toml
+$(BIN)/pip:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+# What running needs; the test tools come with `make test`.
+$(VENV)/.installed-run: pyproject.toml setup.py | $(BIN)/pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/pip
 	$(BIN)/pip install --quiet -e '.[test,server,postgres]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
 
 ## Serve on http://127.0.0.1:5000 with SQLite, embedded search, console e-mail and demo data.
 run: install
@@ -22,18 +30,18 @@ run: install
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Lint, then the suite on SQLite, then the same suite on PostgreSQL.
-test: install
+test: install-test
 	bash .ci/system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	bash .ci/with-postgres $(BIN)/pytest
 
-lint:
+lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format:
+format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

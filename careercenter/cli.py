@@ -76,16 +76,16 @@ def codes_import_cpt(file: Path, source: str) -> None:
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load demo employers and jobs into an empty database."""
-    from careercenter.demo.load import load_demo
+    from careercenter.demo.load import demo_logins, load_demo
 
     summary = load_demo()
     if summary is None:
-        click.echo("The database already has jobs; demo data not loaded.")
-        return
-    click.echo(f"Loaded {summary.companies} companies and {summary.jobs} jobs.")
-    drain_quietly()
+        click.echo("The database already has jobs; demo data not loaded again.")
+    else:
+        click.echo(f"Loaded {summary.companies} companies and {summary.jobs} jobs.")
+        drain_quietly()
     click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
-    for email, who in summary.logins:
+    for email, who in demo_logins():
         click.echo(f"  {email:<48} {who}")
 
 

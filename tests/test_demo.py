@@ -49,6 +49,21 @@ def test_demo_load_leaves_a_board_with_jobs_alone(app):
 
     assert "already has jobs" in again.output
     assert db.session.scalar(db.select(db.func.count(Job.id))) == count
+    assert "Demo logins (password: careercenter-demo)" in again.output  # at every start
+
+
+def test_every_demo_login_printed_and_in_the_readme_signs_in(app, user):
+    from pathlib import Path
+
+    from careercenter.demo.load import demo_logins
+
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for email, _who in demo_logins():
+        assert email in readme, f"{email} is not in the README"
+        page = user.login(email, password="careercenter-demo")
+        assert b"Logged in as" in page.data, email
+        user.logout()
 
 
 def test_an_operator_account_is_made_from_the_command_line(app, user):

@@ -44,6 +44,15 @@ class DemoSummary:
     logins: list[tuple[str, str]]
 
 
+def demo_logins() -> list[tuple[str, str]]:
+    """The demo accounts (all with DEMO_PASSWORD), as they are made: shown at every start."""
+    employers = [
+        (f"hiring@{make_slug(spec.name)}.example.com", f"employer at {spec.name}")
+        for spec in COMPANIES
+    ]
+    return [("admin@example.com", "operator"), ("seeker@example.com", "job seeker"), *employers]
+
+
 def demo_loaded() -> bool:
     return (db.session.scalar(select(func.count(Job.id))) or 0) > 0
 
