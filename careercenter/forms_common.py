@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     DecimalField,
     EmailField,
@@ -19,7 +20,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from careercenter.text import one_line, without_controls
 
@@ -41,6 +42,16 @@ class BaseForm(FlaskForm):
     """The base of the app's forms: CSRF from Flask-WTF, text cleaned at input."""
 
     Meta = CleanTextMeta
+
+    def hidden_tag(self, *fields: Any) -> Markup:
+        """The hidden fields, the CSRF token without an id: a page with several forms (a row
+        of Delete buttons, a note and a stage form) would otherwise repeat id="csrf_token"."""
+        rendered = [
+            field(id=False) if field.type == "CSRFTokenField" else field()
+            for field in (fields or self)
+            if isinstance(field.widget, HiddenInput)
+        ]
+        return Markup("".join(str(html) for html in rendered))  # noqa: S704 - fields escape
 
 
 def select_choices(pairs: list[tuple[str, str]], blank: str | None = None) -> list[SelectChoice]:

@@ -34,7 +34,8 @@ def existing_application(job: Job, seeker: User) -> Application | None:
 def apply(
     job: Job, seeker: User, cover_note: str, upload: FileStorage | None, use_profile_resume: bool
 ) -> Application:
-    """Take an application; the employer's staff are e-mailed. Raises ApplicationError."""
+    """Take an application; the employer's staff are e-mailed, and the seeker gets a
+    receipt. Raises ApplicationError."""
     if not job.is_open:
         raise ApplicationError("This job is no longer accepting applications.")
     if job.apply_method != "site":
@@ -59,6 +60,14 @@ def apply(
         db.session.rollback()
         raise ApplicationError("You already applied to this job.") from error
     _notify_employer(application)  # queued with the application, in one transaction
+    send_email(
+        seeker.email,
+        f"Your application to {job.company.name} is sent",
+        "application_sent",
+        application=application,
+        job=job,
+        link=url_for("applications.mine", _external=True),
+    )
     db.session.commit()
     return application
 

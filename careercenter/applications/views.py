@@ -133,14 +133,14 @@ def change_stage(application_id: int) -> Response:
 
 @bp.route("/employer/applications/<int:application_id>/notes", methods=["POST"])
 @employer_required
-def add_note(application_id: int) -> str | Response:
+def add_note(application_id: int) -> Response:
+    """Back to the application either way, so a reload never posts again. The box holds at
+    most the 5,000 characters a note may have (maxlength), so only an empty note fails."""
     application = _staff_application(application_id)
     form = NoteForm()
     if form.validate_on_submit():
         applications.add_note(application, current_user, form.text.data)
         flash("Note added.", "success")
-        return redirect(url_for("applications.detail", application_id=application.id))
-    stage_form = StageForm(stage=application.stage)
-    return render_template(
-        "applications/detail.html", application=application, stage_form=stage_form, note_form=form
-    ), 400
+    else:
+        flash("Write something in the note before adding it.", "error")
+    return redirect(url_for("applications.detail", application_id=application.id))

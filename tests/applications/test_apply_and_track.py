@@ -33,6 +33,9 @@ def test_apply_with_a_pdf_then_the_employer_moves_the_applicant_to_interview(
     for address in (owner.email, colleague.email):
         message = mailbox.last_to(address)
         assert message["Subject"] == "New applicant for Spine Surgery Coder"
+    receipt = mailbox.last_to("dana@example.com")
+    assert receipt["Subject"] == f"Your application to {owner.company.name} is sent"
+    assert "dana.pdf" in mailbox.text_of(receipt) and "/me/applications" in mailbox.text_of(receipt)
     link = mailbox.link_in_last(owner.email, "/employer/applications/")
 
     other_user.login("owner@ridgeline.example")
@@ -138,3 +141,18 @@ def test_stage_values_are_checked(user):
     assert b"<script>alert(1)</script>" not in page.data
     db.session.refresh(application)
     assert application.stage == "new"
+
+
+def test_an_empty_note_sends_the_employer_back_to_the_application(user, other_user):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    job = JobFactory(company=owner.company)
+    UserFactory(email="dana@example.com")
+    user.login("dana@example.com")
+    apply(user, job)
+    application = db.session.scalars(db.select(Application)).one()
+    other_user.login("owner@ridgeline.example")
+    page = f"/employer/applications/{application.id}"
+    assert 'maxlength="5000"' in other_user.client.get(page).data.decode()
+    answer = other_user.submit(f"{page}/notes", {"text": "   "}, follow_redirects=False)
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(page)
+    assert "Write something in the note" in other_user.client.get(page).data.decode()

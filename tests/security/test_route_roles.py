@@ -8,6 +8,8 @@ was."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from typing import Any
 
 import pytest
@@ -96,10 +98,34 @@ def test_every_get_route_answers_each_role_as_the_table_says(app, visitors):
     for endpoint, (path, expected) in sorted({**TABLE, "seo.landing": LANDINGS}.items()):
         url = path.format(**objects)
         for role, status in zip(ROLES, expected, strict=True):
-            got = browsers[role].client.get(url).status_code
-            if got != status:
-                wrong.append(f"{endpoint} {url} as {role}: {got}, table says {status}")
+            answer = browsers[role].client.get(url)
+            if answer.status_code != status:
+                wrong.append(
+                    f"{endpoint} {url} as {role}: {answer.status_code}, table says {status}"
+                )
+            if answer.mimetype == "text/html":
+                wrong += [f"{url} as {role}: {problem}" for problem in markup_problems(answer.text)]
     assert not wrong, "\n".join(wrong)
+
+
+def markup_problems(html: str) -> list[str]:
+    """What every page must get right: ids are unique, headings go down one level at a time,
+    and the "·" between facts has a space on each side."""
+    problems = []
+    text = " ".join(re.findall(r">([^<]*)<", html))
+    cramped = re.findall(r"\S·|·\S", text)
+    if cramped:
+        problems.append(f"a cramped separator: {cramped[:3]}")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    repeated = sorted({name for name in ids if ids.count(name) > 1})
+    if repeated:
+        problems.append(f"repeated ids {repeated}")
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    for before, after in itertools.pairwise(levels):
+        if after > before + 1:
+            problems.append(f"heading h{before} followed by h{after}")
+            break
+    return problems
 
 
 # POST routes. Each is sent by every role with that role's own CSRF token and, where the route
