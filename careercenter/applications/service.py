@@ -94,16 +94,6 @@ def application_for_staff(application_id: int, user: User) -> Application | None
     return application if application.job.company_id == user.company_id else None
 
 
-def applicants(job: Job) -> list[Application]:
-    return list(
-        db.session.scalars(
-            select(Application)
-            .where(Application.job_id == job.id)
-            .order_by(Application.created_at.desc())
-        )
-    )
-
-
 def move_to_stage(application: Application, stage: str) -> None:
     if stage not in STAGE_VALUES:
         raise ApplicationError("Choose one of the listed stages.", "stage")

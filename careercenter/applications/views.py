@@ -10,11 +10,17 @@ from werkzeug.wrappers import Response
 
 from careercenter.accounts.access import employer_required, seeker_required
 from careercenter.applications import service as applications
+from careercenter.applications.applicants import (
+    SORTS,
+    ApplicantFilter,
+    applicant_rows,
+    credentials_among,
+)
 from careercenter.applications.blueprint import bp
 from careercenter.applications.forms import ApplyForm, NoteForm, StageForm
 from careercenter.extensions import db, limiter
 from careercenter.jobs import service as jobs
-from careercenter.jobs.models import Application, Job
+from careercenter.jobs.models import STAGES, Application, Job
 from careercenter.seekers.service import existing_profile
 from careercenter.uploads import UploadError
 
@@ -94,8 +100,16 @@ def mine() -> str:
 @employer_required
 def applicants(job_id: int) -> str:
     job = jobs.job_for_manager(job_id, current_user) or abort(404)
+    chosen = ApplicantFilter.from_args(request.args)
     return render_template(
-        "applications/applicants.html", job=job, applications=applications.applicants(job)
+        "applications/applicants.html",
+        job=job,
+        rows=applicant_rows(job, chosen),
+        chosen=chosen,
+        total=len(job.applications),
+        stages=STAGES,
+        sorts=SORTS,
+        credentials=credentials_among(job),
     )
 
 
@@ -108,9 +122,13 @@ def _staff_application(application_id: int) -> Application:
 def detail(application_id: int) -> str:
     application = _staff_application(application_id)
     stage_form = StageForm(stage=application.stage)
+    profile = existing_profile(application.seeker)
+    held = set(profile.credentials or []) if profile else set()
     return render_template(
         "applications/detail.html",
         application=application,
+        profile=profile,
+        required=[(name, name in held) for name in application.job.credentials_required or []],
         stage_form=stage_form,
         note_form=NoteForm(),
     )
