@@ -5,6 +5,12 @@
 // the feed links always describe the results shown. Boxes being typed in are left alone.
 (function () {
   "use strict";
+  // Filters sit in a <details>: closed on phones so the results come first, open beside
+  // them on wider screens.
+  var filters = document.getElementById("search-filters");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 761px)").matches) {
+    filters.open = true;
+  }
   var region = document.getElementById("search-region");
   var form = document.getElementById("search-form");
   if (!region || !form || !window.fetch || !window.DOMParser) { return; }

@@ -158,7 +158,7 @@ def test_the_dashboard_groups_jobs_by_state_with_views(user, guest):
     assert "Someone Else" not in html
     db.session.refresh(live)
     assert live.views_count == 3
-    assert "<td>3</td>" in html
+    assert '<td data-label="Views">3</td>' in html
 
 
 def test_views_are_counted_in_the_process_and_written_together(app, guest, monkeypatch):

@@ -1,0 +1,129 @@
+"""Where things land on a phone (375 × 812) and a desktop (1280 × 800), read from the page:
+the first search result and the job page's pay and Apply button in the first screen, five
+results above the fold on a desktop, a one-row header, employer tables as cards on a phone.
+Positions are printed (`pytest -s`) for the record in the closing note."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import EmployerFactory, JobFactory, UserFactory
+from tests.files import PDF, upload
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+SCREENSHOTS = "test-artifacts"
+
+
+@pytest.fixture
+def board():
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    long_description = "Code spine decompression and fusion cases from operative notes. " * 40
+    jobs = [
+        JobFactory(
+            company=owner.company,
+            title=f"Spine Surgery Coder {number}",
+            description=long_description,
+            salary_min=Decimal(29),
+            salary_max=Decimal(35),
+            salary_unit="HOUR",
+            credentials_required=["CPC", "COC", "CRC"],
+            specialties=["spine", "neurosurgery", "orthopedics"],
+        )
+        for number in range(8)
+    ]
+    return owner, jobs
+
+
+def top_of(page, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return box["y"]
+
+
+def open_at(browser, viewport, url):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(url)
+    return context, page
+
+
+def test_a_phone_shows_the_first_result_and_the_apply_button_in_the_first_screen(
+    browser, live_server, board
+):
+    _, jobs = board
+    context, page = open_at(browser, PHONE, f"{live_server}/jobs?q=spine")
+    try:
+        first_result = top_of(page, ".job-card")
+        header = page.locator("header.site-header").first.bounding_box()
+        print(f"phone: first result at {first_result:.0f} px, header {header['height']:.0f} px")
+        assert first_result + 60 < PHONE["height"], "the first result is below the first screen"
+        assert header["height"] < 80, "the header wraps to more than one row"
+        filters = page.locator("details.filters summary")
+        assert filters.inner_text().startswith("Filters")
+        filters.click()  # the filters open in place, JavaScript or not
+        assert page.locator('input[name="work_mode"]').first.is_visible()
+
+        page.goto(f"{live_server}/jobs/{jobs[0].path_key}")
+        apply_at = top_of(page, ".apply-bar .button")
+        pay_at = top_of(page, ".pay")
+        print(f"phone: job page Apply at {apply_at:.0f} px, pay at {pay_at:.0f} px")
+        assert apply_at + 40 < PHONE["height"] and pay_at + 20 < PHONE["height"]
+        page.mouse.wheel(0, 3000)
+        page.wait_for_timeout(200)
+        still = page.locator(".apply-bar .button").first.bounding_box()
+        assert 0 <= still["y"] < PHONE["height"], "the Apply button does not stay in view"
+    except AssertionError:
+        page.screenshot(path=f"{SCREENSHOTS}/phone-layout.png", full_page=True)
+        raise
+    finally:
+        context.close()
+
+
+def test_a_desktop_shows_five_results_above_the_fold(browser, live_server, board):
+    context, page = open_at(browser, DESKTOP, f"{live_server}/jobs?q=spine")
+    try:
+        tops = [
+            box["y"] for box in (card.bounding_box() for card in page.locator(".job-card").all())
+        ]
+        above = [top for top in tops if top + 40 < DESKTOP["height"]]
+        print(f"desktop: {len(above)} results start above the fold, first at {tops[0]:.0f} px")
+        assert len(above) >= 5
+    except AssertionError:
+        page.screenshot(path=f"{SCREENSHOTS}/desktop-layout.png", full_page=True)
+        raise
+    finally:
+        context.close()
+
+
+def test_employer_tables_are_cards_on_a_phone(browser, live_server, board, app):
+    owner, jobs = board
+    seeker = UserFactory(email="dana@example.com")
+    from tests.conftest import UserActions
+
+    applicant = UserActions(app.test_client())
+    applicant.login(seeker.email)
+    applicant.submit(f"/jobs/{jobs[0].id}/apply", {"resume": upload(PDF, "cv.pdf")})
+
+    context, page = open_at(browser, PHONE, f"{live_server}/login")
+    try:
+        page.get_by_label("E-mail").fill(owner.email)
+        page.get_by_label("Password").fill("correct horse battery staple")
+        page.get_by_role("button", name="Log in").click()
+        for path in ("/employer", f"/employer/jobs/{jobs[0].id}/applicants"):
+            page.goto(f"{live_server}{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            print(f"phone: {path} is {width} px wide")
+            assert width <= PHONE["width"], f"{path} scrolls sideways ({width} px)"
+        assert page.get_by_text("Stage", exact=True).first.is_visible()
+        assert page.get_by_role("link", name="Download").first.is_visible()
+    except AssertionError:
+        page.screenshot(path=f"{SCREENSHOTS}/phone-employer.png", full_page=True)
+        raise
+    finally:
+        context.close()
