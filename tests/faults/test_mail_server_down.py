@@ -36,17 +36,19 @@ def test_alerts_and_applications_wait_out_a_mail_outage_and_go_out_once(
     assert sent.exit_code == 0 and "sent 1 digests" in sent.output
 
     waiting = db.session.scalars(db.select(OutgoingEmail)).all()
-    assert len(waiting) == 2 and {email.status for email in waiting} == {PENDING}
+    # the employer's notice, the seeker's receipt, the digest
+    assert len(waiting) == 3 and {email.status for email in waiting} == {PENDING}
     assert mailbox.messages == []
 
     monkeypatch.setitem(app.config, "MAIL_URL", working)
     for email in waiting:
         email.next_attempt_at = utcnow() - timedelta(seconds=1)  # their retry time has come
     db.session.commit()
-    assert send_due().sent == 2
+    assert send_due().sent == 3
     assert send_due().sent == 0
     db.session.expire_all()
     assert {email.status for email in db.session.scalars(db.select(OutgoingEmail))} == {SENT}
     assert len(mailbox.to("owner@ridgeline.example")) == 1
     assert len(mailbox.to("dana@example.com")) == 1
+    assert len(mailbox.to("sam@example.com")) == 1
     assert app.test_cli_runner().invoke(args=["alerts", "send"]).output.count("sent 0") == 1
