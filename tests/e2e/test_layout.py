@@ -85,7 +85,10 @@ def test_a_phone_shows_the_first_result_and_the_apply_button_in_the_first_screen
         context.close()
 
 
-def test_a_desktop_shows_five_results_above_the_fold(browser, live_server, board):
+def test_a_desktop_shows_five_results_and_the_apply_button_above_the_fold(
+    browser, live_server, board
+):
+    _, jobs = board
     context, page = open_at(browser, DESKTOP, f"{live_server}/jobs?q=spine")
     try:
         tops = [
@@ -94,6 +97,10 @@ def test_a_desktop_shows_five_results_above_the_fold(browser, live_server, board
         above = [top for top in tops if top + 40 < DESKTOP["height"]]
         print(f"desktop: {len(above)} results start above the fold, first at {tops[0]:.0f} px")
         assert len(above) >= 5
+        page.goto(f"{live_server}/jobs/{jobs[0].path_key}")
+        apply_at, pay_at = top_of(page, ".apply .button"), top_of(page, ".pay")
+        print(f"desktop: job page Apply at {apply_at:.0f} px, pay at {pay_at:.0f} px")
+        assert apply_at + 40 < DESKTOP["height"] and pay_at + 20 < DESKTOP["height"]
     except AssertionError:
         page.screenshot(path=f"{SCREENSHOTS}/desktop-layout.png", full_page=True)
         raise
