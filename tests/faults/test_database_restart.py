@@ -133,6 +133,11 @@ def test_a_database_restart_under_load_fails_cleanly_and_recovers_without_an_app
     readiness_back = requests.get(site.base + "/readyz", timeout=30)
 
     outcomes = [outcome for _, _, outcome in load.seen]
+    print(
+        f"{len(outcomes)} requests: {outcomes.count('503')} answered 503 while the database was"
+        f" down; {len(load.confirmed)} alerts confirmed, {len(stored_alert_addresses(server))}"
+        " stored"
+    )
     assert not [o for o in outcomes if o.startswith("error")], "dropped connections"
     assert set(outcomes) <= {"200", "302", "503"}, sorted(set(outcomes))
     during = [o for at, _, o in load.seen if down_at + 0.5 < at < back_at]
