@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_up_in_browser
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS")
@@ -22,13 +22,7 @@ def test_an_employer_posts_a_job_tagged_63035_and_a_visitor_finds_it(
     page, live_server, browser, mailbox
 ):
     page.goto(f"{live_server}/register?role=employer")
-    page.get_by_label("Your name").fill("Riley Park")
-    page.get_by_label("E-mail").fill("riley@ridgeline.example")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.get_by_text("Check your e-mail").wait_for()
-    page.goto(live_server + mailbox.link_in_last("riley@ridgeline.example", "/account/verify/"))
+    sign_up_in_browser(page, live_server, mailbox, "riley@ridgeline.example", "Riley Park")
 
     page.get_by_label("Company name").fill("Ridgeline Spine")
     page.get_by_label("City").fill("Birmingham")

@@ -12,6 +12,7 @@ import pytest
 from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_PENDING, Job
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import sign_up_in_browser
 from tests.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
 from tests.files import PDF
 
@@ -81,13 +82,7 @@ def test_a_guest_reads_a_code_is_asked_to_sign_up_and_comes_back_to_the_code(
     page.get_by_text("Laminotomy on one side").first.wait_for()
     page.goto(f"{live_server}/codes/icd10cm/M51.16")
     page.get_by_role("link", name="Create a free account").first.click()
-    page.get_by_label("Your name").fill("Pat Coder")
-    page.get_by_label("E-mail").fill("pat@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.get_by_text("Check your e-mail").wait_for()
-    page.goto(live_server + mailbox.link_in_last("pat@example.com", "/account/verify/"))
+    sign_up_in_browser(page, live_server, mailbox, "pat@example.com", "Pat Coder")
     page.wait_for_url("**/codes/icd10cm/M51.16")
     page.get_by_text("Intervertebral disc disorders").first.wait_for()
 

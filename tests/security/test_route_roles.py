@@ -142,6 +142,11 @@ THE_EMPLOYER = (False, False, False, True, False, False)
 THE_OPERATOR = (False, False, False, False, False, True)
 EVERYONE = (True,) * 6
 TO_LOG_IN = (302,) * 6  # guests are sent to log in; the others as the row says
+# After a POST: sent on (302) for the owning company, 403 for seekers and operators, 404
+# for another company (its objects are not admitted to exist).
+FIRST_COMPANY_POST = (302, 403, 403, 302, 404, 403)
+OPERATOR_POST = (302, 404, 404, 404, 404, 302)
+SEEKER_POST = (302, 302, 302, 403, 403, 403)
 
 POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ...]]] = {
     # endpoint: (path, body (a callable value is made afresh for each request), statuses, may act)
@@ -191,19 +196,19 @@ POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ..
     "applications.add_note": (
         "/employer/applications/{application}/notes",
         {"text": "Strong spine background."},
-        (302, 403, 403, 302, 404, 403),
+        FIRST_COMPANY_POST,
         THE_EMPLOYER,
     ),
     "applications.apply": (
         "/jobs/{other_job}/apply",
         {"cover_note": "I code spine cases.", "resume": lambda: upload(PDF, "cv.pdf")},
-        (302, 302, 302, 403, 403, 403),
+        SEEKER_POST,
         BOTH_SEEKERS,
     ),
     "applications.change_stage": (
         "/employer/applications/{application}/stage",
         {"stage": "interview"},
-        (302, 403, 403, 302, 404, 403),
+        FIRST_COMPANY_POST,
         THE_EMPLOYER,
     ),
     "companies.create": (
@@ -228,13 +233,13 @@ POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ..
     "jobs.approve": (
         "/admin/jobs/{pending}/approve",
         {},
-        (302, 404, 404, 404, 404, 302),
+        OPERATOR_POST,
         THE_OPERATOR,
     ),
     "jobs.close": (
         "/employer/jobs/{job}/close",
         {"reason": "filled"},
-        (302, 403, 403, 302, 404, 403),
+        FIRST_COMPANY_POST,
         THE_EMPLOYER,
     ),
     "jobs.edit_job": ("/employer/jobs/{job}/edit", {}, FIRST_EMPLOYERS, THE_EMPLOYER),
@@ -242,27 +247,27 @@ POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ..
     "jobs.reject": (
         "/admin/jobs/{pending}/reject",
         {"reason": "Please add a pay range."},
-        (302, 404, 404, 404, 404, 302),
+        OPERATOR_POST,
         THE_OPERATOR,
     ),
     "jobs.renew": (
         "/employer/jobs/{closed}/renew",
         {},
-        (302, 403, 403, 302, 404, 403),
+        FIRST_COMPANY_POST,
         THE_EMPLOYER,
     ),
     "jobs.submit": (
         "/employer/jobs/{draft}/submit",
         {},
-        (302, 403, 403, 302, 404, 403),
+        FIRST_COMPANY_POST,
         THE_EMPLOYER,
     ),
-    "seekers.profile": ("/me/profile", {}, (302, 302, 302, 403, 403, 403), BOTH_SEEKERS),
-    "seekers.save": ("/jobs/{other_job}/save", {}, (302, 302, 302, 403, 403, 403), BOTH_SEEKERS),
+    "seekers.profile": ("/me/profile", {}, SEEKER_POST, BOTH_SEEKERS),
+    "seekers.save": ("/jobs/{other_job}/save", {}, SEEKER_POST, BOTH_SEEKERS),
     "seekers.unsave": (
         "/jobs/{other_job}/unsave",
         {},
-        (302, 302, 302, 403, 403, 403),
+        SEEKER_POST,
         BOTH_SEEKERS,
     ),
 }
