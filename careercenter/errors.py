@@ -62,7 +62,10 @@ def register(app: Flask) -> None:
         """The database down, restarting or locked: a 503 the visitor can retry, not a 500.
         The pool tests connections before use, so the first request after it is back works.
         (Other database errors, such as a broken constraint, stay 500s with a traceback.)"""
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except DBAPIError:  # the connection itself is gone: let the pool replace it
+            db.session().invalidate()
         logger.warning("database unavailable: %s", str(error.orig).strip().splitlines()[0][:200])
         unavailable = ServiceUnavailable(retry_after=DATABASE_RETRY_SECONDS)
         if request.path.startswith("/api/"):
