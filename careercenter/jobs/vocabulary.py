@@ -74,7 +74,8 @@ APPRENTICE: Choices = [("welcome", "CPC-A (apprentice) welcome")]
 
 
 def experience_level(min_years: int | None) -> str:
-    """The filter bucket of a job's minimum years: none or 0 is entry level."""
+    """The filter bucket of a job's minimum years: none or 0 is entry level, 1–2, then
+    "3–5" for three or four years and "5+" for five or more (the buckets do not overlap)."""
     years = min_years or 0
     if years == 0:
         return "entry"
