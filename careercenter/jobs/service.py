@@ -7,6 +7,7 @@ which state, what is mailed) live in one place that views, commands and tests sh
 from __future__ import annotations
 
 import atexit
+import logging
 import time
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -15,6 +16,7 @@ from typing import Any
 from flask import current_app, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
 from careercenter.accounts.models import ROLE_ADMIN, User
@@ -49,6 +51,8 @@ DASHBOARD_ORDER = (
     STATUS_EXPIRED,
     STATUS_CLOSED,
 )
+
+log = logging.getLogger(__name__)
 
 
 class JobStateError(ValueError):
@@ -296,16 +300,31 @@ def _flush_at_exit(app: Any) -> None:
 
 
 def flush_views() -> None:
-    """Write the views counted in this process since the last flush."""
+    """Write the views counted in this process since the last flush, in job id order: two
+    workers flushing at once then lock the rows in the same order (in the order of first
+    view they deadlocked on PostgreSQL). If the database refuses, the counts are kept for the
+    next flush and the page that triggered it still shows."""
     pending = dict(_pending_views)
     _pending_views.clear()
     _views_flushed_at[0] = time.monotonic()
-    for job_id, views in pending.items():
-        db.session.execute(
-            update(Job).where(Job.id == job_id).values(views_count=Job.views_count + views)
-        )
-    if pending:
+    if not pending:
+        return
+    try:
+        for job_id in sorted(pending):
+            db.session.execute(
+                update(Job)
+                .where(Job.id == job_id)
+                .values(views_count=Job.views_count + pending[job_id])
+            )
         db.session.commit()
+    except DBAPIError as error:
+        for job_id, views in pending.items():
+            _pending_views[job_id] += views
+        log.warning("view counts kept for the next flush: %s", str(error.orig).splitlines()[0])
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session().invalidate()
 
 
 def _publish(job: Job) -> None:

@@ -173,3 +173,49 @@ def test_views_are_counted_in_the_process_and_written_together(app, guest, monke
 
     db.session.refresh(job)
     assert job.views_count == 3
+
+
+def test_views_are_written_in_job_order_so_two_workers_cannot_deadlock(app, guest, monkeypatch):
+    """Two workers flushing at once lock the same rows; in the order of first view they
+    deadlocked on PostgreSQL (found by the database-restart test). Job id order never does."""
+    from sqlalchemy import event
+
+    monkeypatch.setitem(app.config, "VIEW_COUNT_FLUSH_SECONDS", 3600)
+    first, second, third = (JobFactory(title=f"Coder {n}") for n in range(3))
+    for job in (third, first, second):  # viewed out of id order
+        guest.get(f"/jobs/{job.path_key}")
+    updated: list[int] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if "VIEWS_COUNT=(JOBS.VIEWS_COUNT" in statement.upper().replace(" ", ""):
+            if isinstance(parameters, dict):  # PostgreSQL: named, the id's name starts "id"
+                updated.append(next(v for k, v in parameters.items() if k.startswith("id")))
+            else:  # SQLite: positional, the id last
+                updated.append(parameters[-1])
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        jobs.flush_views()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert updated == sorted(updated) == [first.id, second.id, third.id]
+
+
+def test_views_are_kept_when_the_database_refuses_the_flush(app, guest, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    monkeypatch.setitem(app.config, "VIEW_COUNT_FLUSH_SECONDS", 3600)
+    job = JobFactory(title="Popular Coder")
+    guest.get(f"/jobs/{job.path_key}")
+    guest.get(f"/jobs/{job.path_key}")
+    real_commit = db.session.commit
+
+    def refuse() -> None:
+        raise OperationalError("UPDATE jobs", {}, Exception("deadlock detected"))
+
+    monkeypatch.setattr(db.session, "commit", refuse)
+    jobs.flush_views()  # logged, not raised: the page that triggered it still shows
+    monkeypatch.setattr(db.session, "commit", real_commit)
+    jobs.flush_views()
+    db.session.refresh(job)
+    assert job.views_count == 2
