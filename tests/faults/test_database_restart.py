@@ -143,7 +143,8 @@ def test_a_database_restart_under_load_fails_cleanly_and_recovers_without_an_app
     during = [o for at, _, o in load.seen if down_at + 0.5 < at < back_at]
     assert during.count("503") >= len(during) // 2 > 0, "the outage was not seen"
     settled = [(what, o) for at, what, o in load.seen if at > back_at + SETTLE]
-    assert len(settled) > 20 and all(o != "503" for _, o in settled), settled[:10]
+    still_failing = [what for what, outcome in settled if outcome == "503"]
+    assert len(settled) > 20 and not still_failing, still_failing[:10]
     assert readiness_down.status_code == 503 and readiness_back.status_code == 200
     assert sorted(site.worker_pids()) == workers_before, "a worker died or was restarted"
 
