@@ -55,6 +55,12 @@ class ApplicantRow:
         return sum(held for _, held in self.required)
 
 
+def credential_match(job: Job, profile: SeekerProfile | None) -> list[tuple[str, bool]]:
+    """Each credential the job requires, and whether the applicant holds it."""
+    held = set(profile.credentials or []) if profile else set()
+    return [(name, name in held) for name in job.credentials_required or []]
+
+
 def applicant_rows(job: Job, chosen: ApplicantFilter) -> list[ApplicantRow]:
     """The job's applicants as the page lists them."""
     pairs = db.session.execute(
@@ -63,11 +69,10 @@ def applicant_rows(job: Job, chosen: ApplicantFilter) -> list[ApplicantRow]:
         .where(Application.job_id == job.id)
         .order_by(Application.created_at.desc(), Application.id.desc())
     ).all()
-    required = list(job.credentials_required or [])
-    rows = []
-    for application, profile in pairs:
-        held = set(profile.credentials or []) if profile else set()
-        rows.append(ApplicantRow(application, profile, [(name, name in held) for name in required]))
+    rows = [
+        ApplicantRow(application, profile, credential_match(job, profile))
+        for application, profile in pairs
+    ]
     if chosen.stage:
         rows = [row for row in rows if row.application.stage == chosen.stage]
     if chosen.credential:

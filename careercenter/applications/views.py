@@ -14,6 +14,7 @@ from careercenter.applications.applicants import (
     SORTS,
     ApplicantFilter,
     applicant_rows,
+    credential_match,
     credentials_among,
 )
 from careercenter.applications.blueprint import bp
@@ -123,12 +124,11 @@ def detail(application_id: int) -> str:
     application = _staff_application(application_id)
     stage_form = StageForm(stage=application.stage)
     profile = existing_profile(application.seeker)
-    held = set(profile.credentials or []) if profile else set()
     return render_template(
         "applications/detail.html",
         application=application,
         profile=profile,
-        required=[(name, name in held) for name in application.job.credentials_required or []],
+        required=credential_match(application.job, profile),
         stage_form=stage_form,
         note_form=NoteForm(),
     )
