@@ -111,6 +111,13 @@ def _code_chip(tag: str, script_root: str) -> Markup:
     return Markup(f'<a class="chip chip-code" href="{escape(href)}">{text}</a>')  # noqa: S704
 
 
+def link_codes(text: str, system: str) -> Markup:
+    """A tabular note with the codes it names linked to their pages."""
+    from careercenter.codes.notes import link_codes as linked
+
+    return linked(text, lambda code: url_for("codes.code_page", system=system, code=code))
+
+
 ACCOUNT_PAGES = ("accounts.login", "accounts.register", "accounts.request_reset")
 
 
@@ -139,6 +146,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["tag_url"] = tag_url
     app.jinja_env.globals["code_chip"] = code_chip
+    app.jinja_env.globals["link_codes"] = link_codes
     app.jinja_env.globals["return_here"] = return_here
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

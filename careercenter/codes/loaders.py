@@ -23,11 +23,30 @@ from careercenter.codes.models import (
     Code,
     LicensedDescriptor,
 )
-from careercenter.codes.tags import CPT, CPT_CODE, ICD10CM
+from careercenter.codes.notes import tabular_notes
+from careercenter.codes.tags import CPT, CPT_CODE, ICD10CM, sort_key, span_bounds
 from careercenter.extensions import db
 
 PROJECT_SOURCE = "CareerCenter project data"
-ICD10CM_SOURCE = "ICD-10-CM (CDC), public domain"
+
+
+@cache
+def icd10cm_release() -> str:
+    """The release simple-icd-10-cm ships, read from its tabular file's name
+    (icd10c-tabular-April-1-2026.xml -> "April 1, 2026")."""
+    names = [entry.name for entry in resources.files("simple_icd_10_cm.data").iterdir()]
+    for name in names:
+        match = re.fullmatch(r"icd10c-tabular-([A-Za-z]+)-(\d{1,2})-(\d{4})\.xml", name)
+        if match:
+            month, day, year = match.groups()
+            return f"{month} {day}, {year}"
+    return "unknown"
+
+
+def icd10cm_source() -> str:
+    return f"ICD-10-CM, {icd10cm_release()} release (CDC), public domain"
+
+
 BATCH_SIZE = 2000
 Progress = Callable[[int], None]
 
@@ -159,6 +178,8 @@ def _code_row(
         "inclusion_terms": fields.get("inclusion_terms"),
         "first": fields.get("first"),
         "last": fields.get("last"),
+        "sort_key": sort_key(system, fields.get("first") or code),
+        "notes": fields.get("notes"),
         "is_addon": fields.get("is_addon", False),
         "billable": fields.get("billable", True),
         "source": fields.get("source", PROJECT_SOURCE),
@@ -186,7 +207,17 @@ def icd10cm_rows(only: Iterable[str] | None = None) -> list[dict[str, Any]]:
             match = CHAPTER_SPAN.search(description)
             first, last = (match.group(1), match.group(2)) if match else (item, item)
             chapters[item] = f"{first}-{last}"
-            rows.append(_icd_row(chapters[item], KIND_CHAPTER, None, description, first, last))
+            rows.append(
+                _icd_row(
+                    chapters[item],
+                    KIND_CHAPTER,
+                    None,
+                    description,
+                    first,
+                    last,
+                    notes=tabular_notes(icd, item),
+                )
+            )
         elif "-" in item or (icd.is_block(item) and item not in single_blocks):
             # A block of one category (B10) shares its name with that category: the block
             # comes first in the tabular order and is stored as the span B10-B10.
@@ -202,12 +233,18 @@ def icd10cm_rows(only: Iterable[str] | None = None) -> list[dict[str, Any]]:
                     description,
                     first,
                     last or first,
+                    notes=tabular_notes(icd, item),
                 )
             )
         elif item in single_blocks and "." not in item:
             rows.append(
                 _icd_row(
-                    item, KIND_CATEGORY, f"{item}-{item}", description, billable=icd.is_leaf(item)
+                    item,
+                    KIND_CATEGORY,
+                    f"{item}-{item}",
+                    description,
+                    billable=icd.is_leaf(item),
+                    notes=tabular_notes(icd, item),
                 )
             )
         else:
@@ -215,11 +252,48 @@ def icd10cm_rows(only: Iterable[str] | None = None) -> list[dict[str, Any]]:
             parent = icd.get_parent(item) or None
             terms = "\n".join(icd.get_inclusion_term(item)) or None
             rows.append(
-                _icd_row(item, kind, parent, description, billable=icd.is_leaf(item), terms=terms)
+                _icd_row(
+                    item,
+                    kind,
+                    parent,
+                    description,
+                    billable=icd.is_leaf(item),
+                    terms=terms,
+                    notes=tabular_notes(icd, item),
+                )
             )
+    nest_blocks(rows)
     if prefixes:
         rows = [row for row in rows if _under_prefixes(row, prefixes)]
     return rows
+
+
+def nest_blocks(rows: list[dict[str, Any]]) -> None:
+    """Give each block the narrowest other block of its chapter that spans it as parent:
+    the CDC data puts C00-C14 and C00-C96 side by side under chapter 2, though C00-C96
+    holds C00-C75, which holds C00-C14."""
+    blocks = [row for row in rows if row["kind"] == KIND_BLOCK]
+    spans = {row["code"]: span_bounds(ICD10CM, row["first"], row["last"]) for row in blocks}
+    for row in blocks:
+        low, high = spans[row["code"]]
+        holders = [
+            other
+            for other in blocks
+            if other is not row
+            and other["parent"] == row["parent"]
+            and spans[other["code"]][0] <= low
+            and high <= spans[other["code"]][1]
+            and spans[other["code"]] != (low, high)
+        ]
+        if holders:
+            # Blocks never overlap partly, so the holders nest: the narrowest ends first
+            # and, among those ending together, starts last.
+            holders.sort(key=lambda other: spans[other["code"]][0], reverse=True)
+            holders.sort(key=lambda other: spans[other["code"]][1])
+            row["nested_in"] = holders[0]["code"]
+    for row in blocks:
+        if "nested_in" in row:
+            row["parent"] = row.pop("nested_in")
 
 
 def _chapter_holding(code: str, chapters: dict[str, str]) -> str | None:
@@ -246,6 +320,7 @@ def _icd_row(
     last: str | None = None,
     billable: bool = False,
     terms: str | None = None,
+    notes: str | None = None,
 ) -> dict[str, Any]:
     return _code_row(
         ICD10CM,
@@ -257,7 +332,8 @@ def _icd_row(
         last=last,
         billable=billable,
         inclusion_terms=terms,
-        source=ICD10CM_SOURCE,
+        notes=notes,
+        source=icd10cm_source(),
     )
 
 

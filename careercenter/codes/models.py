@@ -42,6 +42,11 @@ class Code(db.Model):
     inclusion_terms: Mapped[str | None] = mapped_column(Text)
     first: Mapped[str | None] = mapped_column(String(16))
     last: Mapped[str | None] = mapped_column(String(16))
+    # The official order (tags.sort_key): C4A between C43 and C44, not after C49.
+    sort_key: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # ICD-10-CM tabular notes (includes, excludes, code first, 7th characters...) as JSON,
+    # read by codes.notes.
+    notes: Mapped[str | None] = mapped_column(Text)
     is_addon: Mapped[bool] = mapped_column(default=False)
     billable: Mapped[bool] = mapped_column(default=True)
     source: Mapped[str] = mapped_column(String(120), default="")
@@ -60,6 +65,7 @@ class Code(db.Model):
 
 
 Index("ix_codes_system_parent", Code.system, Code.parent)
+Index("ix_codes_system_sort_key", Code.system, Code.sort_key)
 
 
 class AddOnRelation(db.Model):
@@ -104,6 +110,10 @@ class JobCode(db.Model):
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     system: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(String(16))
+    sort_key: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
+
+Index("ix_job_codes_system_sort_key", JobCode.system, JobCode.sort_key)
 
 
 class CodeView(db.Model):

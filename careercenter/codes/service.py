@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, delete, func, insert, or_, select
 from sqlalchemy import inspect as sa_inspect
 
 from careercenter.codes.meaning import forget_code_meanings
+from careercenter.codes.notes import NoteGroup, SeventhCharacters, note_groups, seventh_characters
 from careercenter.codes.models import (
     GROUP_KINDS,
     KIND_CODE,
@@ -29,7 +30,8 @@ from careercenter.codes.tags import (
     code_system,
     normalise_code,
     parse_tag,
-    range_upper_bound,
+    sort_key,
+    span_bounds,
 )
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
@@ -51,7 +53,8 @@ def covered_codes_query(tag: CodeTag) -> Select[tuple[str]]:
         if tag.system in ("cpt", "hcpcs"):
             query = query.where(func.length(Code.code) == 5)
         return query
-    return query.where(Code.code >= tag.first, Code.code <= range_upper_bound(tag.last))
+    low, high = span_bounds(tag.system, tag.first, tag.last)
+    return query.where(Code.sort_key >= low, Code.sort_key <= high)
 
 
 def expand_tag(tag: CodeTag) -> set[str]:
@@ -74,6 +77,11 @@ def expand_tags(texts: Iterable[str]) -> set[tuple[str, str]]:
     return pairs
 
 
+def job_code_row(job_id: int, system: str, code: str) -> dict[str, Any]:
+    """A ``job_codes`` row, with the sort key span queries compare."""
+    return {"job_id": job_id, "system": system, "code": code, "sort_key": sort_key(system, code)}
+
+
 def refresh_job_codes(job: Job) -> None:
     """Rebuild the expanded code set of one job (in the caller's transaction)."""
     db.session.execute(delete(JobCode).where(JobCode.job_id == job.id))
@@ -81,7 +89,7 @@ def refresh_job_codes(job: Job) -> None:
     if pairs:
         db.session.execute(
             insert(JobCode),
-            [{"job_id": job.id, "system": system, "code": code} for system, code in pairs],
+            [job_code_row(job.id, system, code) for system, code in pairs],
         )
 
 
@@ -107,9 +115,7 @@ def refresh_all_job_codes(batch: int = 2000) -> int:
             key = tuple(tags or ())
             if key not in expanded:
                 expanded[key] = expand_tags(key)
-            fresh += [
-                {"job_id": job_id, "system": system, "code": code} for system, code in expanded[key]
-            ]
+            fresh += [job_code_row(job_id, system, code) for system, code in expanded[key]]
         if fresh:
             db.session.execute(insert(JobCode), fresh)
         append_changes(ids, reason="codes")
@@ -156,6 +162,10 @@ class CodeDetail:
     addons: list[str]
     descriptors: list[LicensedDescriptor] = field(default_factory=list)
     known: dict[str, Code] = field(default_factory=dict)
+    billable_beneath: list[Code] = field(default_factory=list)
+    billable_beneath_total: int = 0
+    notes: list[NoteGroup] = field(default_factory=list)
+    seventh: SeventhCharacters | None = None
 
 
 def ancestors_of(code: Code) -> list[Code]:
@@ -179,14 +189,14 @@ def code_detail(code: Code) -> CodeDetail:
         same_parent = (Code.system == code.system, Code.parent == code.parent)
         before = db.session.scalars(
             select(Code)
-            .where(*same_parent, Code.code < code.code)
-            .order_by(Code.code.desc())
+            .where(*same_parent, Code.sort_key < code.sort_key)
+            .order_by(Code.sort_key.desc())
             .limit(SIBLINGS_EACH_SIDE)
         )
         after = db.session.scalars(
             select(Code)
-            .where(*same_parent, Code.code > code.code)
-            .order_by(Code.code)
+            .where(*same_parent, Code.sort_key > code.sort_key)
+            .order_by(Code.sort_key)
             .limit(SIBLINGS_EACH_SIDE)
         )
         siblings = [*reversed(list(before)), *after]
@@ -194,7 +204,7 @@ def code_detail(code: Code) -> CodeDetail:
         db.session.scalars(
             select(Code)
             .where(Code.system == code.system, Code.parent == code.code)
-            .order_by(Code.code)
+            .order_by(Code.sort_key, Code.kind)
             .limit(200)
         )
     )
@@ -230,9 +240,45 @@ def code_detail(code: Code) -> CodeDetail:
         if related
         else {}
     )
+    ancestors = ancestors_of(code)
+    beneath, beneath_total = billable_codes_beneath(code)
     return CodeDetail(
-        code, ancestors_of(code), siblings, children, primaries, addons, descriptors, known
+        code,
+        ancestors,
+        siblings,
+        children,
+        primaries,
+        addons,
+        descriptors,
+        known,
+        beneath,
+        beneath_total,
+        note_groups(code, ancestors),
+        seventh_characters(code, ancestors),
     )
+
+
+BILLABLE_BENEATH_SHOWN = 100
+
+
+def billable_codes_beneath(code: Code) -> tuple[list[Code], int]:
+    """The billable codes under a header (S32.0 -> S32.000A...), the first ones in order,
+    and how many there are: a header code cannot go on a claim."""
+    if code.billable or code.is_group:
+        return [], 0
+    low, high = span_bounds(code.system, code.code, code.code)
+    beneath = (
+        Code.system == code.system,
+        Code.billable.is_(True),
+        Code.kind.not_in(GROUP_KINDS),
+        Code.sort_key > low,
+        Code.sort_key <= high,
+    )
+    total = db.session.scalar(select(func.count()).select_from(Code).where(*beneath)) or 0
+    rows = db.session.scalars(
+        select(Code).where(*beneath).order_by(Code.sort_key).limit(BILLABLE_BENEATH_SHOWN)
+    )
+    return list(rows), total
 
 
 CODE_PAGE_CACHE_SECONDS = 300
@@ -272,6 +318,10 @@ def code_page_data(system: str, code: str) -> tuple[Any, CodeDetail | None]:
                 detail.addons,
                 [snapshot(row) for row in detail.descriptors],
                 {key: snapshot(row) for key, row in detail.known.items()},
+                [snapshot(row) for row in detail.billable_beneath],
+                detail.billable_beneath_total,
+                detail.notes,
+                detail.seventh,
             ),
         )
     if len(_code_page_cache) > 5000:
@@ -288,34 +338,42 @@ def forget_code_pages() -> None:
 
 
 def codes_in_span(system: str, first: str, last: str, limit: int = 500) -> list[Code]:
-    """Every code (not grouping) from first to last, for range and block pages."""
+    """Every code (not grouping) from first to last in official order, for range pages."""
+    low, high = span_bounds(system, first, last)
     return list(
         db.session.scalars(
             select(Code)
             .where(
                 Code.system == system,
                 Code.kind.not_in(GROUP_KINDS),
-                Code.code >= first,
-                Code.code <= range_upper_bound(last),
+                Code.sort_key >= low,
+                Code.sort_key <= high,
             )
-            .order_by(Code.code)
+            .order_by(Code.sort_key)
             .limit(limit)
         )
     )
 
 
 def groups_for_span(system: str, first: str, last: str) -> list[Code]:
-    """Groupings (chapters, blocks, ranges) that contain the whole span, widest first."""
-    groups = db.session.scalars(
-        select(Code).where(
-            Code.system == system,
-            Code.kind.in_(GROUP_KINDS),
-            Code.first <= first,
-            Code.last >= last,
+    """Groupings (chapters, blocks, ranges) that contain the whole span, widest first.
+
+    Compared by sort key in Python: a system has a few hundred groupings at most."""
+    low, high = span_bounds(system, first, last)
+    groups = [
+        group
+        for group in db.session.scalars(
+            select(Code).where(Code.system == system, Code.kind.in_(GROUP_KINDS))
         )
-    ).all()
-    widest_last_first = sorted(groups, key=lambda group: group.last or "", reverse=True)
-    return sorted(widest_last_first, key=lambda group: group.first or "")
+        if group.first
+        and group.last
+        and span_bounds(system, group.first, group.last)[0] <= low
+        and high <= span_bounds(system, group.first, group.last)[1]
+    ]
+    widest_last_first = sorted(
+        groups, key=lambda group: span_bounds(system, group.first, group.last)[1], reverse=True
+    )
+    return sorted(widest_last_first, key=lambda group: sort_key(system, group.first))
 
 
 def code_exists(system: str, code: str) -> bool:
@@ -338,7 +396,7 @@ def near_matches(system: str, code: str, limit: int = 10) -> list[Code]:
                 select(Code)
                 .where(Code.system == system, Code.kind == KIND_CODE)
                 .where(Code.code.like(prefix + "%", escape="\\"))
-                .order_by(Code.code)
+                .order_by(Code.sort_key)
                 .limit(limit)
             )
         )
@@ -405,12 +463,38 @@ def jobs_needing_code_query(system: str, code: str) -> Select[tuple[Job]]:
 def jobs_needing_span_query(system: str, first: str, last: str) -> Select[tuple[Job]]:
     from careercenter.jobs.service import open_jobs_query
 
+    low, high = span_bounds(system, first, last)
     needing = select(JobCode.job_id).where(
-        JobCode.system == system,
-        JobCode.code >= first,
-        JobCode.code <= range_upper_bound(last),
+        JobCode.system == system, JobCode.sort_key >= low, JobCode.sort_key <= high
     )
     return open_jobs_query().where(Job.id.in_(needing))
+
+
+def codes_needed_in_span(
+    system: str, first: str, last: str, job_ids: list[int], each: int = 4
+) -> dict[int, list[str]]:
+    """For each listed job, the codes it needs inside the span (the first few in order):
+    a category page says which code beneath it each job asks for."""
+    if not job_ids:
+        return {}
+    low, high = span_bounds(system, first, last)
+    rows = db.session.execute(
+        select(JobCode.job_id, JobCode.code)
+        .where(
+            JobCode.system == system,
+            JobCode.sort_key >= low,
+            JobCode.sort_key <= high,
+            JobCode.job_id.in_(job_ids),
+        )
+        .order_by(JobCode.job_id, JobCode.sort_key)
+    ).all()
+    needed: dict[int, list[str]] = {}
+    for job_id, code in rows:
+        needed.setdefault(job_id, []).append(code)
+    return {
+        job_id: codes[:each] + ([f"+{len(codes) - each}"] if len(codes) > each else [])
+        for job_id, codes in needed.items()
+    }
 
 
 def job_counts_for_codes(system: str, codes: list[str]) -> dict[str, int]:

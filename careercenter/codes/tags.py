@@ -65,16 +65,60 @@ class CodeTag:
             if not code.startswith(self.prefix):
                 return False
             return self.system not in (CPT, HCPCS) or len(code) == 5
-        return self.first <= code <= range_upper_bound(self.last)
+        low, high = span_bounds(self.system, self.first, self.last)
+        return low <= sort_key(self.system, code) <= high
 
     @property
     def is_exact(self) -> bool:
         return self.kind == EXACT
 
 
+# ICD-10-CM categories whose third character is a letter sit in the tabular list after the
+# category named here, not where the alphabet would put them (C4A comes between C43 and
+# C44, M1A before M10). tests/codes/test_ordering.py checks this against the loaded release.
+ICD10CM_PLACED_AFTER = {
+    "C4A": "C43",
+    "C7A": "C75",
+    "C7B": "C7A",
+    "D3A": "D36",
+    "I1A": "I16",
+    "I5A": "I52",
+    "J4A": "J44",
+    "M1A": "M08",
+    "O9A": "O99",
+    "QA0": "Q99",
+    "Z3A": "Z36",
+}
+# Between a code's own key and the keys of the letter categories placed after it: a
+# descendant (".") sorts below, a placed category ("|") above.
+SPAN_END = "{"
+
+
+def sort_key(system: str, code: str) -> str:
+    """A string that sorts codes of one system in their official order.
+
+    Plain string order is right for CPT, HCPCS and ICD-10-PCS, and for ICD-10-CM except
+    for the categories in ``ICD10CM_PLACED_AFTER``, which follow their anchor's subtree.
+    """
+    if system != ICD10CM:
+        return code
+    category, rest = code[:3], code[3:]
+    anchor = ICD10CM_PLACED_AFTER.get(category)
+    if anchor is None:
+        return code
+    return f"{sort_key(system, anchor)}|{category}{rest}"
+
+
+def span_bounds(system: str, first: str, last: str) -> tuple[str, str]:
+    """The sort keys a span from ``first`` to ``last`` covers, ``last``'s subtree included:
+    ``M05-M14`` covers M1A.0 and M14.89, and ``M54`` covers ``M54.9``."""
+    return sort_key(system, first), sort_key(system, last) + SPAN_END
+
+
 def range_upper_bound(last: str) -> str:
-    """The highest string a range ending at ``last`` includes: ``M54`` covers ``M54.9``."""
-    return last + "~"
+    """The highest code string a range ending at ``last`` includes (systems other than
+    ICD-10-CM, where ``span_bounds`` is needed)."""
+    return last + SPAN_END
 
 
 def normalise_code(text: str) -> str:
@@ -159,7 +203,7 @@ def _parse_range(compact: str, shown: str) -> CodeTag:
         raise TagError(f"“{shown}” is not a code tag. {EXPECTED_FORMS}")
     if first_system != last_system:
         raise TagError(f"“{shown}” mixes two code systems; a range stays within one.")
-    if first > last:
+    if sort_key(first_system, first) > sort_key(first_system, last):
         raise TagError(f"“{shown}” runs backwards; write the lower code first ({last}-{first}).")
     if first == last:
         return CodeTag(EXACT, first_system, first, first, first)

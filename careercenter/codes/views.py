@@ -65,9 +65,17 @@ def code_page(system: str, code: str) -> str | Response | tuple[str, int]:
     return _single_code_page(system, normal, record, detail)
 
 
-def _jobs_needing(system: str, code: str) -> tuple[list[object] | None, object, int]:
+def _jobs_needing(
+    system: str, code: str, record: object = None
+) -> tuple[list[object] | None, object, int]:
     """The newest open jobs that need a code, through the search service; straight from the
-    database when the search backend is down."""
+    database when the search backend is down, and for a header code (M51), whose jobs are
+    those that need any code beneath it."""
+    if record is not None and not record.billable:
+        page = jobs.paginate(
+            codes.jobs_needing_span_query(system, code, code), 1, JOBS_ON_CODE_PAGE
+        )
+        return None, page, page.total
     try:
         result = jobs_for_code(code, JOBS_ON_CODE_PAGE)
     except SearchUnavailable:
@@ -79,7 +87,7 @@ def _jobs_needing(system: str, code: str) -> tuple[list[object] | None, object, 
 def _single_code_page(
     system: str, code: str, record: object, detail: object
 ) -> str | tuple[str, int]:
-    hits, jobs_page, jobs_total = _jobs_needing(system, code)
+    hits, jobs_page, jobs_total = _jobs_needing(system, code, record)
     if record is None and jobs_total == 0:
         return render_template(
             "codes/not_found.html",
@@ -103,7 +111,7 @@ def _single_code_page(
         detail=detail,
         allowance=allowance,
         body_html=body_html,
-        jobs_html=_jobs_section(system, code, hits, jobs_page, jobs_total),
+        jobs_html=_jobs_section(system, code, hits, jobs_page, jobs_total, record),
     )
 
 
@@ -131,12 +139,19 @@ def _code_body(system: str, code: str, record: object, detail: object) -> Markup
 
 
 def _jobs_section(
-    system: str, code: str, hits: list[object] | None, jobs_page: object, jobs_total: int
+    system: str,
+    code: str,
+    hits: list[object] | None,
+    jobs_page: object,
+    jobs_total: int,
+    record: object = None,
 ) -> Markup:
     """The "open jobs that need this code" list, rendered once per distinct set of hits:
     it is most of a code page's work and the same for every visitor."""
+    header = record is not None and not record.billable
     context = {
-        "heading": code,
+        "heading": f"a code under {code}" if header else code,
+        "needs": _needs(system, code, code, jobs_page) if header else {},
         "hits": hits,
         "jobs_page": jobs_page,
         "jobs_total": jobs_total,
@@ -183,6 +198,7 @@ def _span_page(system: str, first: str, last: str, group: object) -> str:
     page = request.args.get("page", 1, type=int)
     jobs_page = jobs.paginate(codes.jobs_needing_span_query(system, first, last), page)
     counts = codes.job_counts_for_codes(system, [member.code for member in members])
+    needs = _needs(system, first, last, jobs_page)
     return render_template(
         "codes/span.html",
         system=system,
@@ -196,4 +212,9 @@ def _span_page(system: str, first: str, last: str, group: object) -> str:
         members=members,
         counts=counts,
         jobs_page=jobs_page,
+        needs=needs,
     )
+
+
+def _needs(system: str, first: str, last: str, jobs_page: object) -> dict[int, list[str]]:
+    return codes.codes_needed_in_span(system, first, last, [job.id for job in jobs_page.items])

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from careercenter.codes.models import GROUP_KINDS, Code, JobCode
+from careercenter.codes.service import job_code_row
 from careercenter.codes.tags import EXACT, parse_tag
 from careercenter.companies.models import Company
 from careercenter.demo.content import COMPANIES, ROLES
@@ -178,7 +179,7 @@ def generate_jobs(
             db.session.scalars(insert(Job).returning(Job.id, sort_by_parameter_order=True), rows)
         )
         codes = [
-            {"job_id": job_id, "system": system, "code": code}
+            job_code_row(job_id, system, code)
             for job_id, row in zip(ids, rows, strict=True)
             for system, code in {pair for tag in row["code_tags"] for pair in expand_in_memory(tag)}
         ]

@@ -68,7 +68,7 @@ def test_an_icd_10_cm_page_shows_the_official_text_and_its_hierarchy(guest):
     html = guest.get("/codes/icd10cm/M51.16").data.decode()
 
     assert "Intervertebral disc disorders with radiculopathy, lumbar region" in html
-    assert "ICD-10-CM (CDC), public domain" in html
+    assert "ICD-10-CM, April 1, 2026 release (CDC), public domain" in html
     for link in (
         "/codes/icd10cm/M00-M99",
         "/codes/icd10cm/M50-M54",
