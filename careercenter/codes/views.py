@@ -150,6 +150,7 @@ def _jobs_section(
     it is most of a code page's work and the same for every visitor."""
     header = record is not None and not record.billable
     context = {
+        "system": system,
         "heading": f"a code under {code}" if header else code,
         "needs": _needs(system, code, code, jobs_page) if header else {},
         "hits": hits,
