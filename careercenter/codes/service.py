@@ -13,7 +13,6 @@ from sqlalchemy import Select, and_, delete, func, insert, or_, select
 from sqlalchemy import inspect as sa_inspect
 
 from careercenter.codes.meaning import forget_code_meanings
-from careercenter.codes.notes import NoteGroup, SeventhCharacters, note_groups, seventh_characters
 from careercenter.codes.models import (
     GROUP_KINDS,
     KIND_CODE,
@@ -22,6 +21,7 @@ from careercenter.codes.models import (
     JobCode,
     LicensedDescriptor,
 )
+from careercenter.codes.notes import NoteGroup, SeventhCharacters, note_groups, seventh_characters
 from careercenter.codes.tags import (
     EXACT,
     FAMILY,
