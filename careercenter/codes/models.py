@@ -11,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from careercenter.extensions import db
 from careercenter.timeutil import utcnow
 
+# Sort keys compare byte by byte ("|" and "{" mark where subtrees end); a PostgreSQL
+# database created with a language collation would ignore them, so the column says "C".
+SortKey = String(40).with_variant(String(40, collation="C"), "postgresql")
+
 KIND_CHAPTER = "chapter"
 KIND_BLOCK = "block"  # an ICD-10-CM block or a CPT range heading
 KIND_CATEGORY = "category"
@@ -43,7 +47,7 @@ class Code(db.Model):
     first: Mapped[str | None] = mapped_column(String(16))
     last: Mapped[str | None] = mapped_column(String(16))
     # The official order (tags.sort_key): C4A between C43 and C44, not after C49.
-    sort_key: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    sort_key: Mapped[str] = mapped_column(SortKey, default="", server_default="")
     # ICD-10-CM tabular notes (includes, excludes, code first, 7th characters...) as JSON,
     # read by codes.notes.
     notes: Mapped[str | None] = mapped_column(Text)
@@ -110,7 +114,7 @@ class JobCode(db.Model):
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
     system: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(String(16))
-    sort_key: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    sort_key: Mapped[str] = mapped_column(SortKey, default="", server_default="")
 
 
 Index("ix_job_codes_system_sort_key", JobCode.system, JobCode.sort_key)

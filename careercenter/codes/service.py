@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy import inspect as sa_inspect
 
+from careercenter.codes.lookup import word_index
 from careercenter.codes.meaning import forget_code_meanings
 from careercenter.codes.models import (
     GROUP_KINDS,
@@ -27,8 +28,6 @@ from careercenter.codes.tags import (
     FAMILY,
     CodeTag,
     TagError,
-    code_system,
-    normalise_code,
     parse_tag,
     sort_key,
     span_bounds,
@@ -37,7 +36,6 @@ from careercenter.extensions import db
 from careercenter.jobs.models import Job
 from careercenter.search.changelog import append_changes
 
-LOOKUP_LIMIT = 50
 SIBLINGS_EACH_SIDE = 6
 
 
@@ -330,11 +328,13 @@ def code_page_data(system: str, code: str) -> tuple[Any, CodeDetail | None]:
     return data
 
 
-def forget_code_pages() -> None:
-    """Drop cached code pages and code meanings, after this process loaded or imported code
-    data."""
+def forget_code_pages(words: bool = True) -> None:
+    """Drop cached code pages, code meanings and (unless told not to) the lookup's word
+    index, after this process loaded or imported code data."""
     _code_page_cache.clear()
     forget_code_meanings()
+    if words:
+        word_index.forget()
 
 
 def codes_in_span(system: str, first: str, last: str, limit: int = 500) -> list[Code]:
@@ -403,50 +403,6 @@ def near_matches(system: str, code: str, limit: int = 10) -> list[Code]:
         if matches:
             return matches
     return []
-
-
-def lookup(text: str, limit: int = LOOKUP_LIMIT) -> list[Code]:
-    """Find codes by exact number, by prefix (630, M51.1) or by words in their descriptions."""
-    text = " ".join(text.split())[:100]
-    if not text:
-        return []
-    compact = normalise_code(text)
-    if code_system(compact) or (
-        compact.replace(".", "").isalnum() and any(c.isdigit() for c in compact)
-    ):
-        escaped = compact.replace("_", r"\_").replace("%", r"\%")
-        matches = list(
-            db.session.scalars(
-                select(Code)
-                .where(Code.code.like(escaped + "%", escape="\\"))
-                .order_by(func.length(Code.code), Code.code)
-                .limit(limit)
-            )
-        )
-        if matches:
-            return matches
-    words = [word for word in text.split() if len(word) > 1][:6]
-    if not words:
-        return []
-    conditions = []
-    for word in words:
-        pattern = "%" + word.replace("\\", "\\\\").replace("_", r"\_").replace("%", r"\%") + "%"
-        conditions.append(
-            or_(
-                Code.description.ilike(pattern, escape="\\"),
-                Code.plain_description.ilike(pattern, escape="\\"),
-            )
-        )
-    return list(
-        db.session.scalars(
-            select(Code)
-            .where(and_(*conditions))
-            .order_by(
-                Code.kind.in_(GROUP_KINDS).desc(), Code.system, func.length(Code.code), Code.code
-            )
-            .limit(limit)
-        )
-    )
 
 
 # ---- jobs for a code -----------------------------------------------------------------

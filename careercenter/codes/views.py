@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from careercenter.codes import service as codes
 from careercenter.codes.blueprint import bp
+from careercenter.codes.lookup import lookup as lookup_codes
 from careercenter.codes.metering import spend_code_view
 from careercenter.codes.tags import (
     RANGE,
@@ -33,7 +34,7 @@ JOBS_ON_CODE_PAGE = 10
 @bp.route("/codes")
 def lookup() -> str:
     query = request.args.get("q", "").strip()[:100]
-    results = codes.lookup(query) if query else []
+    results = lookup_codes(query) if query else []
     return render_template("codes/lookup.html", q=query, results=results, labels=SYSTEM_LABELS)
 
 

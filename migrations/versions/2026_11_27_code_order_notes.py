@@ -9,6 +9,8 @@ from alembic import op
 
 from careercenter.codes.tags import ICD10CM, ICD10CM_PLACED_AFTER, sort_key
 
+SORT_KEY = sa.String(40).with_variant(sa.String(40, collation="C"), "postgresql")
+
 revision = "2026_11_27_code_order"
 down_revision = "2026_11_26_login_sessions"
 branch_labels = None
@@ -33,11 +35,11 @@ def _fill_sort_keys(table: str) -> None:
 
 def upgrade():
     with op.batch_alter_table("codes") as batch:
-        batch.add_column(sa.Column("sort_key", sa.String(40), nullable=False, server_default=""))
+        batch.add_column(sa.Column("sort_key", SORT_KEY, nullable=False, server_default=""))
         batch.add_column(sa.Column("notes", sa.Text(), nullable=True))
         batch.create_index("ix_codes_system_sort_key", ["system", "sort_key"])
     with op.batch_alter_table("job_codes") as batch:
-        batch.add_column(sa.Column("sort_key", sa.String(40), nullable=False, server_default=""))
+        batch.add_column(sa.Column("sort_key", SORT_KEY, nullable=False, server_default=""))
         batch.create_index("ix_job_codes_system_sort_key", ["system", "sort_key"])
     _fill_sort_keys("codes")
     _fill_sort_keys("job_codes")
