@@ -118,6 +118,7 @@ def load_cpt(progress: Progress | None = None) -> LoadResult:
                     KIND_CODE,
                     entry["range"],
                     plain=entry["plain_description"],
+                    short_title=entry["title"],
                     is_addon=entry["addon"] == "yes",
                 )
             )
@@ -134,6 +135,13 @@ def load_cpt(progress: Progress | None = None) -> LoadResult:
         db.session.execute(insert(AddOnRelation), relations)
     db.session.commit()
     return LoadResult(CPT, len(rows), len(relations))
+
+
+@cache
+def left_out_codes() -> dict[tuple[str, str], str]:
+    """(system, code) -> why the project has no entry for a code it could be expected to
+    have (deleted, or deliberately not described), from ``cpt_left_out.csv``."""
+    return {(CPT, row["code"]): row["reason"] for row in _data_file("cpt_left_out.csv")}
 
 
 @cache
@@ -174,6 +182,7 @@ def _code_row(
         "parent": parent,
         "description": fields.get("description"),
         "plain_description": fields.get("plain"),
+        "short_title": fields.get("short_title"),
         "keywords": code_keywords().get((system, code)),
         "inclusion_terms": fields.get("inclusion_terms"),
         "first": fields.get("first"),

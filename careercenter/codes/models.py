@@ -40,6 +40,9 @@ class Code(db.Model):
     parent: Mapped[str | None] = mapped_column(String(16))
     description: Mapped[str | None] = mapped_column(Text)
     plain_description: Mapped[str | None] = mapped_column(Text)
+    # A few of our own words naming a CPT code, for lists; the explanation stays on the
+    # (metered) code page.
+    short_title: Mapped[str | None] = mapped_column(String(120))
     # The words coders use for the code (project data, ";"-separated) and, for ICD-10-CM,
     # its official inclusion terms (one a line): both reach job search through the code.
     keywords: Mapped[str | None] = mapped_column(Text)
@@ -61,8 +64,9 @@ class Code(db.Model):
 
     @property
     def title(self) -> str:
-        """The best words we have for this code, project wording first for CPT."""
-        return self.description or self.plain_description or ""
+        """What lists show for the code: the official description (ICD-10-CM, HCPCS,
+        ICD-10-PCS) or our short title (CPT), never the explanation."""
+        return self.description or self.short_title or self.plain_description or ""
 
     def __repr__(self) -> str:
         return f"<Code {self.system} {self.code}>"

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from careercenter.codes import service as codes
 from careercenter.codes.blueprint import bp
+from careercenter.codes.loaders import left_out_codes
 from careercenter.codes.lookup import lookup as lookup_codes
 from careercenter.codes.metering import spend_code_view
 from careercenter.codes.tags import (
@@ -89,14 +90,8 @@ def _single_code_page(
     system: str, code: str, record: object, detail: object
 ) -> str | tuple[str, int]:
     hits, jobs_page, jobs_total = _jobs_needing(system, code, record)
-    if record is None and jobs_total == 0:
-        return render_template(
-            "codes/not_found.html",
-            system=system,
-            code=code,
-            label=SYSTEM_LABELS[system],
-            near=codes.near_matches(system, code),
-        ), 404
+    if record is None:
+        return _no_entry_page(system, code, hits, jobs_page, jobs_total)
     allowance = spend_code_view(current_user, system, code)
     body_html = Markup("")
     if not allowance.allowed:
@@ -173,6 +168,29 @@ def _jobs_section(
         if len(_jobs_sections) > 2000:
             _jobs_sections.popitem(last=False)
     return Markup(html)  # noqa: S704 - our own rendered template
+
+
+def _no_entry_page(
+    system: str, code: str, hits: list[object] | None, jobs_page: object, jobs_total: int
+) -> str | tuple[str, int]:
+    """A code we have no entry for: which system and family it belongs to, why it is left
+    out if it is on purpose, the jobs that need it and how an operator loads licensed text.
+    Not metered (there is no explanation to read); 404 unless it is a code we can place or
+    one that jobs need, so misspellings are not indexed."""
+    families = codes.groups_for_span(system, code, code) if code_system(code) == system else []
+    left_out = left_out_codes().get((system, code))
+    found = bool(families or left_out or jobs_total)
+    return render_template(
+        "codes/no_entry.html",
+        system=system,
+        code=code,
+        label=SYSTEM_LABELS[system],
+        families=families,
+        left_out=left_out,
+        is_code=code_system(code) == system,
+        near=[] if left_out else codes.near_matches(system, code),
+        jobs_html=_jobs_section(system, code, hits, jobs_page, jobs_total),
+    ), (200 if found else 404)
 
 
 def _dynamic_span(system: str, text: str) -> str | tuple[str, int]:

@@ -1,4 +1,5 @@
-"""Codes keep their official order (sort keys) and their ICD-10-CM tabular notes.
+"""Codes keep their official order (sort keys), their ICD-10-CM tabular notes and (CPT) a
+short title.
 
 Revision ID: 2026_11_27_code_order
 Revises: 2026_11_26_login_sessions
@@ -37,6 +38,7 @@ def upgrade():
     with op.batch_alter_table("codes") as batch:
         batch.add_column(sa.Column("sort_key", SORT_KEY, nullable=False, server_default=""))
         batch.add_column(sa.Column("notes", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("short_title", sa.String(120), nullable=True))
         batch.create_index("ix_codes_system_sort_key", ["system", "sort_key"])
     with op.batch_alter_table("job_codes") as batch:
         batch.add_column(sa.Column("sort_key", SORT_KEY, nullable=False, server_default=""))
@@ -52,4 +54,5 @@ def downgrade():
     with op.batch_alter_table("codes") as batch:
         batch.drop_index("ix_codes_system_sort_key")
         batch.drop_column("notes")
+        batch.drop_column("short_title")
         batch.drop_column("sort_key")

@@ -58,9 +58,9 @@ def test_63035_names_its_primary_codes_and_63030_its_add_on(guest):
     assert "CareerCenter to explain the code" in html
 
     primary = guest.get("/codes/cpt/63030").data.decode()
-    assert re.search(
-        r"Add-on codes reported with 63030: <a href=\"/codes/cpt/63035\">63035", primary
-    )
+    addons = re.search(r"Add-on codes reported with 63030: (.*?)</p>", primary).group(1)
+    assert '<a href="/codes/cpt/63035">63035</a>' in addons
+    assert '<a href="/codes/cpt/22842">22842</a>' in addons  # instrumentation
     assert "63044" in text_of(guest.get("/codes/cpt/63042"))
 
 
@@ -123,9 +123,13 @@ def test_malformed_tags_are_refused_on_the_job_form(user):
 
 
 def test_an_unknown_code_gets_a_helpful_404_with_near_matches(guest):
-    response = guest.get("/codes/cpt/63036")
+    response = guest.get("/codes/cpt/12346")  # in no family we know
     assert response.status_code == 404
-    assert "63030" in text_of(response)
+    assert "12346" in text_of(response)
+    placed = guest.get("/codes/cpt/63036")  # inside 63001-63048: placed, with near codes
+    assert placed.status_code == 200
+    assert 'href="/codes/cpt/63001-63048"' in placed.data.decode()
+    assert "63030" in text_of(placed)
     assert guest.get("/codes/nosuchsystem/63035").status_code == 404
     assert guest.get("/codes/cpt/63048-63001").status_code == 404
     assert "runs backwards" in text_of(guest.get("/codes/cpt/63048-63001"))

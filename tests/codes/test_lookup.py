@@ -44,7 +44,7 @@ def test_inclusion_terms_are_searched(app):
 
 
 def test_word_forms_match(app):
-    """"fractures" finds "fracture", "herniated" the keyword "herniated disc"."""
+    """ "fractures" finds "fracture", "herniated" the keyword "herniated disc"."""
     assert "S32.0" in [row.code for row in lookup("lumbar spine fractures")]
 
 

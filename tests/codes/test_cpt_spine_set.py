@@ -1,0 +1,146 @@
+"""A spine coder reads the CPT pages: our own words, complete around 630xx, and no dead ends."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from careercenter.codes.tags import CPT, EXACT, parse_tag
+from careercenter.demo.content import ROLES, SPINE_FAMILY_SETS
+from tests.codes.test_code_pages import post_job, text_of
+from tests.factories import EmployerFactory
+
+SPINE_NEIGHBOURS = [
+    "22551",
+    "22552",
+    "22554",
+    "22585",
+    "22586",
+    "22600",
+    "22610",
+    "22612",
+    "22614",
+    "22630",
+    "22632",
+    "22633",
+    "22634",
+    "22840",
+    "22841",
+    "22842",
+    "22843",
+    "22844",
+    "22845",
+    "22846",
+    "22847",
+    "22848",
+    "22849",
+    "22850",
+    "22852",
+    "22853",
+    "62320",
+    "62321",
+    "62322",
+    "62323",
+    "64479",
+    "64480",
+    "64483",
+    "64484",
+    "64490",
+    "64491",
+    "64492",
+    "64493",
+    "64494",
+    "64495",
+    "22510",
+    "22511",
+    "22512",
+    "22513",
+    "22514",
+    "22515",
+]
+
+
+@pytest.fixture(autouse=True)
+def no_metering(app, monkeypatch):
+    monkeypatch.setitem(app.config, "CODE_METERING", False)
+
+
+def plain_text(guest, code: str) -> str:
+    html = guest.get(f"/codes/cpt/{code}").data.decode()
+    match = re.search(r"<h2>In plain language</h2>\s*<p>(.*?)</p>", html, re.S)
+    assert match, f"{code} has no plain-language text"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("code", SPINE_NEIGHBOURS)
+def test_the_spine_codes_beside_630xx_have_our_own_words(guest, code):
+    assert len(plain_text(guest, code)) > 40
+
+
+def test_every_code_a_demo_job_tags_has_a_page_in_our_words_or_official_text(guest):
+    tags = {tag for role in ROLES for tag in role.tags} | {t for s in SPINE_FAMILY_SETS for t in s}
+    exact = [parse_tag(tag) for tag in tags if parse_tag(tag).kind == EXACT]
+    assert len(exact) > 10
+    for tag in exact:
+        html = guest.get(f"/codes/{tag.system}/{tag.text}").data.decode()
+        if tag.system == CPT:
+            assert "In plain language" in html, tag.text
+        else:
+            assert "Official description" in html, tag.text
+
+
+def test_63295_names_the_procedures_it_is_added_to(guest):
+    html = guest.get("/codes/cpt/63295").data.decode()
+    primaries = re.search(r"report it with (.*?)\.</p>", html).group(1)
+    for code in ("63172", "63185", "63250", "63290"):
+        assert f'<a href="/codes/cpt/{code}">{code}</a>' in primaries
+
+
+def test_the_corrected_texts(guest):
+    assert "at any level" not in plain_text(guest, "63170")
+    assert "neck, the mid-back" in plain_text(guest, "63170")
+    for code in ("63052", "63053"):
+        assert "beyond what" in plain_text(guest, code)
+    for code in ("63001", "63003", "63005", "63011", "63015", "63016", "63017"):
+        assert "without facetectomy, foraminotomy or discectomy" in plain_text(guest, code)
+
+
+def test_project_groupings_say_whose_grouping_they_are(guest):
+    page = text_of(guest.get("/codes/cpt/63001-63048"))
+    assert "CPT codes grouped by CareerCenter" in page and "CPT range" not in page
+
+
+def test_a_left_out_code_says_why(guest):
+    deleted = guest.get("/codes/cpt/22851")
+    assert deleted.status_code == 200
+    assert "Deleted from CPT in 2017" in text_of(deleted)
+    assert "transversus abdominis plane" in text_of(guest.get("/codes/cpt/64487"))
+
+
+def test_a_tagged_code_without_text_places_itself_and_lists_its_jobs(user, guest):
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+    post_job(user, title="Revision Knee Coder", code_tags="27486")  # inside 27130-27447? no
+    post_job(user, title="Hip Revision Coder", code_tags="27134")  # inside 27130-27447
+
+    placed = guest.get("/codes/cpt/27134")
+    assert placed.status_code == 200
+    html = placed.data.decode()
+    assert 'href="/codes/cpt/27130-27447"' in html
+    assert "Hip Revision Coder" in html
+    assert "codes import-cpt" in html
+
+    unplaced = guest.get("/codes/cpt/27486")
+    assert unplaced.status_code == 200  # a job needs it: never a dead end
+    assert "Revision Knee Coder" in unplaced.data.decode()
+
+
+def test_lists_show_short_titles_and_leave_the_explanation_to_the_code_page(guest):
+    explanation = plain_text(guest, "63001")
+    range_page = guest.get("/codes/cpt/63001-63048").data.decode()
+    assert "Laminectomy, 1-2 cervical segments" in range_page
+    assert explanation not in range_page
+    lookup = guest.get("/codes", query_string={"q": "laminectomy"}).data.decode()
+    assert "Laminectomy, 1-2 cervical segments" in lookup
+    assert explanation not in lookup
