@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
@@ -71,6 +72,71 @@ def codes_import_cpt(file: Path, source: str) -> None:
         raise click.ClickException(str(error)) from error
     forget_code_pages()
     click.echo(f"Imported descriptors for {count} CPT codes from {file.name} ({source}).")
+
+
+def _import_cms_file(kind: str, importer: Any, file: Path, *args: Any) -> None:
+    """Run one CMS importer; re-expand job tags when codes were added (J9xxx now covers
+    the drug codes) and drop this process's cached code pages."""
+    from careercenter.codes.cms import CmsFileError
+    from careercenter.codes.service import forget_code_pages, refresh_all_job_codes
+
+    try:
+        count = importer(file, *args)
+    except CmsFileError as error:
+        raise click.ClickException(f"{file.name}: {error}") from error
+    click.echo(f"Imported {count} {kind} from {file.name}.")
+    if kind.endswith("codes"):
+        click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
+    forget_code_pages()
+
+
+CMS_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@codes_cli.command("import-hcpcs")
+@click.argument("file", type=CMS_FILE)
+def codes_import_hcpcs(file: Path) -> None:
+    """Import CMS's HCPCS Level II file (the fixed-width HCPC<year>_<month>_ANWEB.txt)."""
+    from careercenter.codes.cms import import_hcpcs
+
+    _import_cms_file("HCPCS Level II codes", import_hcpcs, file)
+
+
+@codes_cli.command("import-pcs")
+@click.argument("file", type=CMS_FILE)
+@click.option("--release", default="", help="The release, shown as the source (FY2026).")
+def codes_import_pcs(file: Path, release: str) -> None:
+    """Import CMS's ICD-10-PCS order file (icd10pcs_order_<year>.txt)."""
+    from careercenter.codes.cms import import_pcs
+
+    _import_cms_file("ICD-10-PCS codes", import_pcs, file, release)
+
+
+@codes_cli.command("import-pfs")
+@click.argument("file", type=CMS_FILE)
+def codes_import_pfs(file: Path) -> None:
+    """Import CMS's Physician Fee Schedule relative value file (PPRRVU<year>, CSV)."""
+    from careercenter.codes.cms import import_pfs
+
+    _import_cms_file("fee schedule lines", import_pfs, file)
+
+
+@codes_cli.command("import-ncci")
+@click.argument("file", type=CMS_FILE)
+def codes_import_ncci(file: Path) -> None:
+    """Import an NCCI procedure-to-procedure edit file (tab-separated text or CSV)."""
+    from careercenter.codes.cms import import_ncci
+
+    _import_cms_file("NCCI edits", import_ncci, file)
+
+
+@codes_cli.command("import-mue")
+@click.argument("file", type=CMS_FILE)
+def codes_import_mue(file: Path) -> None:
+    """Import a medically unlikely edit table (CSV)."""
+    from careercenter.codes.cms import import_mue
+
+    _import_cms_file("MUE values", import_mue, file)
 
 
 @demo_cli.command("load")

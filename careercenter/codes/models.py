@@ -143,3 +143,55 @@ class CodeView(db.Model):
     system: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(String(16))
     viewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MedicareFee(db.Model):
+    """One line of CMS's Physician Fee Schedule relative value file: numbers and indicators
+    only (the file's descriptor column is AMA text and is never stored)."""
+
+    __tablename__ = "medicare_fees"
+    __table_args__ = (UniqueConstraint("code", "modifier"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16))
+    modifier: Mapped[str] = mapped_column(String(4), default="")
+    status: Mapped[str] = mapped_column(String(2), default="")
+    work_rvu: Mapped[float | None]
+    pe_nonfacility_rvu: Mapped[float | None]
+    pe_facility_rvu: Mapped[float | None]
+    mp_rvu: Mapped[float | None]
+    global_days: Mapped[str] = mapped_column(String(4), default="")
+    multiple_procedure: Mapped[str] = mapped_column(String(2), default="")
+    bilateral: Mapped[str] = mapped_column(String(2), default="")
+    assistant: Mapped[str] = mapped_column(String(2), default="")
+    co_surgeons: Mapped[str] = mapped_column(String(2), default="")
+    team: Mapped[str] = mapped_column(String(2), default="")
+    source: Mapped[str] = mapped_column(String(120), default="")
+
+
+class NcciEdit(db.Model):
+    """A procedure-to-procedure edit: the column 2 code is bundled into the column 1 code
+    unless the modifier indicator allows both."""
+
+    __tablename__ = "ncci_edits"
+    __table_args__ = (UniqueConstraint("column1", "column2"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    column1: Mapped[str] = mapped_column(String(16), index=True)
+    column2: Mapped[str] = mapped_column(String(16), index=True)
+    effective: Mapped[str] = mapped_column(String(8), default="")  # YYYYMMDD
+    deleted: Mapped[str] = mapped_column(String(8), default="")  # YYYYMMDD or empty
+    modifier_indicator: Mapped[str] = mapped_column(String(1), default="")
+    source: Mapped[str] = mapped_column(String(120), default="")
+
+
+class MedicallyUnlikelyEdit(db.Model):
+    """The most units of a code Medicare expects for one patient on one day (or line)."""
+
+    __tablename__ = "mue_values"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    units: Mapped[int]
+    adjudication: Mapped[str] = mapped_column(String(2), default="")
+    source: Mapped[str] = mapped_column(String(120), default="")

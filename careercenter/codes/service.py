@@ -14,6 +14,7 @@ from sqlalchemy import inspect as sa_inspect
 
 from careercenter.codes.lookup import word_index
 from careercenter.codes.meaning import forget_code_meanings
+from careercenter.codes.medicare import MedicareFacts, medicare_facts
 from careercenter.codes.models import (
     GROUP_KINDS,
     KIND_CODE,
@@ -24,8 +25,10 @@ from careercenter.codes.models import (
 )
 from careercenter.codes.notes import NoteGroup, SeventhCharacters, note_groups, seventh_characters
 from careercenter.codes.tags import (
+    CPT,
     EXACT,
     FAMILY,
+    HCPCS,
     CodeTag,
     TagError,
     parse_tag,
@@ -164,6 +167,7 @@ class CodeDetail:
     billable_beneath_total: int = 0
     notes: list[NoteGroup] = field(default_factory=list)
     seventh: SeventhCharacters | None = None
+    medicare: MedicareFacts | None = None
 
 
 def ancestors_of(code: Code) -> list[Code]:
@@ -253,6 +257,7 @@ def code_detail(code: Code) -> CodeDetail:
         beneath_total,
         note_groups(code, ancestors),
         seventh_characters(code, ancestors),
+        medicare_facts(code.code) if code.system in (CPT, HCPCS) else None,
     )
 
 
@@ -320,12 +325,22 @@ def code_page_data(system: str, code: str) -> tuple[Any, CodeDetail | None]:
                 detail.billable_beneath_total,
                 detail.notes,
                 detail.seventh,
+                _detached(detail.medicare),
             ),
         )
     if len(_code_page_cache) > 5000:
         _code_page_cache.clear()
     _code_page_cache[key] = (time.monotonic(), data)
     return data
+
+
+def _detached(facts: MedicareFacts | None) -> MedicareFacts | None:
+    """Medicare facts safe to keep between requests (the rows copied out of the session)."""
+    if facts is None:
+        return None
+    facts.fee = snapshot(facts.fee) if facts.fee is not None else None
+    facts.units = snapshot(facts.units) if facts.units is not None else None
+    return facts
 
 
 def forget_code_pages(words: bool = True) -> None:

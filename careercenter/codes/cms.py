@@ -1,0 +1,304 @@
+"""Importers for CMS's public code files: HCPCS Level II, ICD-10-PCS, and the Medicare
+facts per code (Physician Fee Schedule RVUs, NCCI edits, medically unlikely edits).
+
+Each reads the layout CMS publishes, replaces what an earlier import of the same kind
+stored, and raises ``CmsFileError`` with the line at fault. The Medicare files carry AMA
+descriptor text for CPT codes; the importers keep only numbers and indicators.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert
+
+from careercenter.codes.loaders import BATCH_SIZE, _code_row, _replace_system_rows
+from careercenter.codes.models import (
+    KIND_CATEGORY,
+    KIND_CODE,
+    MedicallyUnlikelyEdit,
+    MedicareFee,
+    NcciEdit,
+)
+from careercenter.codes.tags import CPT_CODE, HCPCS, HCPCS_CODE, ICD10PCS, ICD10PCS_CODE
+from careercenter.extensions import db
+
+
+class CmsFileError(ValueError):
+    """The file is not in the layout CMS publishes; the message says where and why."""
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    # CMS's text files are Latin-1 in places (registered marks, accented drug names).
+    with path.open(encoding="latin-1", newline="") as f:
+        for number, line in enumerate(f, start=1):
+            yield number, line.rstrip("\r\n")
+
+
+def _insert_batches(model: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), BATCH_SIZE):
+        db.session.execute(insert(model), rows[start : start + BATCH_SIZE])
+
+
+# ---- HCPCS Level II ----------------------------------------------------------------------
+
+# The fixed-width record of CMS's alpha-numeric HCPCS file (HCPC<year>_<month>_ANWEB.txt):
+# code 1-5, sequence 6-10, record identification 11 (3 first line of a procedure, 4 its
+# continuation, 7/8 the same for modifiers), long description 12-91, short 92-119.
+PROCEDURE_FIRST, PROCEDURE_MORE = "3", "4"
+HCPCS_SOURCE = "HCPCS Level II (CMS), public domain"
+# D codes are the ADA's CDT: their descriptors are copyrighted, so only the number is kept.
+COPYRIGHTED_PREFIXES = ("D",)
+
+
+def hcpcs_rows(path: Path) -> list[dict[str, Any]]:
+    long_text: dict[str, list[str]] = {}
+    short_text: dict[str, str] = {}
+    for number, line in _lines(path):
+        if not line.strip():
+            continue
+        code, record = line[0:5].strip(), line[10:11]
+        if record not in (PROCEDURE_FIRST, PROCEDURE_MORE, "7", "8"):
+            raise CmsFileError(
+                f"line {number}: position 11 should be a record identification code "
+                f"(3, 4, 7 or 8), not {record!r}; is this CMS's HCPCS ANWEB text file?"
+            )
+        if record not in (PROCEDURE_FIRST, PROCEDURE_MORE):
+            continue  # modifiers
+        if not HCPCS_CODE.fullmatch(code):
+            raise CmsFileError(f"line {number}: {code!r} is not a HCPCS Level II code")
+        long_text.setdefault(code, []).append(line[11:91].strip())
+        if record == PROCEDURE_FIRST:
+            short_text[code] = line[91:119].strip()
+    rows = []
+    for code, parts in long_text.items():
+        shown = not code.startswith(COPYRIGHTED_PREFIXES)
+        rows.append(
+            _code_row(
+                HCPCS,
+                code,
+                KIND_CODE,
+                None,
+                description=" ".join(part for part in parts if part) if shown else None,
+                short_title=short_text.get(code) if shown else None,
+                source=HCPCS_SOURCE,
+            )
+        )
+    return rows
+
+
+def import_hcpcs(path: Path) -> int:
+    rows = hcpcs_rows(path)
+    if not rows:
+        raise CmsFileError("the file holds no HCPCS procedure records")
+    _replace_system_rows(HCPCS, rows, None)
+    db.session.commit()
+    return len(rows)
+
+
+# ---- ICD-10-PCS --------------------------------------------------------------------------
+
+# CMS's order file (icd10pcs_order_<year>.txt): order number 1-5, code 7-13, 1 in position
+# 15 for a code valid on a claim and 0 for a table header, short description 17-76, long
+# description from 78.
+PCS_SOURCE = "ICD-10-PCS (CMS), public domain"
+
+
+def pcs_rows(path: Path, release: str) -> list[dict[str, Any]]:
+    rows = []
+    source = f"ICD-10-PCS {release} (CMS), public domain" if release else PCS_SOURCE
+    for number, line in _lines(path):
+        if not line.strip():
+            continue
+        order, code, valid = line[0:5], line[6:13].strip(), line[14:15]
+        short, long = line[16:76].strip(), line[77:].strip()
+        if not order.isdigit() or valid not in ("0", "1") or not short:
+            raise CmsFileError(
+                f"line {number}: not an ICD-10-PCS order file line (order number, code, "
+                "0 or 1, short and long description in CMS's fixed columns)"
+            )
+        if not (ICD10PCS_CODE.fullmatch(code) if valid == "1" else code.isalnum()):
+            raise CmsFileError(f"line {number}: {code!r} is not an ICD-10-PCS code")
+        rows.append(
+            _code_row(
+                ICD10PCS,
+                code,
+                KIND_CODE if valid == "1" else KIND_CATEGORY,
+                code[:3] if len(code) > 3 else None,
+                description=long or short,
+                short_title=short,
+                billable=valid == "1",
+                source=source,
+            )
+        )
+    return rows
+
+
+def import_pcs(path: Path, release: str = "") -> int:
+    rows = pcs_rows(path, release)
+    if not rows:
+        raise CmsFileError("the file holds no ICD-10-PCS lines")
+    _replace_system_rows(ICD10PCS, rows, None)
+    db.session.commit()
+    return len(rows)
+
+
+# ---- Medicare facts ----------------------------------------------------------------------
+
+
+def _table(path: Path, header_test: Any) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """CMS's CSV and tab files open with title and copyright lines; the table starts at
+    the row ``header_test`` recognises. Headers that CMS spreads over two rows are joined
+    (a second header row has no code in its first cell)."""
+    text = path.read_text(encoding="latin-1")
+    dialect = "excel-tab" if any("\t" in line for line in text.splitlines()[:60]) else "excel"
+    rows = list(enumerate(csv.reader(io.StringIO(text), dialect=dialect), start=1))
+    for position, (_, row) in enumerate(rows):
+        if header_test([cell.strip().upper() for cell in row]):
+            header = [cell.strip().upper() for cell in row]
+            body = rows[position + 1 :]
+            while body and body[0][1] and not _looks_like_code(body[0][1][0]):
+                extra = body.pop(0)[1]
+                header = [
+                    f"{name} {extra[i].strip().upper() if i < len(extra) else ''}".strip()
+                    for i, name in enumerate(header)
+                ]
+            return header, iter(body)
+    raise CmsFileError("no header row found; is this the file CMS publishes, as CSV or text?")
+
+
+def _looks_like_code(cell: str) -> bool:
+    code = cell.strip().upper()
+    return bool(CPT_CODE.fullmatch(code) or HCPCS_CODE.fullmatch(code))
+
+
+def _column(header: list[str], *words: str, avoid: tuple[str, ...] = ()) -> int:
+    for index, name in enumerate(header):
+        if all(word in name for word in words) and not any(word in name for word in avoid):
+            return index
+    raise CmsFileError(f"no column named like {' '.join(words)!r} in the header: {header}")
+
+
+def _number(value: str, line: int) -> float | None:
+    value = value.strip()
+    if not value or value.upper() == "NA":
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise CmsFileError(f"line {line}: {value!r} is not a number") from None
+
+
+PFS_SOURCE = "CMS Physician Fee Schedule relative value file"
+
+
+def import_pfs(path: Path, source: str = PFS_SOURCE) -> int:
+    """The PPRRVU file: RVUs, global period and surgery indicators per code and modifier.
+    The DESCRIPTION column is AMA text for CPT codes and is skipped."""
+    header, body = _table(path, lambda row: bool(row) and row[0] == "HCPCS")
+    columns = {
+        "code": 0,
+        "modifier": _column(header, "MOD", avoid=("MULT",)),
+        "status": _column(header, "STATUS"),
+        "work_rvu": _column(header, "WORK"),
+        "pe_nonfacility_rvu": _column(header, "NON-FAC", "PE"),
+        "pe_facility_rvu": _column(header, "FACILITY", "PE", avoid=("NON-FAC",)),
+        "mp_rvu": _column(header, "MP", avoid=("OPPS",)),
+        "global_days": _column(header, "GLOB"),
+        "multiple_procedure": _column(header, "MULT"),
+        "bilateral": _column(header, "BILAT"),
+        "assistant": _column(header, "ASST"),
+        "co_surgeons": _column(header, "CO-"),
+        "team": _column(header, "TEAM"),
+    }
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for line, cells in body:
+        if not cells or not cells[0].strip():
+            continue
+        if len(cells) <= max(columns.values()):
+            raise CmsFileError(f"line {line}: {len(cells)} columns, expected {len(header)}")
+        code = cells[0].strip().upper()
+        if not _looks_like_code(code):
+            raise CmsFileError(f"line {line}: {code!r} is not a CPT or HCPCS code")
+        row: dict[str, Any] = {"source": source}
+        for name, index in columns.items():
+            value = cells[index].strip()
+            row[name] = _number(value, line) if name.endswith("_rvu") else value.upper()
+        rows[(code, row["modifier"])] = row
+    db.session.execute(delete(MedicareFee))
+    _insert_batches(MedicareFee, list(rows.values()))
+    db.session.commit()
+    return len(rows)
+
+
+NCCI_SOURCE = "CMS NCCI procedure-to-procedure edits"
+
+
+def import_ncci(path: Path, source: str = NCCI_SOURCE) -> int:
+    """A practitioner or hospital PTP edit file: column 1, column 2, effective and
+    deletion dates and the modifier indicator. The rationale text is not kept."""
+    header, body = _table(
+        path, lambda row: any("COLUMN 1" in cell for cell in row) and len(row) >= 5
+    )
+    first = _column(header, "COLUMN 1")
+    second = _column(header, "COLUMN 2")
+    effective = _column(header, "EFFECTIVE")
+    deleted = _column(header, "DELETION")
+    modifier = _column(header, "MODIFIER")
+    edits: dict[tuple[str, str], dict[str, Any]] = {}
+    for line, cells in body:
+        if not cells or not cells[first].strip():
+            continue
+        column1, column2 = cells[first].strip().upper(), cells[second].strip().upper()
+        if not (_looks_like_code(column1) and _looks_like_code(column2)):
+            raise CmsFileError(f"line {line}: {column1!r}/{column2!r} are not two codes")
+        indicator = cells[modifier].strip()
+        if indicator not in ("0", "1", "9"):
+            raise CmsFileError(f"line {line}: modifier indicator {indicator!r} is not 0, 1 or 9")
+        deletion = cells[deleted].strip()
+        edits[(column1, column2)] = {
+            "column1": column1,
+            "column2": column2,
+            "effective": cells[effective].strip(),
+            "deleted": "" if deletion in ("", "*") else deletion,
+            "modifier_indicator": indicator,
+            "source": source,
+        }
+    db.session.execute(delete(NcciEdit))
+    _insert_batches(NcciEdit, list(edits.values()))
+    db.session.commit()
+    return len(edits)
+
+
+MUE_SOURCE = "CMS medically unlikely edits"
+
+
+def import_mue(path: Path, source: str = MUE_SOURCE) -> int:
+    """A practitioner (or outpatient hospital, or DME) MUE table: code, units, MUE
+    adjudication indicator. The rationale column is not kept."""
+    header, body = _table(path, lambda row: any("MUE VALUES" in cell for cell in row))
+    code_column = _column(header, "HCPCS")
+    units_column = _column(header, "MUE VALUES")
+    indicator_column = _column(header, "ADJUDICATION")
+    values: dict[str, dict[str, Any]] = {}
+    for line, cells in body:
+        if not cells or not cells[code_column].strip():
+            continue
+        code = cells[code_column].strip().upper()
+        units = cells[units_column].strip()
+        if not _looks_like_code(code) or not units.isascii() or not units.isdigit():
+            raise CmsFileError(f"line {line}: {code!r} with {units!r} units is not an MUE line")
+        values[code] = {
+            "code": code,
+            "units": int(units),
+            "adjudication": cells[indicator_column].strip()[:1],
+            "source": source,
+        }
+    db.session.execute(delete(MedicallyUnlikelyEdit))
+    _insert_batches(MedicallyUnlikelyEdit, list(values.values()))
+    db.session.commit()
+    return len(values)

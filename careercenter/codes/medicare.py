@@ -1,0 +1,168 @@
+"""The Medicare facts a code page shows, from the CMS files an operator imported, with each
+indicator said in plain words (our own wording of CMS's documented meanings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+
+from careercenter.codes.models import MedicallyUnlikelyEdit, MedicareFee, NcciEdit
+from careercenter.extensions import db
+from careercenter.timeutil import utcnow
+
+STATUS = {
+    "A": "Active: paid separately under the fee schedule",
+    "B": "Bundled: never paid separately; payment is included in other services",
+    "C": "Priced by the Medicare contractor",
+    "D": "Deleted code",
+    "E": "Excluded from the fee schedule by regulation",
+    "I": "Not valid for Medicare; another code is used instead",
+    "J": "Anesthesia service",
+    "M": "Measurement code, for reporting only",
+    "N": "Not covered by Medicare",
+    "P": "Bundled or excluded: paid only in limited cases",
+    "R": "Restricted coverage",
+    "T": "Injections: paid only when no other service is billed that day",
+    "X": "Excluded from the fee schedule by law",
+}
+GLOBAL_DAYS = {
+    "000": "Same-day global period: visits on the day of the procedure are included",
+    "010": "Minor procedure: the day of the procedure and the 10 days after are included",
+    "090": "Major surgery: the day before, the day of and the 90 days after are included",
+    "MMM": "Maternity: the global rules of obstetric care apply",
+    "XXX": "The global surgery rules do not apply",
+    "YYY": "The Medicare contractor sets the global period",
+    "ZZZ": "Part of another service's global period (an add-on code)",
+}
+MULTIPLE_PROCEDURE = {
+    "0": "No reduction when reported with other procedures",
+    "1": "Standard reduction for multiple procedures (older rule)",
+    "2": "Standard reduction: the highest-valued procedure is paid in full, the others at half",
+    "3": "Endoscopy rules: related endoscopies share one base endoscopy",
+    "4": "Imaging reduction for several scans in one session",
+    "5": "Therapy reduction on the practice expense of later services",
+    "6": "Reduction for several diagnostic heart tests on one day",
+    "7": "Reduction for several diagnostic eye tests on one day",
+    "9": "Multiple-procedure rules do not apply",
+}
+BILATERAL = {
+    "0": "No bilateral payment: a 50 modifier does not raise the payment",
+    "1": "Bilateral pays 150% when done on both sides (modifier 50)",
+    "2": "Already bilateral: the payment covers both sides",
+    "3": "Each side is paid in full, as if on its own",
+    "9": "The bilateral concept does not apply",
+}
+ASSISTANT = {
+    "0": "Assistant paid only with documentation that one was needed",
+    "1": "Assistant at surgery not paid",
+    "2": "Assistant at surgery paid",
+    "9": "The assistant concept does not apply",
+}
+CO_SURGEONS = {
+    "0": "Co-surgeons not permitted",
+    "1": "Co-surgeons paid with documentation that two were needed",
+    "2": "Co-surgeons permitted",
+    "9": "The co-surgeon concept does not apply",
+}
+TEAM = {
+    "0": "Team surgery not permitted",
+    "1": "Team surgery paid with documentation",
+    "2": "Team surgery permitted",
+    "9": "The team surgery concept does not apply",
+}
+NCCI_MODIFIER = {
+    "0": "never together: no modifier allows both",
+    "1": "together only with a modifier for a separate site or session (59, XE, XS, XP, XU)",
+    "9": "the edit no longer applies",
+}
+MUE_ADJUDICATION = {
+    "1": "per claim line",
+    "2": "per day, set by policy: not payable above this on appeal",
+    "3": "per day, set on clinical grounds",
+}
+
+
+@dataclass
+class Indicator:
+    name: str
+    value: str
+    meaning: str
+
+
+@dataclass
+class Bundle:
+    code: str
+    modifier: str
+    meaning: str
+
+
+@dataclass
+class MedicareFacts:
+    fee: MedicareFee | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    total_facility_rvu: float | None = None
+    total_nonfacility_rvu: float | None = None
+    units: MedicallyUnlikelyEdit | None = None
+    units_meaning: str = ""
+    bundles: list[Bundle] = field(default_factory=list)  # codes bundled into this one
+    bundled_into: list[Bundle] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.fee or self.units or self.bundles or self.bundled_into)
+
+
+def _sum(*values: float | None) -> float | None:
+    present = [value for value in values if value is not None]
+    return round(sum(present), 2) if present else None
+
+
+def medicare_facts(code: str, limit: int = 60) -> MedicareFacts:
+    facts = MedicareFacts()
+    facts.fee = db.session.scalar(
+        select(MedicareFee).where(MedicareFee.code == code, MedicareFee.modifier == "")
+    )
+    if facts.fee is not None:
+        fee = facts.fee
+        facts.total_facility_rvu = _sum(fee.work_rvu, fee.pe_facility_rvu, fee.mp_rvu)
+        facts.total_nonfacility_rvu = _sum(fee.work_rvu, fee.pe_nonfacility_rvu, fee.mp_rvu)
+        for name, value, meanings in (
+            ("Status", fee.status, STATUS),
+            ("Global period", fee.global_days, GLOBAL_DAYS),
+            ("Multiple procedures", fee.multiple_procedure, MULTIPLE_PROCEDURE),
+            ("Bilateral", fee.bilateral, BILATERAL),
+            ("Assistant at surgery", fee.assistant, ASSISTANT),
+            ("Co-surgeons", fee.co_surgeons, CO_SURGEONS),
+            ("Team surgery", fee.team, TEAM),
+        ):
+            if value:
+                facts.indicators.append(
+                    Indicator(name, value, meanings.get(value, "Not a documented value"))
+                )
+    facts.units = db.session.scalar(
+        select(MedicallyUnlikelyEdit).where(MedicallyUnlikelyEdit.code == code)
+    )
+    if facts.units is not None:
+        facts.units_meaning = MUE_ADJUDICATION.get(facts.units.adjudication, "")
+    today = utcnow().strftime("%Y%m%d")
+    edits = db.session.scalars(
+        select(NcciEdit)
+        .where(
+            or_(NcciEdit.column1 == code, NcciEdit.column2 == code),
+            or_(NcciEdit.deleted == "", NcciEdit.deleted > today),
+            NcciEdit.modifier_indicator != "9",
+        )
+        .order_by(NcciEdit.column1, NcciEdit.column2)
+        .limit(limit * 2)
+    )
+    for edit in edits:
+        if edit.column1 == code:
+            other, into = edit.column2, facts.bundles
+        else:
+            other, into = edit.column1, facts.bundled_into
+        if len(into) < limit:
+            into.append(
+                Bundle(other, edit.modifier_indicator, NCCI_MODIFIER[edit.modifier_indicator])
+            )
+    return facts
