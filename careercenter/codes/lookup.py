@@ -141,6 +141,7 @@ def build_word_index() -> tantivy.Index:
             Code.id,
             Code.description,
             Code.plain_description,
+            Code.short_title,
             Code.keywords,
             Code.inclusion_terms,
         )
