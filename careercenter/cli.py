@@ -26,7 +26,13 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
     """Load the shipped code sets: our CPT set, the full ICD-10-CM and coders' keywords."""
     from sqlalchemy import func, select
 
-    from careercenter.codes.loaders import apply_keywords, icd10cm_rows, load_cpt, load_icd10cm
+    from careercenter.codes.loaders import (
+        apply_keywords,
+        icd10cm_rows,
+        icd10cm_source,
+        load_cpt,
+        load_icd10cm,
+    )
     from careercenter.codes.models import Code
     from careercenter.codes.service import forget_code_pages, refresh_all_job_codes
     from careercenter.codes.tags import ICD10CM
@@ -35,10 +41,17 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
     cpt = load_cpt()
     click.echo(f"CPT: {cpt.codes} codes and ranges, {cpt.relations} add-on relations.")
     loaded = db.session.scalar(select(func.count(Code.id)).where(Code.system == ICD10CM)) or 0
-    with_terms = db.session.scalar(
-        select(Code.id).where(Code.system == ICD10CM, Code.inclusion_terms.is_not(None)).limit(1)
+    # Loaded from this release with everything a code page shows (notes came later).
+    current = db.session.scalar(
+        select(Code.id)
+        .where(
+            Code.system == ICD10CM,
+            Code.source == icd10cm_source(),
+            Code.notes.is_not(None),
+        )
+        .limit(1)
     )
-    if loaded and not force and not only and with_terms is not None:
+    if loaded and not force and not only and current is not None:
         click.echo(f"ICD-10-CM: {loaded} entries already loaded (use --force to reload).")
     else:
         click.echo("Reading the ICD-10-CM tabular data…")

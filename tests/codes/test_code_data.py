@@ -110,3 +110,17 @@ def test_the_repository_holds_no_ama_descriptor_text():
             text = path.read_text(encoding="utf-8", errors="ignore").lower()
             for phrase in phrases:
                 assert phrase.lower() not in text, f"{name} holds CPT descriptor text"
+
+
+def test_a_board_loaded_before_notes_existed_reloads_them_on_the_next_codes_load(app):
+    runner = app.test_cli_runner()
+    assert "already loaded" in runner.invoke(args=["codes", "load"]).output
+    db.session.execute(
+        db.update(Code).where(Code.system == "icd10cm").values(notes=None, source="ICD-10-CM (CDC)")
+    )
+    db.session.commit()
+    result = runner.invoke(args=["codes", "load"])
+    assert result.exit_code == 0, result.output
+    assert "already loaded" not in result.output
+    m51_1 = db.session.scalar(db.select(Code).where(Code.code == "M51.1"))
+    assert "M54.16" in (m51_1.notes or "") and "April 1, 2026" in m51_1.source
