@@ -183,7 +183,9 @@ def lookup(text: str, limit: int = LOOKUP_LIMIT) -> list[Code]:
     if not text:
         return []
     found = _by_code(code_forms(text), limit)
-    if len(found) < limit:
+    # One token that matched codes was a code: words would only add noise (and build the
+    # word index for a lookup that does not need it).
+    if not found or (len(found) < limit and len(text.split()) > 1):
         found += _by_words(text, limit)
     seen: set[int] = set()
     ranked = []
