@@ -39,9 +39,13 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             yield number, line.rstrip("\r\n")
 
 
-def _insert_batches(model: Any, rows: list[dict[str, Any]]) -> None:
+def _replace_table(model: Any, rows: list[dict[str, Any]]) -> int:
+    """Swap what an earlier import stored for the new rows, in one transaction."""
+    db.session.execute(delete(model))
     for start in range(0, len(rows), BATCH_SIZE):
         db.session.execute(insert(model), rows[start : start + BATCH_SIZE])
+    db.session.commit()
+    return len(rows)
 
 
 # ---- HCPCS Level II ----------------------------------------------------------------------
@@ -229,10 +233,7 @@ def import_pfs(path: Path, source: str = PFS_SOURCE) -> int:
             value = cells[index].strip()
             row[name] = _number(value, line) if name.endswith("_rvu") else value.upper()
         rows[(code, row["modifier"])] = row
-    db.session.execute(delete(MedicareFee))
-    _insert_batches(MedicareFee, list(rows.values()))
-    db.session.commit()
-    return len(rows)
+    return _replace_table(MedicareFee, list(rows.values()))
 
 
 NCCI_SOURCE = "CMS NCCI procedure-to-procedure edits"
@@ -268,10 +269,7 @@ def import_ncci(path: Path, source: str = NCCI_SOURCE) -> int:
             "modifier_indicator": indicator,
             "source": source,
         }
-    db.session.execute(delete(NcciEdit))
-    _insert_batches(NcciEdit, list(edits.values()))
-    db.session.commit()
-    return len(edits)
+    return _replace_table(NcciEdit, list(edits.values()))
 
 
 MUE_SOURCE = "CMS medically unlikely edits"
@@ -298,7 +296,4 @@ def import_mue(path: Path, source: str = MUE_SOURCE) -> int:
             "adjudication": cells[indicator_column].strip()[:1],
             "source": source,
         }
-    db.session.execute(delete(MedicallyUnlikelyEdit))
-    _insert_batches(MedicallyUnlikelyEdit, list(values.values()))
-    db.session.commit()
-    return len(values)
+    return _replace_table(MedicallyUnlikelyEdit, list(values.values()))

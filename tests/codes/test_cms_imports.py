@@ -16,8 +16,7 @@ from sqlalchemy import delete, select
 from careercenter.codes.lookup import word_index
 from careercenter.codes.models import Code, JobCode, MedicareFee
 from careercenter.extensions import db
-from tests.codes.test_code_pages import post_job, text_of
-from tests.factories import EmployerFactory
+from tests.codes.test_code_pages import employer_posts, text_of
 
 SAMPLES = Path(__file__).parent / "cms_samples"  # CSV and tab files in CMS's layouts
 
@@ -135,9 +134,7 @@ def imported(app, cms_files):
 def test_hcpcs_codes_are_loaded_with_their_official_text_and_family_tags_expand(
     app, user, guest, cms_files
 ):
-    EmployerFactory(email="owner@ridgeline.example")
-    user.login("owner@ridgeline.example")
-    post_job(user, title="Oncology Drug Coder", code_tags="96413, J9xxx")
+    employer_posts(user, {"Oncology Drug Coder": "96413, J9xxx"})
     with app.app_context():
         result = app.test_cli_runner().invoke(
             args=["codes", "import-hcpcs", str(cms_files["HCPC2026_JAN_ANWEB.txt"])]
@@ -160,9 +157,7 @@ def test_hcpcs_codes_are_loaded_with_their_official_text_and_family_tags_expand(
 
 
 def test_icd_10_pcs_tables_load_and_the_fusion_family_expands(app, imported, user, guest):
-    EmployerFactory(email="owner@ridgeline.example")
-    user.login("owner@ridgeline.example")
-    post_job(user, title="Inpatient Spine Coder", code_tags="0SG0*")
+    employer_posts(user, {"Inpatient Spine Coder": "0SG0*"})
 
     html = guest.get("/codes/icd10pcs/0SG00A0").data.decode()
     assert "Fusion of Lumbar Vertebral Joint with Interbody Fusion Device" in html

@@ -28,6 +28,14 @@ def post_job(user, **fields):
     return page.request.path
 
 
+def employer_posts(user, jobs: dict[str, str]) -> None:
+    """An employer signs in and publishes jobs, title -> code tags."""
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+    for title, tags in jobs.items():
+        post_job(user, title=title, code_tags=tags)
+
+
 def test_a_job_tagged_630xx_is_listed_on_the_pages_of_63035_and_63044(user, guest):
     EmployerFactory(email="owner@ridgeline.example")
     user.login("owner@ridgeline.example")

@@ -8,8 +8,7 @@ import pytest
 
 from careercenter.codes.tags import CPT, EXACT, parse_tag
 from careercenter.demo.content import ROLES, SPINE_FAMILY_SETS
-from tests.codes.test_code_pages import post_job, text_of
-from tests.factories import EmployerFactory
+from tests.codes.test_code_pages import employer_posts, text_of
 
 SPINE_NEIGHBOURS = [
     "22551",
@@ -119,10 +118,8 @@ def test_a_left_out_code_says_why(guest):
 
 
 def test_a_tagged_code_without_text_places_itself_and_lists_its_jobs(user, guest):
-    EmployerFactory(email="owner@ridgeline.example")
-    user.login("owner@ridgeline.example")
-    post_job(user, title="Revision Knee Coder", code_tags="27486")  # inside 27130-27447? no
-    post_job(user, title="Hip Revision Coder", code_tags="27134")  # inside 27130-27447
+    # 27134 falls in our 27130-27447 grouping, 27486 in none we know
+    employer_posts(user, {"Revision Knee Coder": "27486", "Hip Revision Coder": "27134"})
 
     placed = guest.get("/codes/cpt/27134")
     assert placed.status_code == 200

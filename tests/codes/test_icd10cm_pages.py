@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from tests.codes.test_code_pages import post_job, text_of
-from tests.factories import EmployerFactory
+from tests.codes.test_code_pages import employer_posts, text_of
 
 
 @pytest.fixture(autouse=True)
@@ -114,11 +113,14 @@ def test_super_blocks_nest_their_sub_blocks(guest):
 
 
 def test_category_and_block_pages_list_jobs_needing_any_code_beneath_with_that_code(user, guest):
-    EmployerFactory(email="owner@ridgeline.example")
-    user.login("owner@ridgeline.example")
-    post_job(user, title="Disc Coder", code_tags="630xx, M51.16")
-    post_job(user, title="Gout Coder", code_tags="M05-M14")
-    post_job(user, title="Skin Cancer Coder", code_tags="C43-C44")
+    employer_posts(
+        user,
+        {
+            "Disc Coder": "630xx, M51.16",
+            "Gout Coder": "M05-M14",
+            "Skin Cancer Coder": "C43-C44",
+        },
+    )
 
     for page in ("/codes/icd10cm/M51", "/codes/icd10cm/M51.1", "/codes/icd10cm/M50-M54"):
         html = guest.get(page).data.decode()
