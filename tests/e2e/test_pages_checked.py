@@ -74,6 +74,10 @@ def pages_to_check(job, application) -> dict[str, tuple[str, str]]:
         "job": ("guest", f"/jobs/{job.path_key}"),
         "code": ("guest", "/codes/cpt/63030"),
         "locked-code": ("guest", "/codes/icd10cm/M51.16"),  # the guest's second code page
+        "code-notes": ("employer", "/codes/icd10cm/S32.0"),  # header, notes, 7th characters
+        "code-block": ("guest", "/codes/icd10cm/M05-M14"),
+        "code-without-entry": ("guest", "/codes/cpt/27134"),
+        "code-lookup": ("guest", "/codes?q=herniated+disc"),
         "register": ("guest", "/register"),
         "posting-form": ("employer", "/employer/jobs/new"),
         "applicants": ("employer", f"/employer/jobs/{job.id}/applicants"),
