@@ -92,7 +92,13 @@ def test_a_code_with_its_relations_and_job_count(app, client, board, monkeypatch
 
     icd = client.get("/api/v1/codes/icd10cm/m51.16").get_json()
     assert icd["description"] == "Intervertebral disc disorders with radiculopathy, lumbar region"
-    assert [parent["code"] for parent in icd["parents"]] == ["M00-M99", "M50-M54", "M51", "M51.1"]
+    assert [parent["code"] for parent in icd["parents"]] == [
+        "M00-M99",
+        "M40-M54",
+        "M50-M54",
+        "M51",
+        "M51.1",
+    ]
 
     assert client.get("/api/v1/codes/cpt/63036").status_code == 404
     assert client.get("/api/v1/codes/xyz/63035").status_code == 404
