@@ -87,9 +87,11 @@ def codes_import_cpt(file: Path, source: str) -> None:
     click.echo(f"Imported descriptors for {count} CPT codes from {file.name} ({source}).")
 
 
-def _import_cms_file(kind: str, importer: Any, file: Path, *args: Any) -> None:
-    """Run one CMS importer; re-expand job tags when codes were added (J9xxx now covers
-    the drug codes) and drop this process's cached code pages."""
+def _import_cms_file(
+    kind: str, importer: Any, file: Path, *args: Any, adds_codes: bool = False
+) -> None:
+    """Run one CMS importer; re-expand job tags when it added codes (J9xxx then covers the
+    drug codes) and drop this process's cached code pages."""
     from careercenter.codes.cms import CmsFileError
     from careercenter.codes.service import forget_code_pages, refresh_all_job_codes
 
@@ -98,21 +100,56 @@ def _import_cms_file(kind: str, importer: Any, file: Path, *args: Any) -> None:
     except CmsFileError as error:
         raise click.ClickException(f"{file.name}: {error}") from error
     click.echo(f"Imported {count} {kind} from {file.name}.")
-    if kind.endswith("codes"):
+    if adds_codes:
         click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
     forget_code_pages()
 
 
 CMS_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+# name, importer in careercenter.codes.cms, what it imports, whether it adds codes, help
+CMS_IMPORTS = (
+    (
+        "import-hcpcs",
+        "import_hcpcs",
+        "HCPCS Level II codes",
+        True,
+        "Import CMS's HCPCS Level II file (the fixed-width HCPC<year>_<month>_ANWEB.txt).",
+    ),
+    (
+        "import-pfs",
+        "import_pfs",
+        "fee schedule lines",
+        False,
+        "Import CMS's Physician Fee Schedule relative value file (PPRRVU<year>, CSV).",
+    ),
+    (
+        "import-ncci",
+        "import_ncci",
+        "NCCI edits",
+        False,
+        "Import an NCCI procedure-to-procedure edit file (tab-separated text or CSV).",
+    ),
+    (
+        "import-mue",
+        "import_mue",
+        "MUE values",
+        False,
+        "Import a medically unlikely edit table (CSV).",
+    ),
+)
 
 
-@codes_cli.command("import-hcpcs")
-@click.argument("file", type=CMS_FILE)
-def codes_import_hcpcs(file: Path) -> None:
-    """Import CMS's HCPCS Level II file (the fixed-width HCPC<year>_<month>_ANWEB.txt)."""
-    from careercenter.codes.cms import import_hcpcs
+def _cms_command(name: str, importer: str, kind: str, adds_codes: bool, summary: str) -> None:
+    @codes_cli.command(name, help=summary)
+    @click.argument("file", type=CMS_FILE)
+    def command(file: Path) -> None:
+        from careercenter.codes import cms
 
-    _import_cms_file("HCPCS Level II codes", import_hcpcs, file)
+        _import_cms_file(kind, getattr(cms, importer), file, adds_codes=adds_codes)
+
+
+for _import in CMS_IMPORTS:
+    _cms_command(*_import)
 
 
 @codes_cli.command("import-pcs")
@@ -122,34 +159,7 @@ def codes_import_pcs(file: Path, release: str) -> None:
     """Import CMS's ICD-10-PCS order file (icd10pcs_order_<year>.txt)."""
     from careercenter.codes.cms import import_pcs
 
-    _import_cms_file("ICD-10-PCS codes", import_pcs, file, release)
-
-
-@codes_cli.command("import-pfs")
-@click.argument("file", type=CMS_FILE)
-def codes_import_pfs(file: Path) -> None:
-    """Import CMS's Physician Fee Schedule relative value file (PPRRVU<year>, CSV)."""
-    from careercenter.codes.cms import import_pfs
-
-    _import_cms_file("fee schedule lines", import_pfs, file)
-
-
-@codes_cli.command("import-ncci")
-@click.argument("file", type=CMS_FILE)
-def codes_import_ncci(file: Path) -> None:
-    """Import an NCCI procedure-to-procedure edit file (tab-separated text or CSV)."""
-    from careercenter.codes.cms import import_ncci
-
-    _import_cms_file("NCCI edits", import_ncci, file)
-
-
-@codes_cli.command("import-mue")
-@click.argument("file", type=CMS_FILE)
-def codes_import_mue(file: Path) -> None:
-    """Import a medically unlikely edit table (CSV)."""
-    from careercenter.codes.cms import import_mue
-
-    _import_cms_file("MUE values", import_mue, file)
+    _import_cms_file("ICD-10-PCS codes", import_pcs, file, release, adds_codes=True)
 
 
 @demo_cli.command("load")

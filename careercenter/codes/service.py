@@ -375,20 +375,18 @@ def groups_for_span(system: str, first: str, last: str) -> list[Code]:
 
     Compared by sort key in Python: a system has a few hundred groupings at most."""
     low, high = span_bounds(system, first, last)
-    groups = [
-        group
-        for group in db.session.scalars(
-            select(Code).where(Code.system == system, Code.kind.in_(GROUP_KINDS))
-        )
-        if group.first
-        and group.last
-        and span_bounds(system, group.first, group.last)[0] <= low
-        and high <= span_bounds(system, group.first, group.last)[1]
-    ]
-    widest_last_first = sorted(
-        groups, key=lambda group: span_bounds(system, group.first, group.last)[1], reverse=True
-    )
-    return sorted(widest_last_first, key=lambda group: sort_key(system, group.first))
+    holding = []
+    for group in db.session.scalars(
+        select(Code).where(Code.system == system, Code.kind.in_(GROUP_KINDS))
+    ):
+        if group.first and group.last:
+            group_low, group_high = span_bounds(system, group.first, group.last)
+            if group_low <= low and high <= group_high:
+                holding.append((group_low, group_high, group))
+    # widest first: the earliest start, and of those the latest end
+    holding.sort(key=lambda held: held[1], reverse=True)
+    holding.sort(key=lambda held: held[0])
+    return [group for _, _, group in holding]
 
 
 def code_exists(system: str, code: str) -> bool:

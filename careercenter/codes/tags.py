@@ -115,12 +115,6 @@ def span_bounds(system: str, first: str, last: str) -> tuple[str, str]:
     return sort_key(system, first), sort_key(system, last) + SPAN_END
 
 
-def range_upper_bound(last: str) -> str:
-    """The highest code string a range ending at ``last`` includes (systems other than
-    ICD-10-CM, where ``span_bounds`` is needed)."""
-    return last + SPAN_END
-
-
 def normalise_code(text: str) -> str:
     return "".join(text.split()).upper()
 

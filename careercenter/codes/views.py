@@ -177,7 +177,8 @@ def _no_entry_page(
     out if it is on purpose, the jobs that need it and how an operator loads licensed text.
     Not metered (there is no explanation to read); 404 unless it is a code we can place or
     one that jobs need, so misspellings are not indexed."""
-    families = codes.groups_for_span(system, code, code) if code_system(code) == system else []
+    is_code = code_system(code) == system
+    families = codes.groups_for_span(system, code, code) if is_code else []
     left_out = left_out_codes().get((system, code))
     found = bool(families or left_out or jobs_total)
     return render_template(
@@ -187,7 +188,7 @@ def _no_entry_page(
         label=SYSTEM_LABELS[system],
         families=families,
         left_out=left_out,
-        is_code=code_system(code) == system,
+        is_code=is_code,
         near=[] if left_out else codes.near_matches(system, code),
         jobs_html=_jobs_section(system, code, hits, jobs_page, jobs_total),
     ), (200 if found else 404)
