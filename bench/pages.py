@@ -13,10 +13,28 @@ import random
 import sys
 import time
 
-WORDS = (
-    "spine remote coder audit cardiology inpatient denials surgery emergency oncology "
-    "lumbar profee hybrid CPC CCS pathology radiology trauma ortho billing"
-).split()
+WORDS = [
+    "spine",
+    "remote",
+    "coder",
+    "audit",
+    "cardiology",
+    "inpatient",
+    "denials",
+    "surgery",
+    "emergency",
+    "oncology",
+    "lumbar",
+    "profee",
+    "hybrid",
+    "CPC",
+    "CCS",
+    "pathology",
+    "radiology",
+    "trauma",
+    "ortho",
+    "billing",
+]
 
 
 def main() -> None:
