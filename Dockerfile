@@ -17,10 +17,9 @@ COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir "$(ls /wheels/careercenter-*.whl)[postgres,server,redis,sentry]" \
     && rm -rf /wheels \
     && useradd --system --home-dir /var/lib/careercenter --create-home careercenter
-COPY gunicorn.conf.py /etc/careercenter/gunicorn.conf.py
 USER careercenter
 WORKDIR /var/lib/careercenter
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
-CMD ["gunicorn", "--config", "/etc/careercenter/gunicorn.conf.py", "careercenter.wsgi:app"]
+CMD ["gunicorn", "--config", "python:careercenter.gunicorn_conf", "careercenter.wsgi:app"]

@@ -1,23 +1,7 @@
-"""gunicorn settings for CareerCenter: ``gunicorn -c gunicorn.conf.py careercenter.wsgi:app``.
+"""gunicorn settings for a checkout: ``gunicorn -c gunicorn.conf.py careercenter.wsgi:app``.
 
-The app writes its own access line per request (with the request id), so gunicorn's access
-log is off; errors go to standard error. Settings come from the environment.
+The settings live in the package (``careercenter/gunicorn_conf.py``) so that an installed
+wheel has them too: ``gunicorn -c python:careercenter.gunicorn_conf careercenter.wsgi:app``.
 """
 
-import multiprocessing
-import os
-
-bind = os.environ.get("BIND", "0.0.0.0:8000")
-# Sync workers: each handles one request at a time; twice the cores plus one is the usual
-# starting point (searches are CPU work, mail and Meilisearch calls are short).
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-timeout = 30  # a worker stuck longer is killed and replaced
-graceful_timeout = 30  # on SIGTERM, requests in flight finish and view counts are written
-keepalive = 5
-max_requests = 2000  # recycle workers now and then, with jitter so they do not all restart
-max_requests_jitter = 200
-# Heartbeat files in memory: a container's /tmp may be a slow overlay (gunicorn's own advice).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
-accesslog = None
-errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+from careercenter.gunicorn_conf import *  # noqa: F403

@@ -59,7 +59,7 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
         with click.progressbar(length=len(rows), label="ICD-10-CM") as bar:
             icd = load_icd10cm(rows=rows, progress=bar.update)
         click.echo(f"ICD-10-CM: {icd.codes} chapters, blocks and codes.")
-    click.echo(f"Keywords: {apply_keywords()} codes.")
+    click.echo(f"Keywords: {apply_keywords()} codes changed.")
     click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
     forget_code_pages()
     drain_quietly()
@@ -215,10 +215,20 @@ def jobs_expire() -> None:
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an operator account, or make an existing account an operator."""
     from careercenter.accounts.models import ROLE_ADMIN, User
-    from careercenter.accounts.service import find_user_by_email, hash_password, normalise_email
+    from careercenter.accounts.service import (
+        AccountError,
+        check_new_password,
+        find_user_by_email,
+        hash_password,
+        normalise_email,
+    )
     from careercenter.extensions import db
     from careercenter.timeutil import utcnow
 
+    try:  # the operator's password meets the rule every sign-up meets
+        check_new_password(password, email, name)
+    except AccountError as problem:
+        raise click.ClickException(f"password refused: {problem}") from problem
     user = find_user_by_email(email)
     if user is None:
         user = User(email=normalise_email(email), name=name, email_verified_at=utcnow())

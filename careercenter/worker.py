@@ -22,6 +22,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from careercenter.extensions import db
+from careercenter.search.backend import SearchUnavailable
 
 log = logging.getLogger("careercenter.worker")
 
@@ -100,6 +101,9 @@ def run_pass(app: Flask, tasks: list[Task]) -> str:
         with app.app_context():
             try:
                 said = task.run()
+            except SearchUnavailable as error:  # a server down: one line a pass, no traceback
+                log.warning("worker task %s: %s", task.name, error)
+                said = f"{task.name} failed (search unavailable)"
             except Exception as error:  # logged with its traceback; the next pass retries
                 log.exception("worker task %s failed", task.name)
                 said = f"{task.name} failed ({type(error).__name__})"

@@ -1,5 +1,6 @@
 """`flask demo load` fills an empty board with realistic coding jobs, once."""
 
+from careercenter.accounts.models import User
 from careercenter.extensions import db
 from careercenter.jobs import service as jobs
 from careercenter.jobs.models import Job
@@ -74,6 +75,16 @@ def test_an_operator_account_is_made_from_the_command_line(app, user):
     assert "ops@example.com is an operator." in result.output
     user.login("ops@example.com", "an operator passphrase")
     assert user.client.get("/admin/jobs").status_code == 200
+
+
+def test_an_operator_password_meets_the_sign_up_rule(app):
+    result = app.test_cli_runner().invoke(
+        args=["users", "create-admin", "ops@example.com", "--password", "password"]
+    )
+
+    assert result.exit_code == 1
+    assert "password refused" in result.output and "Traceback" not in result.output
+    assert db.session.scalar(db.select(User).where(User.email == "ops@example.com")) is None
 
 
 def test_demo_generate_adds_many_varied_jobs_and_indexes_them(app):

@@ -28,7 +28,7 @@ def settings_read_by(*paths: Path) -> set[str]:
 
 
 APP_SETTINGS = settings_read_by(ROOT / "careercenter")
-GUNICORN_SETTINGS = settings_read_by(ROOT / "gunicorn.conf.py")
+GUNICORN_SETTINGS = settings_read_by(ROOT / "careercenter" / "gunicorn_conf.py")
 
 
 def compose() -> dict:
@@ -68,7 +68,8 @@ def test_every_value_compose_asks_for_is_in_the_example_env_file():
 
 def test_the_image_runs_the_packaged_app_under_gunicorn_with_a_health_check():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "careercenter.wsgi:app" in dockerfile and "gunicorn.conf.py" in dockerfile
+    assert "careercenter.wsgi:app" in dockerfile
+    assert "python:careercenter.gunicorn_conf" in dockerfile  # the settings the wheel ships
     assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
     assert "CAREERCENTER_ENV=production" in dockerfile
 

@@ -4,12 +4,17 @@ another directory, it migrates, loads codes and serves every kind of page."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
+import requests
+
+from tests.conftest import free_port
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -56,7 +61,8 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """A fresh virtual environment with the built wheel and its dependencies, nothing else."""
+    """A fresh virtual environment with the built wheel and its dependencies (and gunicorn,
+    the ``server`` extra the README installs), nothing else."""
     where = tmp_path_factory.mktemp("packaged")
     env = {key: value for key, value in os.environ.items() if not key.startswith("FLASK")}
     for name in ("DATABASE_URL", "TEST_DATABASE_URL", "MEILI_URL", "SEARCH_BACKEND"):
@@ -66,7 +72,7 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     (wheel,) = (where / "dist").glob("careercenter-*.whl")
     run([sys.executable, "-m", "venv", str(where / "venv")], where, env)
     python = where / "venv" / "bin" / "python"
-    run([str(python), "-m", "pip", "install", "-q", str(wheel)], where, env)
+    run([str(python), "-m", "pip", "install", "-q", f"{wheel}[server]"], where, env)
     elsewhere = where / "elsewhere"
     elsewhere.mkdir()
     env.update({"INSTANCE_PATH": str(where / "instance"), "PYTHONPATH": ""})
@@ -95,3 +101,44 @@ def test_the_installed_board_migrates_loads_codes_and_serves_every_page(installe
     served = run([str(bin_dir / "python"), "-c", SERVE_EVERY_PAGE, *PAGES], elsewhere, env)
     assert served.count(" 200 ") == len(PAGES) + 1
     assert not (elsewhere / "instance").exists()  # the instance is where it was told to be
+
+
+def test_the_installed_board_serves_under_gunicorn_with_the_settings_it_ships(installed):
+    """README step 5 as written, in production mode, from a directory with no checkout."""
+    elsewhere, env = installed
+    bin_dir = Path(env["VIRTUAL_ENV"]) / "bin"
+    base = f"http://127.0.0.1:{free_port()}"
+    production = env | {
+        "CAREERCENTER_ENV": "production",
+        "SECRET_KEY": "packaged-board-secret-key-of-more-than-32-chars",
+        "BASE_URL": base,
+        "BIND": base.removeprefix("http://"),
+        "WEB_CONCURRENCY": "2",
+        "MAIL_URL": "smtp://127.0.0.1:1",
+    }
+    run([str(bin_dir / "flask"), "--app", "careercenter", "db", "upgrade"], elsewhere, production)
+    shipped_settings = ["-c", "python:careercenter.gunicorn_conf"]
+    server = subprocess.Popen(
+        [str(bin_dir / "gunicorn"), *shipped_settings, "careercenter.wsgi:app"],
+        cwd=elsewhere,
+        env=production,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(base + "/healthz", timeout=2).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.3)
+        jobs = requests.get(base + "/jobs", timeout=10)
+        assert jobs.status_code == 200 and jobs.headers["X-Request-ID"]
+        assert requests.get(base + "/static/css/site.css", timeout=10).status_code == 200
+        assert requests.get(base + "/readyz", timeout=10).json()["ready"] is True
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, errors = server.communicate(timeout=60)
+    assert server.returncode == 0, errors[-3000:]
+    assert "Booting worker" in errors and errors.count("Booting worker") == 2, errors[-3000:]

@@ -266,7 +266,7 @@ class MeiliBackend:
         if since is not None and self.position() != since:
             raise changelog.StalePosition(f"{self.follower_name} moved on")
         try:
-            self._call(self._check_live_index)
+            self.check_live()
             self.upsert(upserts)
             self.delete(deletes)
         except SearchUnavailable as error:
@@ -274,6 +274,11 @@ class MeiliBackend:
             raise
         documents = self._call(lambda: self._live().get_stats().number_of_documents)
         changelog.store_position(self.follower_name, position, documents)
+
+    def check_live(self) -> None:
+        """The writer's look at a quiet board: a lost index is noticed without waiting for
+        the next job change (searches answer 503 until it is rebuilt)."""
+        self._call(self._check_live_index)
 
     def _check_live_index(self) -> None:
         """Before writing: Meilisearch recreates a deleted index on the first document write,

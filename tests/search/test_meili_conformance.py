@@ -248,6 +248,21 @@ def test_a_deleted_index_is_recreated_with_its_settings_and_refilled(
     catch_up_all(backend)
 
 
+def test_a_quiet_board_notices_its_deleted_index_without_waiting_for_a_change(
+    app, double, backend, board, client
+):
+    """No job changes for days: the worker's next pass still finds the index gone."""
+    assert run(app, "search", "reindex").exit_code == 0
+    double.drop_index("jobs")
+    assert client.get("/jobs?q=spine").status_code == 503
+
+    assert run(app, "search", "sync").exit_code == 0
+    index = double.indexes["jobs"]
+    assert "code_match" in index.settings["filterableAttributes"]
+    assert len(index.documents) == 7  # every open job of the board
+    assert client.get("/jobs?q=spine").status_code == 200
+
+
 def test_past_ten_thousand_jobs_the_count_says_so_and_every_offered_page_has_jobs(
     app, double, backend, board, client
 ):
