@@ -54,6 +54,18 @@ def corrected(description: dict[str, Any]) -> dict[str, Any]:
     # tasks that are still in the queue", but typed as strings only.
     for name in ("startedAt", "finishedAt"):
         schemas["TaskView"]["properties"][name]["type"] = ["string", "null"]
+    # The server reads settings with `deny_unknown_fields` (Settings<T>, TypoSettings,
+    # MinWordSizeTyposSetting, FacetingSettings, PaginationSettings in
+    # meilisearch-types/src/settings.rs): a misspelt setting is a 400 there, though the
+    # description leaves these objects open.
+    for name in (
+        "Settings_Unchecked",
+        "TypoSettings",
+        "MinWordSizeTyposSetting",
+        "FacetingSettings",
+        "PaginationSettings",
+    ):
+        schemas[name]["additionalProperties"] = False
     return description
 
 

@@ -14,6 +14,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import requests
 
 from careercenter.extensions import db
 from careercenter.search import meili
@@ -80,6 +81,41 @@ def run(app, *args):
 
 def documents(double, index="jobs") -> dict[str, dict]:
     return double.indexes[index].documents
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "why"),
+    [
+        ("GET", "/indexes/jobs/frobnicate", None, "a path the description does not have"),
+        ("DELETE", "/version", None, "a method the path does not take"),
+        ("PATCH", "/indexes/jobs/settings", {"rankingRulez": ["words"]}, "an unknown setting"),
+        ("PATCH", "/indexes/jobs/settings", {"searchableAttributes": "title"}, "a wrong type"),
+        ("POST", "/multi-search", {"queries": [{"indexUid": "jobs", "qq": "x"}]}, "a typo"),
+        ("POST", "/multi-search", {"queries": [{"indexUid": "jobs", "limit": -1}]}, "below 0"),
+    ],
+)
+def test_the_double_refuses_what_the_description_does_not_allow(method, path, body, why):
+    """The conformance tests are only as strict as this check: shown here to bite."""
+    server = MeiliDouble().start()
+    try:
+        answer = requests.request(
+            method,
+            server.url + path,
+            json=body,
+            headers={"Authorization": f"Bearer {server.master_key}"},
+            timeout=10,
+        )
+        assert answer.status_code == 400, why
+        assert len(server.refused) == 1, why
+        fine = requests.post(
+            server.url + "/multi-search",
+            json={"queries": [{"indexUid": "jobs", "q": "x", "limit": 5}]},
+            headers={"Authorization": f"Bearer {server.master_key}"},
+            timeout=10,
+        )
+        assert len(server.refused) == 1, fine.text  # a request it allows is not refused
+    finally:
+        server.stop()
 
 
 def test_setup_creates_the_index_with_its_settings(app, double, backend):
