@@ -314,7 +314,9 @@ def flush_views() -> None:
             db.session.execute(
                 update(Job)
                 .where(Job.id == job_id)
-                .values(views_count=Job.views_count + pending[job_id])
+                # updated_at as it was: being read is no change to the posting (feeds and
+                # the sitemap date postings by it), and the column's onupdate would move it
+                .values(views_count=Job.views_count + pending[job_id], updated_at=Job.updated_at)
             )
         db.session.commit()
     except DBAPIError as error:

@@ -175,6 +175,21 @@ def test_views_are_counted_in_the_process_and_written_together(app, guest, monke
     assert job.views_count == 3
 
 
+def test_being_viewed_is_no_update_to_the_posting(app, guest, monkeypatch):
+    """Feeds' <updated> and the sitemap's lastmod come from updated_at: readers and search
+    engines must not see a posting as changed because people read it."""
+    monkeypatch.setitem(app.config, "VIEW_COUNT_FLUSH_SECONDS", 3600)
+    job = JobFactory(title="Popular Coder", updated_at=utcnow() - timedelta(days=3))
+    db.session.commit()
+    edited = job.updated_at
+    guest.get(f"/jobs/{job.path_key}")
+
+    jobs.flush_views()
+
+    db.session.refresh(job)
+    assert job.views_count == 1 and job.updated_at == edited
+
+
 def test_views_are_written_in_job_order_so_two_workers_cannot_deadlock(app, guest, monkeypatch):
     """Two workers flushing at once lock the same rows; in the order of first view they
     deadlocked on PostgreSQL (found by the database-restart test). Job id order never does."""
