@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,16 +53,22 @@ def _replace_table(model: Any, rows: list[dict[str, Any]]) -> int:
 
 # The fixed-width record of CMS's alpha-numeric HCPCS file (HCPC<year>_<month>_ANWEB.txt):
 # code 1-5, sequence 6-10, record identification 11 (3 first line of a procedure, 4 its
-# continuation, 7/8 the same for modifiers), long description 12-91, short 92-119.
+# continuation, 7/8 the same for modifiers), long description 12-91, short 92-119, and on a
+# first line the termination date 285-292 (YYYYMMDD: the last day Medicare accepts the code).
 PROCEDURE_FIRST, PROCEDURE_MORE = "3", "4"
 HCPCS_SOURCE = "HCPCS Level II (CMS), public domain"
 # D codes are the ADA's CDT: their descriptors are copyrighted, so only the number is kept.
 COPYRIGHTED_PREFIXES = ("D",)
 
 
-def hcpcs_rows(path: Path) -> list[dict[str, Any]]:
+def hcpcs_rows(path: Path, today: date | None = None) -> list[dict[str, Any]]:
+    """The procedure codes still in use ``today``: a code whose termination date has passed
+    is left out (the file keeps discontinued codes for a while), so it is not offered as a
+    current code; a job that tags one still gets the code's page, without text."""
+    today = today or date.today()
     long_text: dict[str, list[str]] = {}
     short_text: dict[str, str] = {}
+    ended: set[str] = set()
     for number, line in _lines(path):
         if not line.strip():
             continue
@@ -78,8 +85,12 @@ def hcpcs_rows(path: Path) -> list[dict[str, Any]]:
         long_text.setdefault(code, []).append(line[11:91].strip())
         if record == PROCEDURE_FIRST:
             short_text[code] = line[91:119].strip()
+            if _ended_before(line[284:292], today):
+                ended.add(code)
     rows = []
     for code, parts in long_text.items():
+        if code in ended:
+            continue
         shown = not code.startswith(COPYRIGHTED_PREFIXES)
         rows.append(
             _code_row(
@@ -93,6 +104,14 @@ def hcpcs_rows(path: Path) -> list[dict[str, Any]]:
             )
         )
     return rows
+
+
+def _ended_before(termination: str, today: date) -> bool:
+    """Whether a YYYYMMDD termination date lies before today (blank: never terminated)."""
+    try:
+        return datetime.strptime(termination.strip(), "%Y%m%d").date() < today
+    except ValueError:
+        return False
 
 
 def import_hcpcs(path: Path) -> int:

@@ -21,8 +21,12 @@ from tests.codes.test_code_pages import employer_posts, text_of
 SAMPLES = Path(__file__).parent / "cms_samples"  # CSV and tab files in CMS's layouts
 
 
-def hcpcs_line(code: str, sequence: int, record: str, long: str, short: str = "") -> str:
-    return f"{code:<5}{sequence:05d}{record}{long:<80}{short:<28}".ljust(320)
+def hcpcs_line(
+    code: str, sequence: int, record: str, long: str, short: str = "", terminated: str = ""
+) -> str:
+    return f"{code:<5}{sequence:05d}{record}{long:<80}{short:<28}".ljust(284) + (
+        f"{terminated:<8}".ljust(36)
+    )
 
 
 HCPCS_FILE = "\n".join(
@@ -43,6 +47,22 @@ HCPCS_FILE = "\n".join(
             "3",
             "Periodic oral evaluation - established patient",
             "Periodic oral evaluation",
+        ),
+        hcpcs_line(
+            "G0030",
+            100,
+            "3",
+            "PET imaging, prior PET, single photon emission",
+            "PET imaging prev PET single",
+            terminated="20231231",  # discontinued: Medicare no longer accepts it
+        ),
+        hcpcs_line(
+            "Q5101",
+            100,
+            "3",
+            "Injection, filgrastim-sndz, biosimilar, 1 microgram",
+            "Inj zarxio",
+            terminated="20991231",  # ends some day, still in use
         ),
         hcpcs_line(
             "   LT",
@@ -150,7 +170,9 @@ def test_hcpcs_codes_are_loaded_with_their_official_text_and_family_tags_expand(
         assert "Oncology Drug Coder" in text_of(guest.get("/codes/hcpcs/J9000-J9999"))
         dental = db.session.scalar(select(Code).where(Code.code == "D0120"))
         assert dental is not None and dental.description is None  # ADA text is not kept
-        assert "LT" not in set(db.session.scalars(select(Code.code).where(Code.system == "hcpcs")))
+        loaded = set(db.session.scalars(select(Code.code).where(Code.system == "hcpcs")))
+        assert "LT" not in loaded  # a modifier, not a code
+        assert "G0030" not in loaded and "Q5101" in loaded  # only codes still in use
     finally:
         db.session.execute(delete(Code).where(Code.system == "hcpcs"))
         db.session.commit()
