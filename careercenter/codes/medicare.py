@@ -83,6 +83,31 @@ MUE_ADJUDICATION = {
 }
 
 
+# The rows of the fee file for one code: the whole service, then its parts and the other
+# modifiers the file prices separately.
+MODIFIER_ROWS = {
+    "": "Whole service",
+    "26": "Professional component (26): the physician's interpretation and report",
+    "TC": "Technical component (TC): equipment, staff and supplies",
+    "53": "Discontinued procedure (53)",
+}
+MODIFIER_ORDER = list(MODIFIER_ROWS)
+
+
+@dataclass
+class FeeRow:
+    """One priced row: a code alone or with a modifier, RVUs and totals in both settings."""
+
+    modifier: str
+    label: str
+    work: float | None
+    pe_facility: float | None
+    pe_nonfacility: float | None
+    mp: float | None
+    total_facility: float | None
+    total_nonfacility: float | None
+
+
 @dataclass
 class Indicator:
     name: str
@@ -99,10 +124,9 @@ class Bundle:
 
 @dataclass
 class MedicareFacts:
-    fee: MedicareFee | None = None
+    fee: MedicareFee | None = None  # the whole service's row: its indicators are shown
+    rows: list[FeeRow] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
-    total_facility_rvu: float | None = None
-    total_nonfacility_rvu: float | None = None
     units: MedicallyUnlikelyEdit | None = None
     units_meaning: str = ""
     bundles: list[Bundle] = field(default_factory=list)  # codes bundled into this one
@@ -110,23 +134,41 @@ class MedicareFacts:
 
     @property
     def any(self) -> bool:
-        return bool(self.fee or self.units or self.bundles or self.bundled_into)
+        return bool(self.rows or self.units or self.bundles or self.bundled_into)
 
 
-def _sum(*values: float | None) -> float | None:
-    present = [value for value in values if value is not None]
-    return round(sum(present), 2) if present else None
+def _total(work: float | None, practice_expense: float | None, mp: float | None) -> float | None:
+    """A setting's total; none where the file prices no practice expense for that setting
+    ("NA": the service is not paid there), rather than work and malpractice alone."""
+    if practice_expense is None:
+        return None
+    return round(sum(value for value in (work, practice_expense, mp) if value is not None), 2)
+
+
+def _row_order(fee: MedicareFee) -> tuple[int, str]:
+    known = fee.modifier in MODIFIER_ORDER
+    return (MODIFIER_ORDER.index(fee.modifier) if known else len(MODIFIER_ORDER), fee.modifier)
 
 
 def medicare_facts(code: str, limit: int = 60) -> MedicareFacts:
     facts = MedicareFacts()
-    facts.fee = db.session.scalar(
-        select(MedicareFee).where(MedicareFee.code == code, MedicareFee.modifier == "")
-    )
+    fees = db.session.scalars(select(MedicareFee).where(MedicareFee.code == code)).all()
+    for fee in sorted(fees, key=_row_order):
+        facts.rows.append(
+            FeeRow(
+                fee.modifier,
+                MODIFIER_ROWS.get(fee.modifier, f"With modifier {fee.modifier}"),
+                fee.work_rvu,
+                fee.pe_facility_rvu,
+                fee.pe_nonfacility_rvu,
+                fee.mp_rvu,
+                _total(fee.work_rvu, fee.pe_facility_rvu, fee.mp_rvu),
+                _total(fee.work_rvu, fee.pe_nonfacility_rvu, fee.mp_rvu),
+            )
+        )
+    facts.fee = next((fee for fee in fees if fee.modifier == ""), None)
     if facts.fee is not None:
         fee = facts.fee
-        facts.total_facility_rvu = _sum(fee.work_rvu, fee.pe_facility_rvu, fee.mp_rvu)
-        facts.total_nonfacility_rvu = _sum(fee.work_rvu, fee.pe_nonfacility_rvu, fee.mp_rvu)
         for name, value, meanings in (
             ("Status", fee.status, STATUS),
             ("Global period", fee.global_days, GLOBAL_DAYS),

@@ -194,7 +194,7 @@ def test_icd_10_pcs_tables_load_and_the_fusion_family_expands(app, imported, use
 def test_cpt_pages_show_medicare_facts_in_plain_words(imported, guest):
     html = guest.get("/codes/cpt/63030").data.decode()
     medicare = html[html.index("<h2>Medicare</h2>") :]
-    assert "13.18" in medicare and "28.38" in medicare  # work RVU, facility total
+    assert "13.18" in medicare and "28.38 / –" in medicare  # work RVU, facility total only
     assert "Major surgery: the day before, the day of and the 90 days after" in medicare
     assert "Bilateral pays 150%" in medicare
     assert "Assistant at surgery paid" in medicare
@@ -213,10 +213,31 @@ def test_cpt_pages_show_medicare_facts_in_plain_words(imported, guest):
     assert re.search(r'href="/codes/22612">22612</a>: never together', fusion)
 
 
+def test_imaging_pages_show_the_professional_and_technical_components(imported, guest):
+    """A reading radiologist bills 26, an imaging centre TC: each has its own RVUs."""
+    html = guest.get("/codes/cpt/72148").data.decode()
+    medicare = html[html.index("<h2>Medicare</h2>") :]
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', medicare)
+    assert [row.split(" (")[0].split(":")[0] for row in rows] == [
+        "Whole service",
+        "Professional component",
+        "Technical component",
+    ]
+    professional = medicare[medicare.index("Professional component") :]
+    assert "1.48" in professional and "2.1 / 2.1" in professional
+    technical = medicare[medicare.index("Technical component") :]
+    assert "– / 3.67" in technical  # no facility price for the technical part
+
+
 def test_importers_keep_no_descriptor_text(imported):
     for fee in db.session.scalars(select(MedicareFee)):
         assert "DESCRIPTOR" not in " ".join(str(value) for value in vars(fee).values())
-    assert {fee.modifier for fee in db.session.scalars(select(MedicareFee))} == {"", "62"}
+    assert {fee.modifier for fee in db.session.scalars(select(MedicareFee))} == {
+        "",
+        "62",
+        "26",
+        "TC",
+    }
 
 
 def test_medicare_facts_are_on_the_metered_page_only(app, imported, guest, monkeypatch):
