@@ -10,11 +10,14 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import click
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 
-class ConfigError(RuntimeError):
-    """Raised when the settings would make an unsafe or broken app."""
+class ConfigError(click.ClickException, RuntimeError):
+    """Raised when the settings would make an unsafe or broken app. A click exception, so a
+    command (cron, the worker) refused for its settings says why in one line, no traceback."""
 
 
 def env_flag(name: str, default: bool = False) -> bool:

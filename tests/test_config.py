@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from careercenter import create_app
@@ -36,6 +40,35 @@ def test_production_refuses_to_start_without_a_secret(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "short")
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app({"INSTANCE_PATH": tmp_path})
+
+
+def test_a_cron_command_refused_for_its_settings_says_why_in_one_line(tmp_path):
+    """The operator reads a cron mail: the reason, not a traceback ending in it."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "FLASK_APP") and not key.startswith("TEST_")
+    }
+    environment.update(
+        {
+            "CAREERCENTER_ENV": "production",
+            "BASE_URL": "https://jobs.example.org",
+            "INSTANCE_PATH": str(tmp_path),
+        }
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "careercenter", "alerts", "send"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "Error: CAREERCENTER_ENV=production needs SECRET_KEY set to at least 32 random characters"
+    ]
 
 
 def test_production_refuses_to_start_in_debug_mode(tmp_path, monkeypatch):
