@@ -25,7 +25,9 @@ def postgres_program(name: str) -> str:
 class PrivatePostgres:
     """One throw-away cluster. As root (CI) it runs as the postgres user, as PostgreSQL asks."""
 
-    def __init__(self) -> None:
+    def __init__(self, *database_options: str) -> None:
+        """``database_options`` go to createdb (a locale provider, a collation)."""
+        self.database_options = database_options
         self.folder = Path(tempfile.mkdtemp(prefix="careercenter-pg-"))
         self.data = self.folder / "data"
         self.port = free_port()
@@ -61,7 +63,17 @@ class PrivatePostgres:
             initdb, createdb = postgres_program("initdb"), postgres_program("createdb")
             self._run(initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres")
             self._pg_ctl("start")
-            self._run(createdb, "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "board")
+            self._run(
+                createdb,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                *self.database_options,
+                "board",
+            )
         else:
             self._pg_ctl("start")
         return self
