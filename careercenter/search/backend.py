@@ -45,6 +45,9 @@ class SearchBackend(Protocol):
         """Build a fresh index beside the live one from all documents, recording the log
         position they reflect; ``before_switch`` may catch it up; then swap it in."""
 
+    def check_live(self) -> None:
+        """On a pass with nothing to write: raise NeedsRebuild when the index is gone."""
+
     def count(self) -> int:
         """How many documents the live index holds."""
 

@@ -352,6 +352,9 @@ class EmbeddedBackend:
             if old.is_dir() and DIRECTORY.fullmatch(old.name) and old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
+    def check_live(self) -> None:
+        """Nothing to do on a quiet pass: ``live()`` repairs a lost index when it opens it."""
+
     def count(self) -> int:
         """How many jobs the live index holds."""
         return self.live().index.searcher().search(every_job(), 1, count=True).count
