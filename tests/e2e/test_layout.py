@@ -134,3 +134,48 @@ def test_employer_tables_are_cards_on_a_phone(browser, live_server, board, app):
         raise
     finally:
         context.close()
+
+
+def test_a_signed_in_seeker_s_links_fold_behind_a_menu_on_a_phone(browser, live_server, board):
+    """Seven links do not fit a phone's header: one row, a Menu that opens and closes, no
+    sideways scrolling; a desktop shows the links themselves."""
+    seeker = UserFactory(email="dana@example.com")
+    context, page = open_at(browser, PHONE, f"{live_server}/login")
+    try:
+        page.get_by_label("E-mail").fill(seeker.email)
+        page.get_by_label("Password").fill("correct horse battery staple")
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"{live_server}/jobs?q=spine")
+        header = page.locator("header.site-header").first.bounding_box()
+        nav_overflow = page.evaluate(
+            "(() => { const nav = document.querySelector('header nav');"
+            " return nav.scrollWidth - nav.clientWidth; })()"
+        )
+        print(f"phone, signed in: header {header['height']:.0f} px, nav overflow {nav_overflow} px")
+        assert header["height"] < 80 and nav_overflow <= 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        applications = page.get_by_role("link", name="Applications")
+        assert not applications.is_visible()
+
+        menu = page.get_by_role("button", name="Menu")
+        menu.click()
+        assert menu.get_attribute("aria-expanded") == "true"
+        assert applications.is_visible() and page.get_by_role("button", name="Log out").is_visible()
+        box = applications.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        page.keyboard.press("Escape")
+        assert not applications.is_visible() and menu.get_attribute("aria-expanded") == "false"
+
+        menu.click()
+        applications.click()
+        page.wait_for_url(f"{live_server}/me/applications*")
+
+        page.set_viewport_size(DESKTOP)
+        page.goto(f"{live_server}/jobs")
+        assert page.get_by_role("link", name="Applications").is_visible()
+        assert not page.get_by_role("button", name="Menu").is_visible()
+    except AssertionError:
+        page.screenshot(path=f"{SCREENSHOTS}/phone-menu.png", full_page=True)
+        raise
+    finally:
+        context.close()
