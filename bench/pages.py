@@ -2,8 +2,10 @@
 distinct search pages, in process (Flask test client), on the data `python -m bench` built.
 
 For side-by-side comparisons of two commits in one sitting: check the older one out in a
-worktree and run both in turn on the same data, with PYTHONPATH pointing at each tree, e.g.
-`PYTHONPATH=/tmp/old python -m bench.pages old 1; PYTHONPATH=. python -m bench.pages new 1`.
+worktree and run both in turn on the same data, the older one as a script with PYTHONPATH
+at its tree (``python -m`` from the checkout would put the checkout first and measure it
+twice), e.g. `PYTHONPATH=/tmp/old python bench/pages.py old 1`, then
+`python -m bench.pages new 1`. Each line names the tree it measured.
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ def main() -> None:
         MAIL_URL="console",
     )
     os.environ.pop("DATABASE_URL", None)
+    import careercenter
     from careercenter import create_app
+
+    tree = os.path.dirname(os.path.dirname(careercenter.__file__))
 
     app = create_app(
         {
@@ -72,7 +77,7 @@ def main() -> None:
             assert response.status_code == 200, (url, response.status_code)
         count = len(urls)
         print(
-            f"| {label} | {name} | {(time.process_time() - cpu) * 1000 / count:.2f} | "
+            f"| {label} ({tree}) | {name} | {(time.process_time() - cpu) * 1000 / count:.2f} | "
             f"{(time.perf_counter() - wall) * 1000 / count:.2f} |"
         )
 
