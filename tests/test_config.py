@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from careercenter import create_app
 from careercenter.config import ConfigError, normalise_database_url
+from tests.conftest import flask_command
 
 
 def test_a_development_secret_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):
@@ -56,14 +55,7 @@ def test_a_cron_command_refused_for_its_settings_says_why_in_one_line(tmp_path):
             "INSTANCE_PATH": str(tmp_path),
         }
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "careercenter", "alerts", "send"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = flask_command("alerts", "send", env=environment, timeout=120)
 
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [

@@ -6,14 +6,12 @@ test's own whose database uses ICU's en-US collation."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from sqlalchemy import create_engine, insert, select
 
 from careercenter.codes.models import Code
 from careercenter.codes.tags import span_bounds
+from tests.conftest import flask_command
 from tests.faults.private_postgres import PrivatePostgres
 
 # Byte order (C); ICU's en-US puts "M14{" before "M141" and "M14|X" before it too.
@@ -31,14 +29,7 @@ def language_collated_board(tmp_path_factory):
             "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
             "PATH": "/usr/bin:/bin",
         }
-        done = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "careercenter", "db", "upgrade"],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        done = flask_command("db", "upgrade", env=environment)
         assert done.returncode == 0, done.stderr[-3000:]
         engine = create_engine(server.url.replace("postgresql://", "postgresql+psycopg://"))
         yield engine
