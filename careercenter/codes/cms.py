@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from careercenter.codes.models import (
 )
 from careercenter.codes.tags import CPT_CODE, HCPCS, HCPCS_CODE, ICD10PCS, ICD10PCS_CODE
 from careercenter.extensions import db
+from careercenter.timeutil import utcnow
 
 
 class CmsFileError(ValueError):
@@ -61,11 +61,11 @@ HCPCS_SOURCE = "HCPCS Level II (CMS), public domain"
 COPYRIGHTED_PREFIXES = ("D",)
 
 
-def hcpcs_rows(path: Path, today: date | None = None) -> list[dict[str, Any]]:
-    """The procedure codes still in use ``today``: a code whose termination date has passed
-    is left out (the file keeps discontinued codes for a while), so it is not offered as a
+def hcpcs_rows(path: Path) -> list[dict[str, Any]]:
+    """The procedure codes still in use today: a code whose termination date has passed is
+    left out (the file keeps discontinued codes for a while), so it is not offered as a
     current code; a job that tags one still gets the code's page, without text."""
-    today = today or date.today()
+    today = utcnow().strftime("%Y%m%d")  # compared as text, as the NCCI deletion dates are
     long_text: dict[str, list[str]] = {}
     short_text: dict[str, str] = {}
     ended: set[str] = set()
@@ -85,7 +85,8 @@ def hcpcs_rows(path: Path, today: date | None = None) -> list[dict[str, Any]]:
         long_text.setdefault(code, []).append(line[11:91].strip())
         if record == PROCEDURE_FIRST:
             short_text[code] = line[91:119].strip()
-            if _ended_before(line[284:292], today):
+            termination = line[284:292].strip()
+            if len(termination) == 8 and termination.isdigit() and termination < today:
                 ended.add(code)
     rows = []
     for code, parts in long_text.items():
@@ -104,14 +105,6 @@ def hcpcs_rows(path: Path, today: date | None = None) -> list[dict[str, Any]]:
             )
         )
     return rows
-
-
-def _ended_before(termination: str, today: date) -> bool:
-    """Whether a YYYYMMDD termination date lies before today (blank: never terminated)."""
-    try:
-        return datetime.strptime(termination.strip(), "%Y%m%d").date() < today
-    except ValueError:
-        return False
 
 
 def import_hcpcs(path: Path) -> int:
