@@ -239,6 +239,24 @@ def create_admin(email: str, name: str, password: str) -> None:
     click.echo(f"{user.email} is an operator.")
 
 
+def unavailable_backend_message(error: Exception) -> str:
+    """Say whether changes are held up, or only the quiet pass's look at the index failed:
+    an operator reading "did not take every change" with nothing waiting looks for a lost one."""
+    from careercenter.search.backend import SearchUnavailable
+    from careercenter.search.follower import waiting
+
+    try:
+        left = waiting()
+    except SearchUnavailable:  # this machine's index cannot even say where it stands
+        return f"the search backend is unavailable: {error}"
+    if not left:
+        return f"the search backend could not be checked: {error} (no change is waiting)"
+    return (
+        f"the search backend did not take every change: {error} ({left} waiting in the log; "
+        "they go through once it answers)"
+    )
+
+
 @search_cli.command("sync")
 @click.option("--loop", is_flag=True, help="Keep following the change log, as a worker.")
 @click.option("--interval", default=1.0, show_default=True, help="Seconds between looks.")
@@ -266,9 +284,7 @@ def search_sync(loop: bool, interval: float) -> None:
             left = waiting()
         except SearchUnavailable as error:
             if not loop:
-                raise click.ClickException(
-                    f"the search backend did not take every change: {error}"
-                ) from error
+                raise click.ClickException(unavailable_backend_message(error)) from error
             click.echo(f"Search backend unavailable: {error}", err=True)
             applied, left = 0, -1
         if applied or not loop:

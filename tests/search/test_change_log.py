@@ -95,7 +95,9 @@ def test_with_meilisearch_unreachable_posting_works_and_the_worker_catches_up(
     assert job.id in {row.job_id for row in log_rows()}
     result = app.test_cli_runner().invoke(args=["search", "sync"])  # the worker, server down
     assert result.exit_code != 0
-    assert "did not take every change" in result.output
+    assert (
+        "did not take every change" in result.output and "2 waiting in the log" in result.output
+    )  # saved, then published
     state = db.session.get(SearchFollower, down.follower_name)
     assert "Meilisearch" in state.last_error and state.cursor == 0
 
@@ -104,6 +106,20 @@ def test_with_meilisearch_unreachable_posting_works_and_the_worker_catches_up(
     assert result.exit_code == 0, result.output
     assert "0 waiting" in result.output
     assert "Outage Laminotomy Coder" in found("laminotomy")
+
+
+def test_a_sync_with_meilisearch_down_and_nothing_waiting_says_no_change_is_held(app, monkeypatch):
+    from careercenter.search.meili import MeiliBackend
+
+    down = MeiliBackend("http://127.0.0.1:9", None, timeout=1)  # nothing listens on port 9
+    monkeypatch.setitem(app.extensions, "careercenter.search", down)
+    monkeypatch.setitem(app.config, "SEARCH_BACKEND", "meilisearch")
+
+    result = app.test_cli_runner().invoke(args=["search", "sync"])
+
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "could not be checked" in result.output and "no change is waiting" in result.output
+    assert "did not take every change" not in result.output
 
 
 def test_expiry_and_company_renames_reach_the_index(app):
