@@ -225,6 +225,7 @@ def import_pfs(path: Path, source: str = PFS_SOURCE) -> int:
         "pe_facility_rvu": _column(header, "FACILITY", "PE", avoid=("NON-FAC",)),
         "mp_rvu": _column(header, "MP", avoid=("OPPS",)),
         "global_days": _column(header, "GLOB"),
+        "components": _column(header, "PCTC"),
         "multiple_procedure": _column(header, "MULT"),
         "bilateral": _column(header, "BILAT"),
         "assistant": _column(header, "ASST"),

@@ -35,6 +35,19 @@ GLOBAL_DAYS = {
     "YYY": "The Medicare contractor sets the global period",
     "ZZZ": "Part of another service's global period (an add-on code)",
 }
+# The PC/TC indicator, said as what a coder may append: whether 26 and TC apply.
+COMPONENTS = {
+    "0": "A physician service: modifiers 26 and TC do not apply",
+    "1": "Splits into a professional (26) and a technical (TC) part, each billable alone",
+    "2": "Professional part only, as its own code: 26 and TC do not apply",
+    "3": "Technical part only, as its own code: 26 and TC do not apply",
+    "4": "The whole test as one code (its parts have their own codes): 26 and TC do not apply",
+    "5": "Paid only incident to a physician's service: 26 and TC do not apply",
+    "6": "A lab physician's interpretation (the test is paid on the lab schedule): no TC",
+    "7": "A therapist's own practice: not paid for hospital patients",
+    "8": "A physician's reading of an abnormal smear: the professional part only, no TC",
+    "9": "The professional/technical split does not apply",
+}
 MULTIPLE_PROCEDURE = {
     "0": "No reduction when reported with other procedures",
     "1": "Standard reduction for multiple procedures (older rule)",
@@ -172,6 +185,7 @@ def medicare_facts(code: str, limit: int = 60) -> MedicareFacts:
         for name, value, meanings in (
             ("Status", fee.status, STATUS),
             ("Global period", fee.global_days, GLOBAL_DAYS),
+            ("Professional / technical", fee.components, COMPONENTS),
             ("Multiple procedures", fee.multiple_procedure, MULTIPLE_PROCEDURE),
             ("Bilateral", fee.bilateral, BILATERAL),
             ("Assistant at surgery", fee.assistant, ASSISTANT),

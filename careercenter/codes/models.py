@@ -161,6 +161,7 @@ class MedicareFee(db.Model):
     pe_facility_rvu: Mapped[float | None]
     mp_rvu: Mapped[float | None]
     global_days: Mapped[str] = mapped_column(String(4), default="")
+    components: Mapped[str] = mapped_column(String(2), default="", server_default="")  # PC/TC
     multiple_procedure: Mapped[str] = mapped_column(String(2), default="")
     bilateral: Mapped[str] = mapped_column(String(2), default="")
     assistant: Mapped[str] = mapped_column(String(2), default="")

@@ -198,6 +198,7 @@ def test_cpt_pages_show_medicare_facts_in_plain_words(imported, guest):
     assert "Major surgery: the day before, the day of and the 90 days after" in medicare
     assert "Bilateral pays 150%" in medicare
     assert "Assistant at surgery paid" in medicare
+    assert "A physician service: modifiers 26 and TC do not apply" in medicare
     assert "at most 2 units, per day, set by policy" in medicare
     assert re.search(r'href="/codes/62322">62322</a>: together only with a modifier', medicare)
     assert "64483" not in medicare  # a deleted edit
@@ -223,6 +224,7 @@ def test_imaging_pages_show_the_professional_and_technical_components(imported, 
         "Professional component",
         "Technical component",
     ]
+    assert "Splits into a professional (26) and a technical (TC) part" in medicare
     professional = medicare[medicare.index("Professional component") :]
     assert "1.48" in professional and "2.1 / 2.1" in professional
     technical = medicare[medicare.index("Technical component") :]
