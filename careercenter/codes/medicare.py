@@ -42,7 +42,7 @@ COMPONENTS = {
     "2": "Professional part only, as its own code: 26 and TC do not apply",
     "3": "Technical part only, as its own code: 26 and TC do not apply",
     "4": "The whole test as one code (its parts have their own codes): 26 and TC do not apply",
-    "5": "Paid only incident to a physician's service: 26 and TC do not apply",
+    "5": "Incident to a physician's service, not for hospital patients: no 26 or TC",
     "6": "A lab physician's interpretation (the test is paid on the lab schedule): no TC",
     "7": "A therapist's own practice: not paid for hospital patients",
     "8": "A physician's reading of an abnormal smear: the professional part only, no TC",
