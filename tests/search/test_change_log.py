@@ -24,6 +24,18 @@ def log_rows() -> list[SearchChange]:
     return list(db.session.scalars(db.select(SearchChange).order_by(SearchChange.seq)))
 
 
+@pytest.fixture
+def meilisearch_down(app, monkeypatch):
+    """The board set to Meilisearch where nothing listens (port 9); ``monkeypatch.undo()``
+    puts it back on the embedded index."""
+    from careercenter.search.meili import MeiliBackend
+
+    down = MeiliBackend("http://127.0.0.1:9", None, timeout=1)
+    monkeypatch.setitem(app.extensions, "careercenter.search", down)
+    monkeypatch.setitem(app.config, "SEARCH_BACKEND", "meilisearch")
+    return down
+
+
 def test_a_change_writes_its_log_row_in_the_same_transaction():
     job = JobFactory(title="Spine Coder")
     db.session.execute(db.delete(SearchChange))
@@ -77,15 +89,10 @@ def test_applying_a_change_twice_changes_nothing():
 
 
 def test_with_meilisearch_unreachable_posting_works_and_the_worker_catches_up(
-    app, user, monkeypatch
+    app, user, monkeypatch, meilisearch_down
 ):
-    from careercenter.search.meili import MeiliBackend
-
     EmployerFactory(email="owner@ridgeline.example")
     user.login("owner@ridgeline.example")
-    down = MeiliBackend("http://127.0.0.1:9", None, timeout=1)  # nothing listens on port 9
-    monkeypatch.setitem(app.extensions, "careercenter.search", down)
-    monkeypatch.setitem(app.config, "SEARCH_BACKEND", "meilisearch")
 
     user.submit("/employer/jobs/new", job_form(title="Outage Laminotomy Coder"))
     job = db.session.scalars(db.select(jobs.Job)).one()
@@ -95,10 +102,9 @@ def test_with_meilisearch_unreachable_posting_works_and_the_worker_catches_up(
     assert job.id in {row.job_id for row in log_rows()}
     result = app.test_cli_runner().invoke(args=["search", "sync"])  # the worker, server down
     assert result.exit_code != 0
-    assert (
-        "did not take every change" in result.output and "2 waiting in the log" in result.output
-    )  # saved, then published
-    state = db.session.get(SearchFollower, down.follower_name)
+    assert "did not take every change" in result.output
+    assert "2 waiting in the log" in result.output  # saved, then published
+    state = db.session.get(SearchFollower, meilisearch_down.follower_name)
     assert "Meilisearch" in state.last_error and state.cursor == 0
 
     monkeypatch.undo()  # back on the embedded index, which follows the same log
@@ -108,13 +114,9 @@ def test_with_meilisearch_unreachable_posting_works_and_the_worker_catches_up(
     assert "Outage Laminotomy Coder" in found("laminotomy")
 
 
-def test_a_sync_with_meilisearch_down_and_nothing_waiting_says_no_change_is_held(app, monkeypatch):
-    from careercenter.search.meili import MeiliBackend
-
-    down = MeiliBackend("http://127.0.0.1:9", None, timeout=1)  # nothing listens on port 9
-    monkeypatch.setitem(app.extensions, "careercenter.search", down)
-    monkeypatch.setitem(app.config, "SEARCH_BACKEND", "meilisearch")
-
+def test_a_sync_with_meilisearch_down_and_nothing_waiting_says_no_change_is_held(
+    app, meilisearch_down
+):
     result = app.test_cli_runner().invoke(args=["search", "sync"])
 
     assert result.exit_code == 1 and "Traceback" not in result.output
