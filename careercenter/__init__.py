@@ -55,7 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     check_production_safety(app.config, app.debug)
     instance_path.mkdir(parents=True, exist_ok=True)
 
-    trust_proxies(app)
+    answer_as_the_site(app)
     bound_integer_routes(app)
     register_extensions(app)
     register_blueprints(app)
@@ -65,16 +65,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def trust_proxies(app: Flask) -> None:
-    """Behind TRUSTED_PROXIES reverse proxies, take the visitor's address, scheme and host
-    from their X-Forwarded-* headers; with none (the default) those headers are ignored."""
-    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
-    if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+def answer_as_the_site(app: Flask) -> None:
+    from careercenter.ops.addresses import register
 
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
-        )
+    register(app)
 
 
 def bound_integer_routes(app: Flask) -> None:

@@ -126,6 +126,12 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         # How many reverse proxies stand in front of the app and set X-Forwarded-* headers;
         # 0 trusts none, so a visitor cannot choose the address the limits count by.
         "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),
+        # Whether those proxies set X-Forwarded-Prefix (the board served under a path).
+        "TRUSTED_PROXY_PREFIX": env_flag("TRUSTED_PROXY_PREFIX", False),
+        # Host names besides BASE_URL's (and the machine's own) that production answers.
+        "ALLOWED_HOSTS": [
+            host for host in os.environ.get("ALLOWED_HOSTS", "").split(",") if host.strip()
+        ],
         "CODE_METERING": env_flag("CODE_METERING", True),
         "CPT_LICENCE_NOTICE": os.environ.get(
             "CPT_LICENCE_NOTICE",

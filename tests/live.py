@@ -54,8 +54,13 @@ class LiveSite:
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
         assert gunicorn, "gunicorn is installed with the test extra"
         command = [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"]
+        # gunicorn reads ./gunicorn.conf.py (the shipped settings) from its working directory;
+        # its planned recycling (max_requests) comes after a number of requests, which a fast
+        # machine reaches within a test, so a test's server never recycles: a worker that is
+        # replaced died.
+        command += ["--max-requests", "0", "--timeout", "60", "--log-level", "warning"]
         self.process = subprocess.Popen(
-            [*command, "--timeout", "60", "--log-level", "warning", "wsgi:app"],
+            [*command, "wsgi:app"],
             cwd=ROOT,
             env=self.environment(),
         )
