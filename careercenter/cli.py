@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from careercenter.demo.content import DEMO_PASSWORD
@@ -162,10 +162,22 @@ def codes_import_pcs(file: Path, release: str) -> None:
     _import_cms_file("ICD-10-PCS codes", import_pcs, file, release, adds_codes=True)
 
 
+def refuse_demo_data_in_production() -> None:
+    """Demo data creates accounts whose password is published in the README (an operator
+    among them): never on a production board."""
+    if current_app.config.get("ENVIRONMENT") == "production":
+        raise click.ClickException(
+            "demo data is for trying the board: it creates accounts with a published "
+            "password, so it is refused with CAREERCENTER_ENV=production"
+        )
+
+
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load demo employers and jobs into an empty database."""
     from careercenter.demo.load import demo_logins, load_demo
+
+    refuse_demo_data_in_production()
 
     summary = load_demo()
     if summary is None:
@@ -191,6 +203,8 @@ def demo_load() -> None:
 def demo_generate(count: int, seed: int, no_index: bool) -> None:
     """Add many varied synthetic jobs quickly, for benchmarks and load tests."""
     from careercenter.demo.generate import generate_jobs
+
+    refuse_demo_data_in_production()
 
     with click.progressbar(length=count, label="Generating jobs") as bar:
         written = generate_jobs(count, seed=seed, progress=bar.update)
@@ -263,8 +277,6 @@ def unavailable_backend_message(error: Exception) -> str:
 def search_sync(loop: bool, interval: float) -> None:
     """Apply the change log to the search index (this machine's, or Meilisearch)."""
     import time
-
-    from flask import current_app
 
     from careercenter.extensions import db
     from careercenter.search.backend import SearchUnavailable

@@ -103,3 +103,15 @@ def test_demo_generate_adds_many_varied_jobs_and_indexes_them(app):
     assert len({job.company_id for job in jobs}) >= 6
     spine = get_backend().search(parse_search_args(MultiDict({"q": "63035"})))
     assert 0 < spine.total < 300
+
+
+def test_demo_data_is_refused_on_a_production_board(app_with):
+    production = app_with(ENVIRONMENT="production")
+    runner = production.test_cli_runner()
+
+    for command in (["demo", "load"], ["demo", "generate", "--jobs", "5"]):
+        with production.app_context():  # the command runs in the app that is current
+            refused = runner.invoke(args=command)
+        assert refused.exit_code == 1 and "CAREERCENTER_ENV=production" in refused.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Job.id))) == 0

@@ -5,6 +5,7 @@ what exists, set only settings the app reads, and the README documents every set
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -87,3 +88,25 @@ def test_the_readme_documents_every_setting_the_code_reads():
     assert not missing, f"settings the code reads but the README does not list: {missing}"
     stale = documented - APP_SETTINGS - GUNICORN_SETTINGS
     assert not stale, f"settings the README lists but nothing reads: {stale}"
+
+
+def test_the_image_is_built_without_tests_docs_or_build_output():
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"tests", "docs", "bench", "build", "dist", ".git", ".venv", "instance"} <= ignored
+    # What the wheel is built from stays in the context.
+    assert not {"careercenter", "templates", "static", "migrations", "README.md"} & ignored
+
+
+def test_the_repository_declares_its_licence_and_holds_no_package_binaries():
+    licence = (ROOT / "LICENSE").read_text()
+    assert licence.startswith("GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3")
+    assert 'license = "AGPL-3.0-or-later"' in (ROOT / "pyproject.toml").read_text()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    binaries = [name for name in tracked if name.endswith((".whl", ".tar.gz", ".zip", ".so"))]
+    assert not binaries

@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
             asked = request.args.get("v")
             filename = (request.view_args or {}).get("filename", "")
             if response.status_code == 200 and asked and asked == static_version(app, filename):
+                response.cache_control.no_cache = None  # send_file's default, for files
                 response.cache_control.public = True
                 response.cache_control.max_age = YEAR
                 response.cache_control.immutable = True

@@ -34,5 +34,8 @@ def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     answer = client.get(css)
     assert answer.status_code == 200
     assert answer.cache_control.max_age == 365 * 24 * 3600 and answer.cache_control.immutable
+    # no-cache would make every browser ask again, year or not.
+    assert not answer.cache_control.no_cache and answer.cache_control.public
+    assert "no-cache" not in answer.headers["Cache-Control"]
     stale = client.get("/static/css/site.css?v=000000000000")
     assert not stale.cache_control.immutable  # an old fingerprint is not cached for a year
