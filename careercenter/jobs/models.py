@@ -31,6 +31,8 @@ STATUSES = (
     STATUS_CLOSED,
     STATUS_EXPIRED,
 )
+# A job's page is public once it has been published, through its closing and expiry.
+PUBLIC_STATUSES = (STATUS_PUBLISHED, STATUS_CLOSED, STATUS_EXPIRED)
 STATUS_LABELS = {
     STATUS_DRAFT: "Draft",
     STATUS_PENDING: "Pending review",

@@ -26,6 +26,7 @@ from careercenter.codes.tags import TagError, parse_tag
 from careercenter.companies.models import Company
 from careercenter.extensions import db
 from careercenter.jobs.models import (
+    PUBLIC_STATUSES,
     STATUS_CLOSED,
     STATUS_DRAFT,
     STATUS_EXPIRED,
@@ -108,7 +109,7 @@ def job_visible_to(job_id: int, viewer: User | None) -> Job | None:
     job = db.session.get(Job, job_id, options=[joinedload(Job.company)])
     if job is None:
         return None
-    if job.status in (STATUS_PUBLISHED, STATUS_CLOSED, STATUS_EXPIRED):
+    if job.status in PUBLIC_STATUSES:
         return job
     if viewer is not None and (can_manage(viewer, job) or getattr(viewer, "is_admin", False)):
         return job

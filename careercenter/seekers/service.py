@@ -10,7 +10,7 @@ from werkzeug.utils import secure_filename
 
 from careercenter.accounts.models import User
 from careercenter.extensions import db
-from careercenter.jobs.models import Job
+from careercenter.jobs.models import PUBLIC_STATUSES, Job
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.query import SearchHit, SearchQuery
 from careercenter.search.service import search_jobs
@@ -94,11 +94,13 @@ def unsave_job(user: User, job_id: int) -> None:
 
 
 def saved_jobs(user: User) -> list[Job]:
+    """The seeker's saved jobs that are public (a job taken back to a draft or under review
+    is not shown, whatever was saved)."""
     return list(
         db.session.scalars(
             select(Job)
             .join(SavedJob, SavedJob.job_id == Job.id)
-            .where(SavedJob.user_id == user.id)
+            .where(SavedJob.user_id == user.id, Job.status.in_(PUBLIC_STATUSES))
             .order_by(SavedJob.saved_at.desc())
         )
     )

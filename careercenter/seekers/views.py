@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from careercenter.accounts.access import safe_next_url, seeker_required
 from careercenter.accounts.forms import ConfirmForm
 from careercenter.extensions import db
-from careercenter.jobs.models import Job
+from careercenter.jobs.service import job_visible_to
 from careercenter.seekers import service as seekers
 from careercenter.seekers.blueprint import bp
 from careercenter.seekers.forms import ProfileForm
@@ -53,7 +53,7 @@ def saved() -> str:
 @bp.route("/jobs/<int:job_id>/save", methods=["POST"])
 @seeker_required
 def save(job_id: int) -> Response:
-    job = db.session.get(Job, job_id)
+    job = job_visible_to(job_id, current_user)  # a draft's id is no way to read it
     if job is None or not ConfirmForm().validate_on_submit():
         abort(404)
     if seekers.save_job(current_user, job):

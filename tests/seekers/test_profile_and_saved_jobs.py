@@ -106,3 +106,24 @@ def test_only_seekers_have_a_profile_page(user):
     EmployerFactory(email="owner@ridgeline.example")
     user.login("owner@ridgeline.example")
     assert user.client.get("/me/profile").status_code == 403
+
+
+def test_a_seeker_cannot_save_or_read_another_companys_unpublished_job(user):
+    UserFactory(email="dana@example.com")
+    draft = JobFactory(title="Secret Acquisition Coder", draft=True)
+    pending = JobFactory(title="Pending Review Coder", status="pending", published_at=None)
+    user.login("dana@example.com")
+
+    for job in (draft, pending):
+        answer = user.submit(f"/jobs/{job.id}/save", follow_redirects=False)
+        assert answer.status_code == 404
+    saved = user.client.get("/me/saved").data.decode()
+    assert "Secret Acquisition Coder" not in saved and "Pending Review Coder" not in saved
+    assert "Coding Group" not in saved  # nor whose it is
+
+    # A job saved while live and then taken back to a draft stops showing too.
+    live = JobFactory(title="Withdrawn Coder")
+    user.submit(f"/jobs/{live.id}/save")
+    live.status = "draft"
+    db.session.commit()
+    assert "Withdrawn Coder" not in user.client.get("/me/saved").data.decode()
