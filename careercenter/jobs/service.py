@@ -93,9 +93,15 @@ def _jobs_with_code(text: str) -> Select[tuple[int]]:
     return query.where(JobCode.code >= tag.first, JobCode.code <= tag.last + "~")
 
 
+# Deeper than anyone pages by hand, and an offset every database driver can carry
+# (?page=9223372036854775807 overflowed SQLite's integer).
+MAX_LIST_PAGE = 10_000
+
+
 def paginate(query: Select[Any], page: int, per_page: int | None = None) -> Pagination:
     per_page = per_page or current_app.config["JOBS_PER_PAGE"]
-    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False, count=True)
+    page = min(max(page, 1), MAX_LIST_PAGE)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
 
 
 def newest_jobs(limit: int = 10) -> list[Job]:

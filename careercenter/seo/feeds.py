@@ -11,6 +11,7 @@ from flask import Response, url_for
 from careercenter.jobs.models import Job
 from careercenter.markup import plain_text
 from careercenter.templating import salary_text
+from careercenter.text import xml_text
 from careercenter.timeutil import utcnow
 
 FEED_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
@@ -29,8 +30,8 @@ def jobs_feed(
     host = urlsplit(page_url).hostname or "localhost"
     feed = FeedGenerator()
     feed.id(self_url)
-    feed.title(title)
-    feed.subtitle(subtitle)
+    feed.title(xml_text(title))
+    feed.subtitle(xml_text(subtitle))
     feed.link(href=page_url, rel="alternate")
     feed.link(href=self_url, rel="self")
     feed.language("en")
@@ -41,20 +42,17 @@ def jobs_feed(
         entry = feed.add_entry()
         entry.id(entry_id(job, host))
         entry.guid(entry_id(job, host), permalink=False)
-        entry.title(f"{job.title} at {job.company.name}")
+        entry.title(xml_text(f"{job.title} at {job.company.name}"))
         entry.link(href=link)
         entry.published((job.published_at or job.created_at).replace(tzinfo=UTC))
         entry.updated(job.updated_at.replace(tzinfo=UTC))
-        entry.author({"name": job.company.name})
+        entry.author({"name": xml_text(job.company.name)})
         pay = salary_text(job)
         place = job.location or ("Remote" if job.work_mode == "remote" else "")
         summary = " · ".join(part for part in (place, pay) if part)
-        entry.summary(
-            f"{summary}. {plain_text(job.description, 300)}"
-            if summary
-            else plain_text(job.description, 300)
-        )
+        text = plain_text(job.description, 300)
+        entry.summary(xml_text(f"{summary}. {text}" if summary else text))
         for tag in job.code_tags or []:
-            entry.category(term=tag)
+            entry.category(term=xml_text(tag))
     body = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
     return Response(body, mimetype=FEED_TYPES[kind])

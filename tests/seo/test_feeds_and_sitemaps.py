@@ -104,3 +104,33 @@ def test_a_large_sitemap_becomes_an_index_of_files(app, live_server, monkeypatch
     )
     assert len(urls) == len(set(urls))
     assert indexes
+
+
+def test_characters_xml_cannot_carry_never_stop_a_feed(client):
+    JobFactory(title="Spine Coder \ufffe\uffff", code_tags=["63030"])
+    company = JobFactory(title="Pain Coder\x0b").company
+    pages = [
+        "/jobs/feed.rss",
+        "/jobs/feed.atom",
+        "/jobs/feed.rss?q=%01",
+        "/jobs/feed.atom?q=%EF%BF%BF",
+        "/codes/cpt/63030/feed.rss",
+        f"/companies/{company.slug}/feed.atom",
+    ]
+    for page in pages:
+        answer = client.get(page)
+        assert answer.status_code == 200, page
+        parsed = feedparser.parse(answer.data)
+        assert not parsed.bozo, (page, parsed.bozo_exception)
+    titles = [entry.title for entry in feedparser.parse(client.get("/jobs/feed.rss").data).entries]
+    assert any(title.startswith("Spine Coder") for title in titles)
+
+
+def test_page_numbers_beyond_any_list_are_bounded(client):
+    company = JobFactory(title="Paged Coder").company
+    for page in (
+        f"/companies/{company.slug}?page=9223372036854775807",
+        "/codes/cpt/63001-63295?page=9223372036854775807",
+        f"/companies/{company.slug}?page=-5",
+    ):
+        assert client.get(page).status_code == 200, page
