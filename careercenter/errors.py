@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from careercenter.extensions import db
+from careercenter.extensions import db, login_manager
 
 logger = logging.getLogger(__name__)
 DATABASE_RETRY_SECONDS = 5
@@ -31,9 +31,26 @@ MESSAGES = {
 
 def render_error(status: int, detail: str | None = None) -> tuple[str, int]:
     title, advice = MESSAGES.get(status, MESSAGES[400])
-    return render_template(
-        "errors/error.html", status=status, title=title, advice=detail or advice
-    ), status
+    advice = detail or advice
+    try:
+        page = render_template("errors/error.html", status=status, title=title, advice=advice)
+    except (OperationalError, InterfaceError):
+        # The page looked up the signed-in account and the database is gone: an error
+        # page must not fail in turn, so it is drawn for a guest.
+        forget_the_session_after_a_database_error()
+        page = render_template("errors/error.html", status=status, title=title, advice=advice)
+    return page, status
+
+
+def forget_the_session_after_a_database_error() -> None:
+    """Roll back (or drop the broken connection) and draw what follows for a guest: looking
+    up or refreshing the signed-in account needs the database that just failed. The
+    session cookie itself is left as it is."""
+    try:
+        db.session.rollback()
+    except DBAPIError:  # the connection itself is gone: let the pool replace it
+        db.session().invalidate()
+    g._login_user = login_manager.anonymous_user()
 
 
 def register(app: Flask) -> None:
@@ -62,10 +79,7 @@ def register(app: Flask) -> None:
         """The database down, restarting or locked: a 503 the visitor can retry, not a 500.
         The pool tests connections before use, so the first request after it is back works.
         (Other database errors, such as a broken constraint, stay 500s with a traceback.)"""
-        try:
-            db.session.rollback()
-        except DBAPIError:  # the connection itself is gone: let the pool replace it
-            db.session().invalidate()
+        forget_the_session_after_a_database_error()
         logger.warning("database unavailable: %s", str(error.orig).strip().splitlines()[0][:200])
         unavailable = ServiceUnavailable(retry_after=DATABASE_RETRY_SECONDS)
         if request.path.startswith("/api/"):
