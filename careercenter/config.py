@@ -149,6 +149,15 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_ENABLED": env_flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # A limit store that is down or hung must not take log-in down with it: a short
+        # timeout, then each process counts on its own (one warning line) and goes back to
+        # the store once it answers again.
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "socket_timeout": env_float("RATELIMIT_STORAGE_TIMEOUT", 0.5),
+            "socket_connect_timeout": env_float("RATELIMIT_STORAGE_TIMEOUT", 0.5),
+        },
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "POSTING_RATE_LIMIT": os.environ.get("POSTING_RATE_LIMIT", "20 per hour;100 per day"),
         # Above the largest upload we accept (5 MB), so oversized files get a field message;

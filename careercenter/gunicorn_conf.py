@@ -23,3 +23,28 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def limit_store_warning(worker_count: int, environment: dict[str, str]) -> str | None:
+    """Rate limits kept in memory count per worker: with several workers an address gets
+    the log-in limit once per worker. Said once at start, not found out in an incident."""
+    enabled = environment.get("RATELIMIT_ENABLED", "1").strip().lower() not in (
+        "0",
+        "false",
+        "no",
+        "off",
+    )
+    store = environment.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    if worker_count > 1 and enabled and store.startswith("memory://"):
+        return (
+            f"rate limits are kept in memory with {worker_count} workers: each worker counts "
+            "alone, so an address gets every limit once per worker; set "
+            "RATELIMIT_STORAGE_URI=redis://… (the redis extra) to share them"
+        )
+    return None
+
+
+def on_starting(server) -> None:
+    warning = limit_store_warning(server.cfg.workers, dict(os.environ))
+    if warning:
+        server.log.warning(warning)

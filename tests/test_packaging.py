@@ -142,3 +142,5 @@ def test_the_installed_board_serves_under_gunicorn_with_the_settings_it_ships(in
         _, errors = server.communicate(timeout=60)
     assert server.returncode == 0, errors[-3000:]
     assert "Booting worker" in errors and errors.count("Booting worker") == 2, errors[-3000:]
+    # Two workers with limits in memory: said once at start, where the operator looks.
+    assert errors.count("rate limits are kept in memory with 2 workers") == 1, errors[-3000:]

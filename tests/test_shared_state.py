@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import subprocess
 import time
 
@@ -22,8 +23,13 @@ CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 @pytest.fixture
-def redis_url():
-    """Debian's redis-server on a free port, nothing kept on disk."""
+def redis_url(redis_server):
+    return redis_server[0]
+
+
+@pytest.fixture
+def redis_server():
+    """Debian's redis-server on a free port, nothing kept on disk: (url, process)."""
     server = shutil.which("redis-server")
     assert server, "redis-server is installed by .ci/system-deps"
     port = free_port()
@@ -40,7 +46,8 @@ def redis_url():
         except redis.ConnectionError:
             assert time.monotonic() < deadline, "redis-server did not start"
             time.sleep(0.05)
-    yield url
+    yield url, process
+    process.send_signal(signal.SIGCONT)  # in case a test left it stopped
     process.terminate()
     process.wait(timeout=10)
 
@@ -97,3 +104,52 @@ def test_job_views_counted_before_a_restart_are_kept(app, tmp_path):
     site.stop()  # SIGTERM: gunicorn's workers finish and write what they counted
     db.session.expire_all()
     assert db.session.get(Job, job.id).views_count == 40
+
+
+def sign_in_sign_up_and_reset(site: LiveSite, attempt: int) -> list[tuple[int, float]]:
+    """The three forms the limits guard, each timed (status, seconds)."""
+    browser = requests.Session()
+    token = CSRF.search(browser.get(site.base + "/login", timeout=10).text).group(1)
+    forms = [
+        ("/login", {"email": f"nobody{attempt}@example.com", "password": "wrong"}),
+        (
+            "/register",
+            {
+                "email": f"new{attempt}@example.com",
+                "name": "Pat",
+                "role": "seeker",
+                "password": "a long passphrase here",
+                "confirm": "a long passphrase here",
+            },
+        ),
+        ("/account/reset", {"email": f"nobody{attempt}@example.com"}),
+    ]
+    answers = []
+    for path, form in forms:
+        started = time.monotonic()
+        status = browser.post(
+            site.base + path, data={**form, "csrf_token": token}, timeout=30
+        ).status_code
+        answers.append((status, time.monotonic() - started))
+    return answers
+
+
+def test_log_in_sign_up_and_reset_work_with_the_limit_store_down_or_hung(machines, redis_server):
+    url, process = redis_server
+    site = machines(
+        "web", RATELIMIT_ENABLED="1", RATELIMIT_STORAGE_URI=url, LOGIN_RATE_LIMIT="2 per minute"
+    )
+    assert [status for status, _ in sign_in_sign_up_and_reset(site, 0)] == [200, 200, 200]
+
+    process.send_signal(signal.SIGSTOP)  # hung: connections open, nothing answers
+    hung = sign_in_sign_up_and_reset(site, 1)
+    process.send_signal(signal.SIGCONT)
+    process.terminate()  # down: connections refused
+    process.wait(timeout=10)
+    down = sign_in_sign_up_and_reset(site, 2)
+
+    # Each form answers, failing open to the worker's own count: the limit still holds
+    # (two log-ins a minute from this address), it does not turn into a 500 or a hang.
+    for status, seconds in hung + down:
+        assert status in (200, 429) and seconds < 10, (hung, down)
+    assert 200 in [status for status, _ in hung] and 200 in [status for status, _ in down]
