@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
 from flask import url_for
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -126,3 +129,28 @@ def count_apply_click(job: Job) -> None:
         update(Job).where(Job.id == job.id).values(apply_clicks=Job.apply_clicks + 1)
     )
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class OutsideDestination:
+    """Where a job takes applications off the board: a web page or a mail address."""
+
+    kind: str  # "url" or "email"
+    href: str
+    shown: str  # the host or the address, as the seeker should read it
+
+
+def outside_destination(job: Job) -> OutsideDestination | None:
+    """The address as the employer published it, checked again here (only http(s) with a
+    host, only a plain address), so nothing stored another way becomes a link."""
+    if job.apply_method == "url" and job.apply_url:
+        parts = urlsplit(job.apply_url.strip())
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return OutsideDestination("url", parts.geturl(), parts.hostname)
+    if job.apply_method == "email" and job.apply_email and "@" in job.apply_email:
+        address = job.apply_email.strip()
+        subject = quote(f"Application: {job.title}")
+        return OutsideDestination(
+            "email", f"mailto:{quote(address, safe='@')}?subject={subject}", address
+        )
+    return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -77,16 +75,16 @@ def apply(job_id: int) -> str | Response:
 
 
 @bp.route("/jobs/<int:job_id>/apply-out")
-def apply_out(job_id: int) -> Response:
-    """Count the click, then send the seeker to the employer's own page or mail program."""
+def apply_out(job_id: int) -> str | Response:
+    """Count the click and show where the employer takes applications, on a page of ours
+    that names the other site: never a redirect, so the board's address cannot be used to
+    send people to whatever an employer typed."""
     job = _open_job(job_id)
-    if not job.is_open or job.apply_method not in ("url", "email"):
+    destination = applications.outside_destination(job) if job.is_open else None
+    if destination is None:
         return redirect(url_for("jobs.detail", key=job.path_key))
     applications.count_apply_click(job)
-    if job.apply_method == "url":
-        return redirect(job.apply_url)
-    subject = quote(f"Application: {job.title}")
-    return redirect(f"mailto:{quote(job.apply_email or '', safe='@')}?subject={subject}")
+    return render_template("applications/leaving.html", job=job, destination=destination)
 
 
 @bp.route("/me/applications")

@@ -119,11 +119,29 @@ def test_jobs_that_apply_elsewhere_say_so_and_count_the_click(client):
 
     assert b"Apply on" in client.get(f"/jobs/{by_url.path_key}").data
     out = client.get(f"/jobs/{by_url.id}/apply-out")
-    assert out.status_code == 302 and out.headers["Location"] == "https://careers.example/spine"
-    mail = client.get(f"/jobs/{by_mail.id}/apply-out")
-    assert mail.headers["Location"].startswith("mailto:jobs@example.com")
+    # A page of ours that names the other site, never a redirect from our address.
+    assert out.status_code == 200 and "Location" not in out.headers
+    page = out.data.decode()
+    assert "Continue to careers.example" in page
+    assert 'href="https://careers.example/spine"' in page
+    mail = client.get(f"/jobs/{by_mail.id}/apply-out").data.decode()
+    assert 'href="mailto:jobs@example.com?subject=' in mail
     db.session.refresh(by_url)
     assert by_url.apply_clicks == 1
+
+
+def test_apply_out_links_only_to_a_web_address_as_published(client):
+    stored_otherwise = [
+        "javascript:alert(document.cookie)",
+        "//evil.example/phish",
+        "data:text/html,<script>alert(1)</script>",
+        "https:///no-host",
+    ]
+    for address in stored_otherwise:  # written around the form (an import, an old row)
+        job = JobFactory(apply_method="url", apply_url=address)
+        out = client.get(f"/jobs/{job.id}/apply-out")
+        assert out.status_code == 302 and out.headers["Location"].endswith(job.path_key)
+        assert address not in out.data.decode()
 
 
 def test_stage_values_are_checked(user):

@@ -47,7 +47,7 @@ TABLE: dict[str, tuple[str, tuple[int, ...]]] = {
     "api.openapi": ("/api/v1/openapi.json", PUBLIC),
     "applications.applicants": ("/employer/jobs/{job}/applicants", FIRST_EMPLOYERS),
     "applications.apply": ("/jobs/{other_job}/apply", (302, 200, 200, 403, 403, 403)),
-    "applications.apply_out": ("/jobs/{job}/apply-out", (302,) * 6),
+    "applications.apply_out": ("/jobs/{job}/apply-out", (302,) * 6),  # no outside address
     "applications.detail": ("/employer/applications/{application}", FIRST_EMPLOYERS),
     "applications.mine": ("/me/applications", SEEKERS),
     "codes.code_anywhere": ("/codes/63030", (302,) * 6),
