@@ -58,6 +58,7 @@ class UserFactory(BaseFactory):
 class EmployerFactory(UserFactory):
     role = ROLE_EMPLOYER
     company = factory.SubFactory(CompanyFactory)
+    company_owner = True  # pass False for a colleague who joined an existing company
 
 
 class AdminFactory(UserFactory):

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from careercenter.extensions import db
@@ -32,6 +32,11 @@ class User(UserMixin, db.Model):
     company_id: Mapped[int | None] = mapped_column(
         ForeignKey("companies.id", ondelete="SET NULL"), index=True
     )
+    # The employer who created the company manages its team (removes members).
+    company_owner: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When this account was last removed from a company: invitations sent before then no
+    # longer let it back in.
+    left_company_at: Mapped[datetime | None]
     email_verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import time
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, url_for
@@ -37,6 +40,7 @@ def create_company(owner: User, profile: dict[str, Any]) -> Company:
     apply_profile(company, profile)
     db.session.add(company)
     owner.company = company
+    owner.company_owner = True
     db.session.commit()
     return company
 
@@ -68,7 +72,8 @@ def company_by_slug(slug: str) -> Company | None:
 
 def invite_member(company: Company, inviter: User, email: str) -> bool:
     """E-mail a join link; whoever opens it with an employer account joins the company."""
-    token = make_token("company-invite", {"company": company.id, "email": email.lower()})
+    payload = {"company": company.id, "email": email.lower(), "issued": int(time.time())}
+    token = make_token("company-invite", payload)
     queued = send_email(
         email,
         f"Join {company.name} on CareerCenter",
@@ -82,6 +87,11 @@ def invite_member(company: Company, inviter: User, email: str) -> bool:
 
 
 def read_invitation(token: str) -> tuple[Company, str]:
+    company, email, _ = _invitation(token)
+    return company, email
+
+
+def _invitation(token: str) -> tuple[Company, str, int]:
     max_age = current_app.config["INVITE_TOKEN_MAX_AGE"]
     try:
         payload = read_token("company-invite", token, max_age)
@@ -90,18 +100,45 @@ def read_invitation(token: str) -> tuple[Company, str]:
     company = db.session.get(Company, payload.get("company"))
     if company is None:
         raise CompanyError("This company no longer exists.")
-    return company, str(payload.get("email", ""))
+    return company, str(payload.get("email", "")), int(payload.get("issued") or 0)
 
 
 def accept_invitation(user: User, token: str) -> Company:
     """Join the invited company; the invitation is for one address, checked here."""
-    company, email = read_invitation(token)
+    company, email, issued = _invitation(token)
     if user.email != email:
         raise CompanyError(f"This invitation was sent to {email}. Log in with that address.")
     if user.role != ROLE_EMPLOYER:
         raise CompanyError("Only employer accounts can join a company.")
     if user.company_id not in (None, company.id):
         raise CompanyError("You already belong to another company.")
+    if user.left_company_at is not None and issued <= epoch_seconds(user.left_company_at):
+        raise CompanyError(
+            "This invitation was sent before you were removed from a team. "
+            "Ask the company for a new one."
+        )
     user.company = company
     db.session.commit()
     return company
+
+
+def epoch_seconds(moment: datetime) -> int:
+    """Seconds since 1970 of a naive UTC time (as the database stores them)."""
+    return calendar.timegm(moment.utctimetuple())
+
+
+def remove_member(company: Company, remover: User, member_id: int) -> User:
+    """The owner takes a colleague off the team: from the next request on they see none of
+    the company's jobs, applicants or resumes, and their old invitations are void."""
+    if not remover.company_owner or remover.company_id != company.id:
+        raise CompanyError("Only the company's owner can remove members.")
+    member = db.session.get(User, member_id)
+    if member is None or member.company_id != company.id:
+        raise CompanyError("That person is not on this team.")
+    if member.id == remover.id:
+        raise CompanyError("You own this company, so you cannot remove yourself.")
+    member.company = None
+    member.company_owner = False
+    member.left_company_at = utcnow()
+    db.session.commit()
+    return member

@@ -109,7 +109,22 @@ def team() -> str | Response:
         else:
             flash("We could not send the invitation just now. Please try again later.", "error")
         return redirect(url_for("companies.team"))
-    return render_template("companies/team.html", form=form, company=company)
+    return render_template(
+        "companies/team.html", form=form, company=company, confirm_form=ConfirmForm()
+    )
+
+
+@bp.route("/employer/company/team/<int:user_id>/remove", methods=["POST"])
+@employer_required
+def remove_member(user_id: int) -> Response:
+    if ConfirmForm().validate_on_submit():
+        try:
+            member = companies.remove_member(current_user.company, current_user, user_id)
+        except companies.CompanyError as error:
+            flash(str(error), "error")
+        else:
+            flash(f"{member.name} is no longer on the team.", "success")
+    return redirect(url_for("companies.team"))
 
 
 @bp.route("/companies/join/<token>", methods=["GET", "POST"])

@@ -141,3 +141,52 @@ def test_an_invitation_works_only_for_its_address(user, other_user, mailbox):
     page = other_user.submit(link)
 
     assert b"This invitation was sent to colleague@ridgeline.example" in page.data
+
+
+def test_the_owner_removes_a_departed_colleague_who_then_sees_nothing(user, other_user, mailbox):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    job = JobFactory(company=owner.company, title="Spine Surgery Coder")
+    departed = EmployerFactory(
+        email="departed@ridgeline.example", company=owner.company, company_owner=False
+    )
+    other_user.login("departed@ridgeline.example")
+    assert other_user.client.get(f"/employer/jobs/{job.id}/applicants").status_code == 200
+    user.login("owner@ridgeline.example")
+    user.submit("/employer/company/team", {"email": "departed@ridgeline.example"})
+    old_invitation = mailbox.link_in_last("departed@ridgeline.example", "/companies/join/")
+
+    page = user.submit(f"/employer/company/team/{departed.id}/remove")
+
+    assert "is no longer on the team" in page.data.decode()
+    db.session.refresh(departed)
+    assert departed.company_id is None and departed.left_company_at is not None
+    # From the next request on: no applicants, no jobs, no team.
+    assert other_user.client.get(f"/employer/jobs/{job.id}/applicants").status_code != 200
+    assert other_user.client.get("/employer/company/team").status_code == 302
+    # An invitation sent before the removal does not let them back in.
+    back = other_user.submit(old_invitation).data.decode()
+    assert "sent before you were removed" in back
+    db.session.refresh(departed)
+    assert departed.company_id is None
+
+
+def test_only_the_owner_removes_members_and_never_themselves(user, other_user):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    colleague = EmployerFactory(
+        email="colleague@ridgeline.example", company=owner.company, company_owner=False
+    )
+    other_user.login("colleague@ridgeline.example")
+    refused = other_user.submit(f"/employer/company/team/{owner.id}/remove").data.decode()
+    assert "Only the company&#39;s owner can remove members." in refused
+    assert "Remove" not in other_user.client.get("/employer/company/team").data.decode()
+
+    user.login("owner@ridgeline.example")
+    itself = user.submit(f"/employer/company/team/{owner.id}/remove").data.decode()
+    assert "you cannot remove yourself" in itself
+    stranger = EmployerFactory(email="owner@lakeshore.example")
+    elsewhere = user.submit(f"/employer/company/team/{stranger.id}/remove").data.decode()
+    assert "not on this team" in elsewhere
+    db.session.refresh(owner)
+    db.session.refresh(colleague)
+    db.session.refresh(stranger)
+    assert owner.company_id and colleague.company_id and stranger.company_id

@@ -27,6 +27,9 @@ LOGINS = {
 def visitors(app):
     """One browser per role, signed in, with objects owned by the first seeker and employer."""
     employer = EmployerFactory(email="owner@ridgeline.example")
+    colleague = EmployerFactory(
+        email="colleague@ridgeline.example", company=employer.company, company_owner=False
+    )
     EmployerFactory(email="owner@lakeshore.example")
     AdminFactory(email="ops@careercenter.example")
     for email in ("dana@example.com", "sam@example.com"):
@@ -56,6 +59,7 @@ def visitors(app):
         "closed": closed.id,
         "alert": alert.id,
         "company": employer.company.slug,
+        "colleague": colleague.id,
         "application": application.id,
         "resume": application.resume_id or db.session.scalar(db.select(SeekerProfile.resume_id)),
     }

@@ -224,6 +224,12 @@ POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ..
         BOTH_EMPLOYERS,
     ),
     "companies.join": ("/companies/join/not-a-token", {}, TO_LOG_IN, NOBODY),
+    "companies.remove_member": (  # only the first company's owner has that colleague
+        "/employer/company/team/{colleague}/remove",
+        {},
+        (302, 403, 403, 302, 302, 403),
+        THE_EMPLOYER,
+    ),
     "companies.team": (
         "/employer/company/team",
         {"email": "new.recruiter@example.com"},
