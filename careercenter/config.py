@@ -99,6 +99,8 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         # sends it right after its request or command, so no worker is needed there.
         "MAIL_SEND_AT_ONCE": env_flag("MAIL_SEND_AT_ONCE", not production),
         "MAIL_MAX_ATTEMPTS": env_int("MAIL_MAX_ATTEMPTS", 8),
+        # Days a sent (or finally failed) e-mail is kept before the worker deletes it.
+        "MAIL_RETENTION_DAYS": env_int("MAIL_RETENTION_DAYS", 7),
         # The worker: seconds between passes (search changes, e-mail), and between alert runs.
         "WORKER_INTERVAL": env_float("WORKER_INTERVAL", 5.0),
         "WORKER_ALERTS_EVERY": env_float("WORKER_ALERTS_EVERY", 60.0),

@@ -72,11 +72,14 @@ def expire_jobs() -> str:
     return f"{expired} jobs expired" if expired else ""
 
 
-def prune_search_log() -> str:
+def prune_old_records() -> str:
+    """The search change log and finished e-mail, each kept for its retention period."""
+    from careercenter.mail.queue import prune_finished
     from careercenter.search import changelog
 
     changelog.prune(timedelta(days=current_app.config["SEARCH_LOG_RETENTION_DAYS"]))
-    return ""
+    emails = prune_finished(timedelta(days=current_app.config["MAIL_RETENTION_DAYS"]))
+    return f"{emails} old e-mails pruned" if emails else ""
 
 
 def default_tasks(app: Flask) -> list[Task]:
@@ -86,7 +89,7 @@ def default_tasks(app: Flask) -> list[Task]:
         Task("search", every, sync_search),
         Task("alerts", app.config["WORKER_ALERTS_EVERY"], send_alerts),
         Task("expiry", 300.0, expire_jobs),
-        Task("prune", 3600.0, prune_search_log),
+        Task("prune", 3600.0, prune_old_records),
         Task("mail", every, send_mail),
     ]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from careercenter.extensions import db
@@ -99,3 +99,19 @@ def oldest_waiting_seconds() -> float:
         select(func.min(OutgoingEmail.created_at)).where(OutgoingEmail.status == PENDING)
     )
     return max(0.0, (utcnow() - oldest).total_seconds()) if oldest else 0.0
+
+
+def prune_finished(older_than: timedelta) -> int:
+    """Forget messages sent (or given up on) longer ago than the retention: their bodies
+    hold reset and confirmation links and people's addresses, kept no longer than needed."""
+    cutoff = utcnow() - older_than
+    removed = db.session.execute(
+        delete(OutgoingEmail).where(
+            or_(
+                (OutgoingEmail.status == SENT) & (OutgoingEmail.sent_at < cutoff),
+                (OutgoingEmail.status == FAILED) & (OutgoingEmail.next_attempt_at < cutoff),
+            )
+        )
+    ).rowcount
+    db.session.commit()
+    return removed or 0

@@ -139,3 +139,37 @@ def test_a_subject_from_user_text_stays_on_one_line(app, mailbox):
     received = mailbox.last_to("x@example.com")
     assert received["Subject"] == "Spine Bcc: victim@example.com"
     assert received["Bcc"] is None
+
+
+def test_the_worker_forgets_sent_and_failed_mail_after_the_retention(app, monkeypatch):
+    from careercenter.worker import Task, prune_old_records, run_pass
+
+    monkeypatch.setitem(app.config, "MAIL_RETENTION_DAYS", 7)
+    long_ago, lately = utcnow() - timedelta(days=8), utcnow() - timedelta(days=2)
+
+    def message(subject, status, when):
+        return OutgoingEmail(
+            recipients="a@example.com",
+            subject=subject,
+            message=b"x",
+            status=status,
+            sent_at=when if status == SENT else None,
+            created_at=when,
+            next_attempt_at=when,
+        )
+
+    db.session.add_all(
+        [
+            message("old reset link", SENT, long_ago),
+            message("old failure", FAILED, long_ago),
+            message("recent reset link", SENT, lately),
+            message("still waiting", PENDING, long_ago),  # never dropped before it is sent
+        ]
+    )
+    db.session.commit()
+
+    said = run_pass(app, [Task("prune", 3600.0, prune_old_records)])
+
+    assert "2 old e-mails pruned" in said
+    left = set(db.session.scalars(db.select(OutgoingEmail.subject)))
+    assert left == {"recent reset link", "still waiting"}
