@@ -141,6 +141,9 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
             "Shown under this site's licence; not for reuse.",
         ),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO",
+        # The same warning or error (an outage) is logged and reported once per this many
+        # seconds per process, with a count of those held back.
+        "LOG_REPEAT_SECONDS": env_float("LOG_REPEAT_SECONDS", 60.0),
         # One line per request on the "careercenter.access" logger, with its request id.
         "ACCESS_LOG": env_flag("ACCESS_LOG", True),
         "SENTRY_DSN": os.environ.get("SENTRY_DSN", "").strip(),

@@ -30,6 +30,7 @@ class LiveSite:
     ) -> None:
         self.instance, self.database_url, self.workers = instance, database_url, workers
         self.settings = settings
+        self.log_path = instance / "server.log"  # what the server wrote to standard error
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -59,11 +60,10 @@ class LiveSite:
         # machine reaches within a test, so a test's server never recycles: a worker that is
         # replaced died.
         command += ["--max-requests", "0", "--timeout", "60", "--log-level", "warning"]
-        self.process = subprocess.Popen(
-            [*command, "wsgi:app"],
-            cwd=ROOT,
-            env=self.environment(),
-        )
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [*command, "wsgi:app"], cwd=ROOT, env=self.environment(), stderr=log
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -84,6 +84,9 @@ class LiveSite:
             timeout=300,
             check=False,
         )
+
+    def log_lines(self) -> list[str]:
+        return self.log_path.read_text(errors="replace").splitlines()
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None

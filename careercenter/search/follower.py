@@ -127,18 +127,26 @@ def reindex(
 # ---- in the web process ---------------------------------------------------------------
 
 
+FOLLOW_BACKOFF_SECONDS = 5.0
+
+
 def _follow_forever(app: Flask, interval: float) -> None:
     """A machine's follower: whichever process holds the writer lock applies the log; the
     others retry now and then, so a killed writer is replaced within ``interval``."""
     last_prune = last_note = 0.0
+    failures = 0
     while True:
-        time.sleep(interval)
+        # After failures (the database down), wait longer between rounds, up to 5 s: an
+        # outage is not made worse by every process asking four times a second.
+        time.sleep(min(interval * 2**failures, max(interval, FOLLOW_BACKOFF_SECONDS)))
         try:
             with app.app_context():
                 catch_up_all()
                 last_prune = prune_now_and_then(last_prune)
                 last_note = note_machine_now_and_then(last_note)
+            failures = 0
         except Exception:  # keep following; the next round retries
+            failures = min(failures + 1, 10)
             log.exception("search follower round failed")
         finally:
             with app.app_context():

@@ -48,3 +48,30 @@ def test_an_error_is_logged_once_with_the_request_id(failing_app, caplog):
     assert len(errors) == 1, [r.getMessage() for r in errors]
     assert errors[0].request_id == answer.headers["X-Request-ID"]
     assert "a bug" in caplog.text
+
+
+def test_the_same_problem_is_let_through_once_per_interval_with_a_count():
+    from careercenter.ops.logs import RepeatedProblems
+
+    problems = RepeatedProblems(60.0)
+    outage = ("careercenter.errors", 30, "database unavailable: %s", "")
+    other = ("careercenter.search.follower", 40, "search follower round failed", "OperationalError")
+
+    assert problems.allow(outage, now=0.0) == (True, 0)
+    assert [problems.allow(outage, now=t)[0] for t in (1.0, 2.0, 59.0)] == [False] * 3
+    assert problems.allow(other, now=3.0) == (True, 0)  # a different problem is never hidden
+    assert problems.allow(outage, now=60.5) == (True, 3)  # says how many were held back
+
+
+def test_error_reports_are_sent_once_per_problem_and_interval():
+    from careercenter.ops.reporting import once_per_interval
+
+    def failure():
+        try:
+            raise TimeoutError("database unreachable")
+        except TimeoutError as error:
+            return (type(error), error, error.__traceback__)
+
+    event = {"level": "error", "message": "reporting test: database unreachable"}
+    sent = [once_per_interval(dict(event), {"exc_info": failure()}) for _ in range(20)]
+    assert sum(report is not None for report in sent) == 1
