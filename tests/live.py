@@ -64,14 +64,17 @@ class LiveSite:
             self.process = subprocess.Popen(
                 [*command, "wsgi:app"], cwd=ROOT, env=self.environment(), stderr=log
             )
-        deadline = time.monotonic() + 60
+        # Ready as a load balancer sees it: a new machine builds its search index in the
+        # background (never inside a request) and says so on /readyz until it is done.
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.base + "/robots.txt", timeout=2).ok:
+                if requests.get(self.base + "/readyz", timeout=5).ok:
                     return self
             except requests.RequestException:
-                time.sleep(0.2)
-        raise RuntimeError("the live site did not start")
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("the live site did not become ready")
 
     def flask(self, *args: str) -> subprocess.CompletedProcess[str]:
         """A command run on this machine, as cron would (same instance folder)."""

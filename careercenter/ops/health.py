@@ -40,7 +40,9 @@ def check_search_lag() -> str:
     from careercenter.search import changelog
     from careercenter.search.backend import get_backend
 
-    waiting = changelog.changes_after(get_backend().position(), 1)
+    position = get_backend().position()
+    changelog.check_same_log(position)  # a restored database: not ready until rebuilt
+    waiting = changelog.changes_after(position, 1)
     lag = max(0.0, time.time() - waiting[0].written) if waiting else 0.0
     limit = current_app.config["READY_MAX_SEARCH_LAG_SECONDS"]
     if lag > limit:

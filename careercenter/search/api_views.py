@@ -19,7 +19,7 @@ from careercenter.codes.tags import SYSTEMS, normalise_code
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
 from careercenter.markup import render_markdown
-from careercenter.search.backend import SearchUnavailable
+from careercenter.search.backend import IndexRebuilding, SearchUnavailable
 from careercenter.search.blueprint import api
 from careercenter.search.openapi import openapi_document
 from careercenter.search.query import QueryError, SearchResult, parse_search_args
@@ -96,6 +96,10 @@ def list_jobs() -> Response:
         ) from error
     try:
         result = search_jobs(query)
+    except IndexRebuilding as error:
+        raise ApiError(
+            503, "search_rebuilding", "The search index is being rebuilt; try again in a minute."
+        ) from error
     except SearchUnavailable as error:
         raise ApiError(
             503, "search_unavailable", "Search is unavailable; try again shortly."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context
 
 from careercenter.search.query import SearchQuery, SearchResult
 
@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 
 class SearchUnavailable(RuntimeError):
     """The search backend cannot be reached or refused the work; nothing was lost."""
+
+
+class IndexRebuilding(SearchUnavailable):
+    """The index is being rebuilt from the database in the background; searches are answered
+    again once it is switched in (a request never waits for a rebuild)."""
 
 
 class NeedsRebuild(Exception):
@@ -82,6 +87,8 @@ def get_backend(app: Flask | None = None) -> SearchBackend:
 
 
 def make_backend(app: Flask) -> SearchBackend:
+    # The app itself, not the current_app proxy: a repair may run on a thread of its own.
+    app = getattr(app, "_get_current_object", lambda: app)()
     choice = app.config["SEARCH_BACKEND"]
     if choice == "meilisearch":
         from careercenter.search.meili import MeiliBackend
@@ -103,5 +110,13 @@ def make_backend(app: Flask) -> SearchBackend:
             with app.app_context():
                 reindex(backend)
 
-        return EmbeddedBackend(app.config["SEARCH_INDEX_PATH"], repair=repair)
+        def defer(work: Callable[[], Any]) -> bool:
+            """In a request, hand the repair to a background thread (a rebuild of a large
+            board outlasts any request timeout); elsewhere (the worker, a command, the
+            follower thread) do it here."""
+            from careercenter.search.follower import run_in_background
+
+            return has_request_context() and run_in_background(app, work)
+
+        return EmbeddedBackend(app.config["SEARCH_INDEX_PATH"], repair=repair, defer=defer)
     raise ValueError(f"SEARCH_BACKEND must be embedded or meilisearch, not {choice!r}")

@@ -28,6 +28,7 @@ from careercenter.codes.models import JobCode
 from careercenter.companies.models import Company
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
+from careercenter.search.backend import NeedsRebuild
 from careercenter.search.models import SearchChange, SearchFollower
 from careercenter.timeutil import utcnow
 
@@ -46,21 +47,38 @@ class StalePosition(Exception):
 @dataclass
 class LogPosition:
     """How far an index has followed the log: every change up to ``cursor`` is applied, and
-    so are the changes in ``pending`` (sequence id -> when it was written, epoch seconds)."""
+    so are the changes in ``pending`` (sequence id -> when it was written, epoch seconds).
+    ``cursor_written`` is when the change at the cursor was written: the log it came from is
+    recognised by it, so a database restored from a backup (whose sequence ids are reused by
+    other changes) is told from the one the index followed."""
 
     cursor: int = 0
     pending: dict[int, float] = field(default_factory=dict)
+    cursor_written: float | None = None
 
     def has_applied(self, seq: int) -> bool:
         return seq <= self.cursor or seq in self.pending
 
     def to_json(self) -> str:
-        return json.dumps({"cursor": self.cursor, "pending": self.pending})
+        data: dict[str, Any] = {"cursor": self.cursor, "pending": self.pending}
+        if self.cursor_written is not None:
+            data["cursor_written"] = self.cursor_written
+        return json.dumps(data)
 
     @classmethod
     def from_json(cls, text: str) -> LogPosition:
         data = json.loads(text)
-        return cls(int(data["cursor"]), {int(k): float(v) for k, v in data["pending"].items()})
+        written = data.get("cursor_written")
+        return cls(
+            int(data["cursor"]),
+            {int(k): float(v) for k, v in data["pending"].items()},
+            None if written is None else float(written),
+        )
+
+
+class DatabaseMovedBack(NeedsRebuild):
+    """The index has followed changes this database does not hold (it was restored from a
+    backup, or replaced): only a rebuild from the database brings them back in step."""
 
 
 @dataclass(frozen=True)
@@ -183,24 +201,52 @@ def advance(position: LogPosition, applied: list[Change], now: float) -> LogPosi
     over a gap once the change after the gap is older than GAP_WAIT."""
     pending = dict(position.pending)
     pending.update({change.seq: change.written for change in applied})
-    cursor = position.cursor
+    cursor, cursor_written = position.cursor, position.cursor_written
     while pending:
         following = min(pending)
         if following == cursor + 1 or pending[following] < now - GAP_WAIT.total_seconds():
-            cursor = following
-            del pending[following]
+            cursor, cursor_written = following, pending.pop(following)
         else:
             break
-    return LogPosition(cursor, pending)
+    return LogPosition(cursor, pending, cursor_written)
+
+
+def check_same_log(position: LogPosition) -> None:
+    """Raise DatabaseMovedBack when the database's log is not the one this position
+    followed: it ends before the position, or the change at the cursor is another one."""
+    pruned = pruned_through()
+    newest = max(head(), pruned)
+    ahead = [seq for seq in position.pending if seq > newest]
+    if position.cursor > newest or ahead:
+        raise DatabaseMovedBack(
+            f"the index has followed the change log to {max([position.cursor, *ahead])}, "
+            f"but the database's log ends at {newest} (restored from a backup?)"
+        )
+    if position.cursor_written is None or position.cursor <= pruned:
+        return
+    written = db.session.scalar(
+        select(SearchChange.created_at).where(SearchChange.seq == position.cursor)
+    )
+    if written is None or abs(epoch_of(written) - position.cursor_written) > 0.001:
+        raise DatabaseMovedBack(
+            f"change {position.cursor} in the database is not the one the index applied "
+            "(the database was restored from a backup or replaced)"
+        )
 
 
 def start_position(started: datetime) -> LogPosition:
     """Where a rebuild that reads the jobs from ``started`` on begins to follow: before every
     change that could still be in flight, so catching up replays them (harmlessly)."""
-    settled = db.session.scalar(
-        select(func.max(SearchChange.seq)).where(SearchChange.created_at < started - GAP_WAIT)
-    )
-    return LogPosition(max(settled or 0, pruned_through()))
+    settled = db.session.execute(
+        select(SearchChange.seq, SearchChange.created_at)
+        .where(SearchChange.created_at < started - GAP_WAIT)
+        .order_by(SearchChange.seq.desc())
+        .limit(1)
+    ).first()
+    pruned = pruned_through()
+    if settled is None or settled.seq <= pruned:
+        return LogPosition(pruned)
+    return LogPosition(settled.seq, {}, epoch_of(settled.created_at))
 
 
 # ---- follower rows ------------------------------------------------------------------------

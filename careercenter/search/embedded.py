@@ -29,7 +29,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from careercenter.search.backend import SearchUnavailable
+from careercenter.search.backend import IndexRebuilding, SearchUnavailable
 from careercenter.search.changelog import LogPosition, StalePosition
 from careercenter.search.embedded_query import (
     PREFIX_EXPANSIONS,
@@ -101,9 +101,11 @@ class EmbeddedBackend:
         path: str | os.PathLike[str],
         repair: Callable[[EmbeddedBackend], Any] | None = None,
         pinned: Path | None = None,
+        defer: Callable[[Callable[[], Any]], bool] | None = None,
     ) -> None:
         self.root = Path(path)
         self.repair = repair
+        self.defer = defer  # hands a repair to the background (True) or says do it here
         self._pinned = pinned  # a staged index, before it is switched in
         self._live: LiveIndex | None = None
         self._writer: Any = None
@@ -162,6 +164,13 @@ class EmbeddedBackend:
     def _repair(self, problem: str) -> None:
         if self.repair is None or self._pinned is not None:
             raise SearchUnavailable(f"search index: {problem}")
+        if self.defer is not None and self.defer(lambda: self._repair_now(problem)):
+            raise IndexRebuilding(f"the search index is being rebuilt ({problem})")
+        self._repair_now(problem)
+
+    def _repair_now(self, problem: str) -> None:
+        """Rebuild from the database, one process of the machine at a time (the others find
+        the repaired index once they get the lock)."""
         with self._exclusive():
             with contextlib.suppress(DamagedIndex, OSError):
                 self._live = self._open_live(self._stamp())

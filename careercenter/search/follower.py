@@ -16,9 +16,10 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import select
 
 from careercenter.codes.meaning import forget_code_meanings
@@ -55,6 +56,7 @@ def catch_up(backend: SearchBackend | None = None, limit: int = BATCH) -> int:
         if not backend.claim_writer():
             return 0
         position = backend.position()
+        changelog.check_same_log(position)
         if position.cursor < changelog.pruned_through():
             raise IndexBehind(
                 f"it fell behind the change log: cursor {position.cursor} is older than "
@@ -88,6 +90,12 @@ def catch_up_all(backend: SearchBackend | None = None) -> int:
             try:
                 applied = catch_up(backend)
             except NeedsRebuild as reason:
+                db.session.rollback()
+                if has_request_context():  # never inside a request: the follower does it
+                    app = current_app._get_current_object()  # type: ignore[attr-defined]
+                    if run_in_background(app, partial(reindex_in, app, backend)):
+                        log.warning("search index needs a rebuild (%s); rebuilding", reason)
+                    return total
                 log.warning("search index needs a rebuild (%s); rebuilding", reason)
                 reindex(backend)
                 return total
@@ -97,6 +105,40 @@ def catch_up_all(backend: SearchBackend | None = None) -> int:
     finally:
         if not is_following():
             backend.release_writer()
+
+
+def reindex_in(app: Flask, backend: SearchBackend) -> None:
+    with app.app_context():
+        reindex(backend)
+
+
+REBUILDING = "careercenter.search.rebuilding"
+
+
+def run_in_background(app: Flask, work: Callable[[], Any]) -> bool:
+    """Run ``work`` (a rebuild) on a thread of its own, one at a time in this process; True
+    when it was started or one already runs (the caller answers "being rebuilt")."""
+    running: threading.Lock = app.extensions.setdefault(REBUILDING, threading.Lock())
+    if not running.acquire(blocking=False):
+        return True
+
+    def run() -> None:
+        try:
+            work()
+        except Exception:  # the next search or follower round starts another
+            log.exception("background search index rebuild failed")
+        finally:
+            with app.app_context():
+                db.session.remove()
+            running.release()
+
+    threading.Thread(target=run, name="search-rebuild", daemon=True).start()
+    return True
+
+
+def is_rebuilding(app: Flask | None = None) -> bool:
+    lock = (app or current_app).extensions.get(REBUILDING)
+    return bool(lock is not None and lock.locked())
 
 
 def waiting(backend: SearchBackend | None = None) -> int:

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from careercenter.alerts.service import canonical_query, describe
 from careercenter.jobs.pay import pay_floor_text
 from careercenter.jobs.vocabulary import label
-from careercenter.search.backend import SearchUnavailable
+from careercenter.search.backend import IndexRebuilding, SearchUnavailable
 from careercenter.search.blueprint import bp
 from careercenter.search.query import (
     FACET_VALUES,
@@ -139,6 +139,8 @@ def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[st
             # shows the last page rather than an empty one.
             query = replace(query, page=result.pages)
             result = search_jobs(query, rescue=True)
+    except IndexRebuilding:
+        result, error = None, "Search is being rebuilt. Please try again in a minute."
     except SearchUnavailable:
         result, error = None, "Search is unavailable for a moment. Please try again shortly."
     context = {

@@ -36,9 +36,13 @@ def test_production_cookies_are_secure_http_only_and_same_site(tmp_path, monkeyp
     client.environ_base["wsgi.url_scheme"] = "https"  # production is HTTPS-only
     browser = UserActions(client)
     form = {"email": "dana@example.com", "password": PASSWORD, "remember": "y"}
-    # Over HTTPS, Flask-WTF also wants the form's own page as the Referer.
+    # Over HTTPS, Flask-WTF also wants the form's own page as the Referer: the site's
+    # address (production answers every request as BASE_URL).
     answer = browser.submit(
-        "/login", form, follow_redirects=False, headers={"Referer": "https://localhost/login"}
+        "/login",
+        form,
+        follow_redirects=False,
+        headers={"Referer": "https://jobs.example.org/login"},
     )
     cookies = {header.split("=", 1)[0]: header for header in answer.headers.getlist("Set-Cookie")}
     assert answer.status_code == 302, answer.data[:500]

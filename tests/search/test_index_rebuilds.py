@@ -1,0 +1,72 @@
+"""When the embedded index must be rebuilt, no request waits for it: a lost index is rebuilt
+in the background while search says so, and an index that followed changes the database no
+longer holds (the database was restored from a backup) is noticed and rebuilt from it, with
+/readyz failing until then."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import delete
+
+from careercenter.extensions import db
+from careercenter.jobs.models import Job
+from careercenter.search.backend import get_backend
+from careercenter.search.changelog import head
+from careercenter.search.follower import catch_up_all, is_rebuilding
+from careercenter.search.models import SearchChange
+from tests.factories import CompanyFactory, JobFactory
+
+
+def wait_for(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_missing_index_is_rebuilt_in_the_background_while_search_says_so(app_with, tmp_path):
+    company = CompanyFactory()
+    for number in range(5):
+        JobFactory(company=company, title=f"Patient Coder {number}")
+    board = app_with(SEARCH_INDEX_PATH=str(tmp_path / "never-built"))
+    browser = board.test_client()
+
+    page = browser.get("/jobs?q=patient")
+    api = browser.get("/api/v1/jobs?q=patient")
+
+    assert page.status_code == 503 and b"Search is being rebuilt" in page.data
+    assert api.status_code in (200, 503)  # the rebuild may already be done
+    if api.status_code == 503:
+        assert api.json["error"]["code"] == "search_rebuilding"
+    wait_for(lambda: not is_rebuilding(board))
+    assert browser.get("/api/v1/jobs?q=patient").json["total"] == 5
+    assert browser.get("/readyz").status_code == 200
+
+
+def test_a_database_restored_from_a_backup_is_noticed_and_the_index_rebuilt_from_it(app, client):
+    company = CompanyFactory()
+    kept = [JobFactory(company=company, title=f"Kept Coder {n}").id for n in range(3)]
+    restored_to = head()
+    lost = [JobFactory(company=company, title=f"Lost Coder {n}").id for n in range(3)]
+    assert client.get("/api/v1/jobs?q=coder").json["total"] == 6
+
+    # The backup was taken at `restored_to`: what came after is gone from the database,
+    # and new jobs are written after the restore (on SQLite they even reuse the log's ids).
+    db.session.execute(delete(SearchChange).where(SearchChange.seq > restored_to))
+    db.session.execute(delete(Job).where(Job.id.in_(lost)))
+    db.session.commit()
+    db.session.execute(db.insert(SearchChange), [{"job_id": kept[0]} for _ in range(len(lost) + 2)])
+    db.session.commit()
+
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert "restored" in ready.json["checks"]["search_lag"]["detail"]
+
+    catch_up_all(get_backend())  # the worker's (or follower's) next round
+
+    found = client.get("/api/v1/jobs?q=coder&per_page=50").json
+    assert sorted(int(hit["id"]) for hit in found["hits"]) == sorted(kept)
+    for job_id in lost:
+        assert client.get(f"/api/v1/jobs/{job_id}").status_code == 404
+    assert client.get("/readyz").status_code == 200
