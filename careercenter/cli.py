@@ -390,7 +390,7 @@ def worker_command(once: bool) -> None:
 
     from flask import current_app
 
-    from careercenter.worker import run_worker
+    from careercenter.worker import run_worker, supervise
 
     if not current_app.config["BASE_URL"]:
         raise click.ClickException(
@@ -400,7 +400,11 @@ def worker_command(once: bool) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("careercenter").setLevel(logging.INFO)
-    run_worker(current_app._get_current_object(), once=once)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if once:
+        run_worker(app, once=True)
+    else:
+        supervise(app)  # a worker that dies (a damaged index file) is started again
 
 
 def register(app: Flask) -> None:

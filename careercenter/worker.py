@@ -10,7 +10,9 @@ its lease, and expiry is a conditional update.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import signal
 import threading
 import time
@@ -144,3 +146,51 @@ def run_worker(app: Flask, once: bool = False, stop: threading.Event | None = No
 
             get_backend().release_writer()
         log.info("worker stopped")
+
+
+def supervise(app: Flask, stop: threading.Event | None = None) -> None:
+    """Run the worker in a child process and start a new one whenever it dies. A damaged
+    index file read through tantivy's memory map ends a process with SIGBUS, which Python
+    cannot catch; the next child opens the index afresh, finds the damage and rebuilds it
+    once (the rebuild lock), instead of the worker staying down."""
+    stop = stop or threading.Event()
+    child = 0
+
+    def forward(number: int, _frame: Any) -> None:
+        stop.set()
+        if child:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, number)
+
+    previous = {
+        number: signal.signal(number, forward) for number in (signal.SIGTERM, signal.SIGINT)
+    }
+    failures = 0
+    try:
+        while not stop.is_set():
+            with app.app_context():
+                db.engine.dispose()  # the child opens its own connections
+            started = time.monotonic()
+            child = os.fork()
+            if child == 0:  # pragma: no cover - the child's end is seen through its exit code
+                code = 1
+                try:
+                    for number, handler in previous.items():
+                        signal.signal(number, handler)
+                    run_worker(app)
+                    code = 0
+                finally:
+                    logging.shutdown()
+                    os._exit(code)
+            _, status = os.waitpid(child, 0)
+            code, child = os.waitstatus_to_exitcode(status), 0
+            if code == 0 or stop.is_set():
+                return
+            what = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+            failures = 0 if time.monotonic() - started > 60 else failures + 1
+            delay = min(2.0**failures, 30.0) if failures else 0.0
+            log.error("worker process died (%s); starting a new one", what)
+            stop.wait(delay)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

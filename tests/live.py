@@ -74,7 +74,10 @@ class LiveSite:
             except requests.RequestException:
                 pass
             time.sleep(0.2)
-        raise RuntimeError("the live site did not become ready")
+        self.stop()  # no server left behind by a test that fails here
+        raise RuntimeError(
+            "the live site did not become ready: " + " | ".join(self.log_lines()[-5:])
+        )
 
     def flask(self, *args: str) -> subprocess.CompletedProcess[str]:
         """A command run on this machine, as cron would (same instance folder)."""

@@ -110,3 +110,35 @@ def test_two_workers_at_once_send_every_digest_exactly_once(app, smtp_server):
     assert sum(log.count("alert digests") for log in logs) >= 1
     # Each alert is claimed before its digest is written: no worker trips over the other.
     assert not any("failed" in log for log in logs), logs
+
+
+def children_of(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_a_worker_process_that_dies_is_started_again_and_nothing_waits(app, smtp_server):
+    """A damaged index file read through memory mapping ends a process with SIGBUS, which
+    no Python code can catch: the worker starts a new process and the queue keeps moving."""
+    mailbox, smtp_port = smtp_server
+    worker = worker_process(app, smtp_port)
+    try:
+        deadline = time.monotonic() + 60
+        while not children_of(worker.pid):
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.1)
+        (first,) = children_of(worker.pid)
+        os.kill(first, signal.SIGBUS)
+        while children_of(worker.pid) in ([], [first]):
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.1)
+        alerts_for("after@example.com")
+        JobFactory(title="Spine Coder", code_tags=["630xx"])
+        while not mailbox.to("after@example.com"):
+            assert time.monotonic() < deadline, "the new worker process sent nothing"
+            time.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        log = worker.communicate(timeout=30)[0]
+    assert worker.returncode == 0, log
+    assert "worker process died (signal SIGBUS); starting a new one" in log
+    assert log.rstrip().endswith("worker stopped")

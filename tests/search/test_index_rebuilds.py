@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import requests
 from sqlalchemy import delete
 
 from careercenter.extensions import db
@@ -16,6 +17,7 @@ from careercenter.search.changelog import head
 from careercenter.search.follower import catch_up_all, is_rebuilding
 from careercenter.search.models import SearchChange
 from tests.factories import CompanyFactory, JobFactory
+from tests.live import LiveSite
 
 
 def wait_for(condition, seconds: float = 60.0) -> None:
@@ -70,3 +72,39 @@ def test_a_database_restored_from_a_backup_is_noticed_and_the_index_rebuilt_from
     for job_id in lost:
         assert client.get(f"/api/v1/jobs/{job_id}").status_code == 404
     assert client.get("/readyz").status_code == 200
+
+
+def test_a_truncated_index_file_under_a_running_site_costs_one_rebuild(app, tmp_path):
+    """Truncating a segment file that processes have memory-mapped ends each one that reads
+    it (SIGBUS); gunicorn starts new workers, which find the damage and rebuild once."""
+    company = CompanyFactory()
+    for number in range(40):
+        JobFactory(company=company, title=f"Sturdy Coder {number}", description="spine " * 50)
+    site = LiveSite(tmp_path / "web", app.config["SQLALCHEMY_DATABASE_URI"], workers=2).start()
+    try:
+        assert site.search(q="sturdy")["total"] == 40
+        root = tmp_path / "web" / "search-index"
+        live = root / (root / "CURRENT").read_text().strip()
+        for segment_file in live.iterdir():  # a disk that filled up under every file
+            if segment_file.suffix not in (".json", ".lock", "") and segment_file.is_file():
+                with open(segment_file, "r+b") as damaged:
+                    damaged.truncate(segment_file.stat().st_size // 3)
+
+        answers = []
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                answer = requests.get(site.base + "/api/v1/jobs?q=sturdy&per_page=50", timeout=10)
+            except requests.RequestException as error:  # a worker ended under this request
+                answers.append(type(error).__name__)
+                continue
+            answers.append(answer.status_code)
+            if answer.status_code == 200 and answer.json()["total"] == 40:
+                break
+            time.sleep(0.2)
+        assert answers[-1] == 200, answers
+    finally:
+        site.stop()
+    # One rebuild for the damage (the first line of the kind is the new machine's own build).
+    rebuilds = [line for line in site.log_lines() if "rebuilding it from the database" in line]
+    assert [live.name in line for line in rebuilds] == [False, True], rebuilds
