@@ -1,14 +1,11 @@
 """The pages people use most, checked in Chromium at a phone's and a desktop's width: axe-core
 finds no accessibility violation of any impact, and the Nu HTML Checker finds no error in
-the HTML the server sends.
-
-With SCREENSHOTS_DIR set (``SCREENSHOTS_DIR=docs/screenshots``), the pages the README shows
-are saved there at both widths."""
+the HTML the server sends. (The README's pictures are taken on the demo board by
+test_readme_screenshots.py.)"""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +24,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 800}}
-README_SHOTS = {"search", "job", "code", "applicants"}
 
 
 @pytest.fixture
@@ -119,7 +115,6 @@ def test_main_pages_have_no_accessibility_violations_or_html_errors(
 
     owner, job, application = board
     axe = Axe()
-    shots = os.environ.get("SCREENSHOTS_DIR")
     violations: list[str] = []
     sources: list[Path] = []
     for width_name, viewport in WIDTHS.items():
@@ -138,9 +133,6 @@ def test_main_pages_have_no_accessibility_violations_or_html_errors(
                     violations.append(
                         f"{width_name} {name}: {violation['id']} ({violation['impact']}) {nodes}"
                     )
-                if shots and name in README_SHOTS:
-                    Path(shots).mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=f"{shots}/{name}-{width_name}.png")
                 if width_name == "desktop":
                     html = contexts[who].request.get(live_server + path).text()
                     source = tmp_path / f"{name}.html"
