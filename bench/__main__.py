@@ -129,11 +129,19 @@ def measure_indexing(app: Any) -> dict[str, float]:
     from careercenter.jobs.models import Job
     from careercenter.search.changelog import append_changes
     from careercenter.search.follower import catch_up_all, reindex
+    from careercenter.search.models import SearchDocument
 
     with app.app_context():
-        started = time.perf_counter()
+        # A board whose kept index entries are gone (new, or upgraded) builds every one;
+        # after that a rebuild takes the kept ones. Both, in that order, CPU time beside.
+        db.session.execute(SearchDocument.__table__.delete())
+        db.session.commit()
+        started, cpu = time.perf_counter(), time.process_time()
+        built = reindex()
+        built_s, built_cpu = time.perf_counter() - started, time.process_time() - cpu
+        started, cpu = time.perf_counter(), time.process_time()
         written = reindex()
-        reindex_s = time.perf_counter() - started
+        reindex_s, reindex_cpu = time.perf_counter() - started, time.process_time() - cpu
         ids = list(db.session.scalars(select(Job.id).order_by(Job.id.desc()).limit(5000)))
         append_changes(ids, reason="bench")
         db.session.commit()
@@ -143,7 +151,11 @@ def measure_indexing(app: Any) -> dict[str, float]:
     return {
         "documents": written,
         "reindex_s": reindex_s,
+        "reindex_cpu": reindex_cpu,
         "reindex_dps": written / reindex_s,
+        "built_s": built_s,
+        "built_cpu": built_cpu,
+        "built_dps": built / built_s,
         "drained": drained,
         "drain_s": drain_s,
         "drain_rps": drained / drain_s,
@@ -593,8 +605,11 @@ def report(results: dict[str, Any], connections: int, seconds: int) -> str:
         "",
         "| indexing | figure |",
         "|---|---:|",
-        f"| full reindex | {indexing['reindex_s']:.1f} s "
-        f"({indexing['reindex_dps']:,.0f} documents/s, {indexing['documents']:,} documents) |",
+        f"| full reindex, every entry built | {indexing['built_s']:.1f} s "
+        f"({indexing['built_cpu']:.1f} s CPU, {indexing['built_dps']:,.0f} documents/s) |",
+        f"| full reindex, kept entries | {indexing['reindex_s']:.1f} s "
+        f"({indexing['reindex_cpu']:.1f} s CPU, {indexing['reindex_dps']:,.0f} documents/s, "
+        f"{indexing['documents']:,} documents) |",
         f"| change log catch-up | {indexing['drain_rps']:,.0f} changes/s "
         f"({indexing['drained']:,} in {indexing['drain_s']:.1f} s) |",
         f"| index size on disk | {indexing['size_mb']:.0f} MB |",

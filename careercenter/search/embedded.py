@@ -53,6 +53,7 @@ from careercenter.search.embedded_schema import (
     meta_entry,
     open_index,
 )
+from careercenter.search.prepared import PreparedEntry
 from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
@@ -325,8 +326,12 @@ class EmbeddedBackend:
             writer = index.writer(heap_size=REBUILD_HEAP, num_threads=2)
             written, totals = 0, FacetTotals()
             for document in documents:
-                writer.add_document(entry(document))
-                totals.add(facet_keys(document))
+                if isinstance(document, PreparedEntry):  # kept in the database, built before
+                    writer.add_document(document.document())
+                    totals.add(document.facets)
+                else:
+                    writer.add_document(entry(document))
+                    totals.add(facet_keys(document))
                 written += 1
                 if progress and written % 1000 == 0:
                     progress(1000)

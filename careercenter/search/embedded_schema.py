@@ -86,6 +86,12 @@ class DamagedIndex(Exception):
 def entry(document: dict[str, Any]) -> tantivy.Document:
     """A search document as a tantivy document: text to match, keywords and numbers to
     filter, facet and sort on, and the whole document stored for the hit."""
+    return fields_document(entry_fields(document))
+
+
+def entry_fields(document: dict[str, Any]) -> dict[str, Any]:
+    """The tantivy fields of a search document, as JSON can keep them (the stored source as
+    text): a rebuild turns kept fields into index entries without building them again."""
     posted, salary = document.get("posted_at") or 0, document.get("salary_yearly_max") or 0
     fields: dict[str, Any] = {
         "id": int(document["id"]),
@@ -104,7 +110,7 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
         "source": json.dumps(
             {key: value for key, value in document.items() if key not in INDEX_ONLY},
             separators=(",", ":"),
-        ).encode(),
+        ),
     }
     for field in KEYWORD_FIELDS:
         value = document.get(field)
@@ -112,7 +118,11 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
             str(text) for text in (value if isinstance(value, list) else [value]) if text
         ]
     fields[PROFILE] = [facet_profile(document)]
-    return tantivy.Document.from_dict(fields, SCHEMA)
+    return fields
+
+
+def fields_document(fields: dict[str, Any]) -> tantivy.Document:
+    return tantivy.Document.from_dict({**fields, "source": fields["source"].encode()}, SCHEMA)
 
 
 def facet_profile(document: dict[str, Any]) -> str:

@@ -33,6 +33,7 @@ from careercenter.search.backend import (
 )
 from careercenter.search.documents import all_open_documents, documents_for, open_job_ids
 from careercenter.search.models import SearchFollower
+from careercenter.search.prepared import keep_entries, open_entries, prepare
 from careercenter.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,13 @@ def catch_up(backend: SearchBackend | None = None, limit: int = BATCH) -> int:
             backend.check_live()  # a quiet board still notices a lost index
             return 0
         upserts, deletes = documents_for(sorted({change.job_id for change in changes}))
-        db.session.rollback()
+        # Kept for the next full rebuild, as of the newest change this batch read.
+        keep_entries(
+            [prepare(document) for document in upserts],
+            deletes,
+            max(c.seq for c in changes) if changes else 0,
+        )
+        db.session.commit()
         try:
             backend.apply(upserts, deletes, moved, since=position)
         except changelog.StalePosition:
@@ -158,9 +165,14 @@ def reindex(
     started = utcnow()
     position = changelog.start_position(started)
     ids = open_job_ids()
-    written = backend.rebuild(
-        all_open_documents(ids), len(ids), progress, position, before_switch=catch_up_all
+    # The embedded index takes entries kept in the database (built only where a job changed
+    # since); Meilisearch builds its own from the documents.
+    source = (
+        open_entries(ids, position.cursor)
+        if backend.name == "embedded"
+        else all_open_documents(ids)
     )
+    written = backend.rebuild(source, len(ids), progress, position, before_switch=catch_up_all)
     db.session.rollback()
     catch_up_all(backend)
     return written

@@ -44,3 +44,15 @@ class SearchFollower(db.Model):
     documents: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SearchDocument(db.Model):
+    """A job's index entry as last built (tantivy fields and facet keys, JSON), with the
+    change-log sequence id it reflects. A rebuild takes entries no newer change has touched
+    from here instead of building each again in Python (most of a rebuild's time)."""
+
+    __tablename__ = "search_documents"
+
+    job_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    body: Mapped[str] = mapped_column(Text)

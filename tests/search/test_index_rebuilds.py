@@ -108,3 +108,32 @@ def test_a_truncated_index_file_under_a_running_site_costs_one_rebuild(app, tmp_
     # One rebuild for the damage (the first line of the kind is the new machine's own build).
     rebuilds = [line for line in site.log_lines() if "rebuilding it from the database" in line]
     assert [live.name in line for line in rebuilds] == [False, True], rebuilds
+
+
+def test_a_rebuild_takes_kept_entries_and_builds_only_the_jobs_that_changed(app, client):
+    from careercenter.search.follower import reindex
+    from careercenter.search.models import SearchDocument
+
+    company = CompanyFactory()
+    jobs = [JobFactory(company=company, title=f"Kept Entry Coder {n}") for n in range(6)]
+    kept = db.session.scalar(db.select(db.func.count()).select_from(SearchDocument))
+    assert kept == 6  # the follower kept each entry as it indexed the job
+
+    jobs[0].title = "Renamed Entry Coder"  # logged, not yet applied anywhere
+    JobFactory(company=company, title="Closed Entry Coder", status="closed")
+    db.session.commit()
+    backend = get_backend()
+    reindex(backend)
+    from_kept = sorted(backend.documents(), key=lambda document: document["id"])
+
+    titles = {document["title"] for document in from_kept}
+    assert "Renamed Entry Coder" in titles and "Kept Entry Coder 0" not in titles
+    assert len(from_kept) == 6
+    facets = client.get("/api/v1/jobs?q=coder").json["facets"]
+
+    # The same index as one built from nothing: entries kept are the entries built.
+    db.session.execute(delete(SearchDocument))
+    db.session.commit()
+    reindex(backend)
+    assert sorted(backend.documents(), key=lambda document: document["id"]) == from_kept
+    assert client.get("/api/v1/jobs?q=coder").json["facets"] == facets
