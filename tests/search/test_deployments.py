@@ -146,6 +146,9 @@ def test_with_meilisearch_hung_posting_and_other_pages_do_not_wait(app, user, mo
 
     listener, port = hung_server()
     hung = MeiliBackend(f"http://127.0.0.1:{port}", None, timeout=5)
+    # Far below the 5 s a request waiting on the hung server would take, far above what a
+    # page takes on a slow machine: the test tells waiting from not waiting, not speed.
+    quick = 1.5
     monkeypatch.setitem(app.extensions, "careercenter.search", hung)
     monkeypatch.setitem(app.config, "SEARCH_BACKEND", "meilisearch")
     EmployerFactory(email="owner@ridgeline.example")
@@ -158,17 +161,17 @@ def test_with_meilisearch_hung_posting_and_other_pages_do_not_wait(app, user, mo
     page = user.client.post(f"/employer/jobs/{job.id}/submit", data={"csrf_token": token})
     posted = time.perf_counter() - started
 
-    assert page.status_code == 302 and posted < 0.3, posted
+    assert page.status_code == 302 and posted < quick, posted
     for path in ("/", f"/jobs/{job.path_key}", "/employer"):
         started = time.perf_counter()
         assert user.client.get(path).status_code == 200
-        assert time.perf_counter() - started < 0.3, path
+        assert time.perf_counter() - started < quick, path
     # A page that lists jobs through search waits out the client's timeout once; then the
     # backend rests and pages answer at once, without the list.
     assert user.client.get("/codes/cpt/63035").status_code == 200
     started = time.perf_counter()
     assert user.client.get("/codes/cpt/63030").status_code == 200
-    assert time.perf_counter() - started < 0.3
+    assert time.perf_counter() - started < quick
     listener.close()
 
 
