@@ -213,7 +213,9 @@ def advance(position: LogPosition, applied: list[Change], now: float) -> LogPosi
 
 def check_same_log(position: LogPosition) -> None:
     """Raise DatabaseMovedBack when the database's log is not the one this position
-    followed: it ends before the position, or the change at the cursor is another one."""
+    followed: it ends before the position, or a change the position applied (the one at the
+    cursor, those above it) is missing or another one. On PostgreSQL ids leave gaps, so the
+    cursor may wait below them while the applied ids sit in ``pending``: both are checked."""
     pruned = pruned_through()
     newest = max(head(), pruned)
     ahead = [seq for seq in position.pending if seq > newest]
@@ -222,16 +224,22 @@ def check_same_log(position: LogPosition) -> None:
             f"the index has followed the change log to {max([position.cursor, *ahead])}, "
             f"but the database's log ends at {newest} (restored from a backup?)"
         )
-    if position.cursor_written is None or position.cursor <= pruned:
+    applied = {seq: written for seq, written in position.pending.items() if seq > pruned}
+    if position.cursor_written is not None and position.cursor > pruned:
+        applied[position.cursor] = position.cursor_written
+    if not applied:
         return
-    written = db.session.scalar(
-        select(SearchChange.created_at).where(SearchChange.seq == position.cursor)
+    stored = dict(
+        db.session.execute(
+            select(SearchChange.seq, SearchChange.created_at).where(SearchChange.seq.in_(applied))
+        ).all()
     )
-    if written is None or abs(epoch_of(written) - position.cursor_written) > 0.001:
-        raise DatabaseMovedBack(
-            f"change {position.cursor} in the database is not the one the index applied "
-            "(the database was restored from a backup or replaced)"
-        )
+    for seq, written in applied.items():
+        if seq not in stored or abs(epoch_of(stored[seq]) - written) > 0.001:
+            raise DatabaseMovedBack(
+                f"change {seq} in the database is not the one the index applied "
+                "(the database was restored from a backup or replaced)"
+            )
 
 
 def start_position(started: datetime) -> LogPosition:
