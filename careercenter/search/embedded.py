@@ -156,10 +156,14 @@ class EmbeddedBackend:
         with self._lock:
             try:
                 self._live = self._open_live(self._stamp())
+                return self._live
             except (DamagedIndex, OSError) as problem:
-                self._live = None
-                self._repair(str(problem))
-                self._live = self._open_live(self._stamp())
+                self._live, reason = None, str(problem)
+        # Repaired without holding the lock: a rebuild on another thread of this process
+        # (holding the machine's rebuild lock) needs it to switch the new index in.
+        self._repair(reason)
+        with self._lock:
+            self._live = self._open_live(self._stamp())
             return self._live
 
     def _repair(self, problem: str) -> None:
@@ -406,7 +410,7 @@ class EmbeddedBackend:
                     with contextlib.suppress(DamagedIndex, OSError):
                         self._live = self._open_live(self._stamp())
                         continue
-                    self._repair(str(error))
+                self._repair(str(error))  # outside the lock, as in live()
         raise SearchUnavailable("search index unavailable")
 
     def _search_with_correction(self, searcher: Any, query: SearchQuery) -> SearchResult:

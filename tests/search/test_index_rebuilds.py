@@ -103,6 +103,12 @@ def test_a_truncated_index_file_under_a_running_site_costs_one_rebuild(app, tmp_
                 break
             time.sleep(0.2)
         assert answers[-1] == 200, answers
+        # Every worker answers again: none is left stuck behind the rebuild (a worker whose
+        # follower waited for the rebuild lock while holding the index's own lock, which the
+        # rebuild needed to switch in, once hung for good).
+        for _ in range(20):
+            again = requests.get(site.base + "/api/v1/jobs?q=sturdy", timeout=10)
+            assert again.status_code == 200 and again.json()["total"] == 40
     finally:
         site.stop()
     # One rebuild for the damage (the first line of the kind is the new machine's own build).
