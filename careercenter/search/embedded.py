@@ -362,9 +362,15 @@ class EmbeddedBackend:
         with open(fresh) as handle:
             os.fsync(handle.fileno())
         os.replace(fresh, self.root / POINTER)
-        with self._lock:
-            self._drop_writer()
-            self._live = None
+        # Readers and the writer notice the new CURRENT by its stamp; letting go of the old
+        # ones here is only tidiness, never waited for: another thread of this process may
+        # hold the lock while it waits for this rebuild's lock (a follower repairing too).
+        if self._lock.acquire(blocking=False):
+            try:
+                self._drop_writer()
+                self._live = None
+            finally:
+                self._lock.release()
         keep = {directory.name, previous}
         for old in self.root.iterdir():
             if old.is_dir() and DIRECTORY.fullmatch(old.name) and old.name not in keep:

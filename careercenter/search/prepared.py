@@ -10,6 +10,7 @@ that job: a rebuild takes current entries as they are and builds only the others
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ import tantivy
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 
 from careercenter.extensions import db
 from careercenter.search.documents import all_open_documents
@@ -26,6 +28,7 @@ from careercenter.search.embedded_schema import entry_fields, facet_keys, fields
 from careercenter.search.models import SearchChange, SearchDocument
 
 BATCH = 2000
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,25 @@ def prepare(document: dict[str, Any]) -> PreparedEntry:
 
 def keep_entries(entries: list[PreparedEntry], gone: list[str], seq: int) -> None:
     """Keep entries just built (reflecting the log up to ``seq``) and forget those of jobs
-    that left the index. The caller commits."""
-    if gone:
-        db.session.execute(
-            delete(SearchDocument).where(SearchDocument.job_id.in_([int(i) for i in gone]))
-        )
-    rows = [{"job_id": item.fields["id"], "seq": seq, "body": item.body()} for item in entries]
-    for start in range(0, len(rows), BATCH):
-        _upsert(rows[start : start + BATCH])
+    that left the index. The caller commits.
+
+    Rows are written in job order, so two followers or a rebuild beside them lock them in
+    the same order; should one still lose a deadlock, nothing is kept this time, which only
+    costs the next rebuild the work (an entry older than a job's newest change is not used).
+    """
+    rows = sorted(
+        ({"job_id": item.fields["id"], "seq": seq, "body": item.body()} for item in entries),
+        key=lambda row: row["job_id"],
+    )
+    try:
+        with db.session.begin_nested():
+            if gone:
+                ids = sorted(int(i) for i in gone)
+                db.session.execute(delete(SearchDocument).where(SearchDocument.job_id.in_(ids)))
+            for start in range(0, len(rows), BATCH):
+                _upsert(rows[start : start + BATCH])
+    except DBAPIError as error:
+        log.warning("search index entries not kept this time: %s", str(error.orig).splitlines()[0])
 
 
 def _upsert(rows: list[dict[str, Any]]) -> None:
