@@ -222,8 +222,10 @@ class EmbeddedBackend:
 
     def claim_writer(self) -> bool:
         """Become the writer of the live index, unless another process is."""
+        return self._claim(self.live())  # live() may wait for a rebuild: never under our lock
+
+    def _claim(self, live: LiveIndex) -> bool:
         with self._lock:
-            live = self.live()
             if self._writer is not None and self._writer_directory == live.directory:
                 return True
             self._drop_writer()
@@ -261,11 +263,12 @@ class EmbeddedBackend:
     ) -> None:
         """Write documents and the new position in one commit; with ``since``, only into
         an index still at that position (a rebuild may have switched in meanwhile)."""
+        live = self.live()  # outside the lock, as in claim_writer
         with self._lock:
-            if not self.claim_writer():
+            if not self._claim(live):
                 raise SearchUnavailable("another process writes this search index")
             writer = self._writer
-            index = self.live().index
+            index = live.index
             index.reload()  # this writer's last commit, whatever the reload policy
             searcher = index.searcher()
             meta = self._read_meta(searcher)
@@ -288,7 +291,7 @@ class EmbeddedBackend:
                     writer.rollback()
                 self._drop_writer()
                 raise SearchUnavailable(f"search index write failed: {error}") from error
-            self.live().index.reload()
+            index.reload()
 
     @staticmethod
     def _totals_after(
@@ -362,15 +365,12 @@ class EmbeddedBackend:
         with open(fresh) as handle:
             os.fsync(handle.fileno())
         os.replace(fresh, self.root / POINTER)
-        # Readers and the writer notice the new CURRENT by its stamp; letting go of the old
-        # ones here is only tidiness, never waited for: another thread of this process may
-        # hold the lock while it waits for this rebuild's lock (a follower repairing too).
-        if self._lock.acquire(blocking=False):
-            try:
-                self._drop_writer()
-                self._live = None
-            finally:
-                self._lock.release()
+        # Locks are taken in one order, the machine's rebuild lock before this index's own
+        # (a repair never waits for the first while holding the second), so this cannot
+        # wait on a thread that waits on this rebuild.
+        with self._lock:
+            self._drop_writer()
+            self._live = None
         keep = {directory.name, previous}
         for old in self.root.iterdir():
             if old.is_dir() and DIRECTORY.fullmatch(old.name) and old.name not in keep:

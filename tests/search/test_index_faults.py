@@ -4,6 +4,7 @@ database."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import tempfile
@@ -206,6 +207,55 @@ def test_a_foreign_index_directory_is_replaced(own_index, caplog, foreign):
 
     assert durable_total(own_index()) == 12
     assert "rebuilding it from the database" in caplog.text
+
+
+def waits_for_a_file_lock() -> bool:
+    """Whether a thread of this process is queued behind another's flock (/proc/locks
+    lists waiters with an arrow)."""
+    pid = str(os.getpid())
+    lines = Path("/proc/locks").read_text().splitlines()
+    return any("->" in line and "FLOCK" in line and pid in line.split() for line in lines)
+
+
+def test_a_follower_meeting_a_lost_index_waits_for_this_process_s_rebuild_without_blocking_it(
+    app, own_index
+):
+    """A web worker's rebuild thread (holding the machine's rebuild lock) and its follower
+    thread (finding the index gone) once waited on each other for good."""
+    rebuilding, finish = threading.Event(), threading.Event()
+
+    def repair_when_told(backend: EmbeddedBackend) -> None:
+        rebuilding.set()
+        finish.wait(60)
+        reindex(backend)
+
+    backend = EmbeddedBackend(own_index().root, repair=repair_when_told)
+    (backend.root / "CURRENT").unlink()
+    done: list[str] = []
+
+    def in_app(name: str, work) -> None:
+        with app.app_context():
+            work()
+            done.append(name)
+            db.session.remove()
+
+    rebuild = threading.Thread(target=in_app, args=("rebuild", backend.live), daemon=True)
+    rebuild.start()
+    assert rebuilding.wait(60)
+    follower = threading.Thread(
+        target=in_app, args=("follower", lambda: catch_up(backend)), daemon=True
+    )
+    follower.start()
+    for _ in range(600):  # until the follower queues behind the rebuild's lock
+        if waits_for_a_file_lock():
+            break
+        follower.join(0.1)
+    finish.set()
+    rebuild.join(60)
+    follower.join(60)
+
+    assert sorted(done) == ["follower", "rebuild"]
+    assert durable_total(backend) == 12
 
 
 def test_without_a_way_to_repair_a_lost_index_says_so_instead_of_finding_nothing(tmp_path):
