@@ -416,7 +416,7 @@ class EmbeddedBackend:
                     with contextlib.suppress(DamagedIndex, OSError):
                         self._live = self._open_live(self._stamp())
                         continue
-                self._repair(str(error))  # outside the lock, as in live()
+                self._repair(f"{live.directory}: {error}")  # outside the lock, as in live()
         raise SearchUnavailable("search index unavailable")
 
     def _search_with_correction(self, searcher: Any, query: SearchQuery) -> SearchResult:
