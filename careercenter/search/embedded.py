@@ -169,17 +169,19 @@ class EmbeddedBackend:
     def _repair(self, problem: str) -> None:
         if self.repair is None or self._pinned is not None:
             raise SearchUnavailable(f"search index: {problem}")
-        if self.defer is not None and self.defer(lambda: self._repair_now(problem)):
+        if self.defer is not None and self.defer(self._repair_now):
             raise IndexRebuilding(f"the search index is being rebuilt ({problem})")
-        self._repair_now(problem)
+        self._repair_now()
 
-    def _repair_now(self, problem: str) -> None:
+    def _repair_now(self) -> None:
         """Rebuild from the database, one process of the machine at a time (the others find
         the repaired index once they get the lock)."""
         with self._exclusive():
-            with contextlib.suppress(DamagedIndex, OSError):
+            try:
                 self._live = self._open_live(self._stamp())
                 return  # another process repaired it while we waited
+            except (DamagedIndex, OSError) as found:
+                problem = str(found)  # as it is now: a repaired index may be damaged again
             log.warning("search index unusable (%s); rebuilding it from the database", problem)
             self.repair(self)
 
@@ -383,11 +385,15 @@ class EmbeddedBackend:
         """How many jobs the live index holds."""
         return self.live().index.searcher().search(every_job(), 1, count=True).count
 
-    def count_open(self) -> int:
+    def count_open(self, now: int | None = None) -> int:
         """How many listed jobs there are now, for the home page."""
         searcher = self.live().index.searcher()
-        clauses = filter_clauses(SCHEMA, SearchQuery(), int(time.time()))
-        return searcher.search(Query.boolean_query(clauses), 1, count=True).count
+        # Every document less the few past their expiry (and the position document, which
+        # expires at 0): walking the listed million would cost tens of milliseconds.
+        past = Query.range_query(
+            SCHEMA, "expires_at", tantivy.FieldType.Integer, upper_bound=now or int(time.time())
+        )
+        return searcher.num_docs - searcher.search(past, 1, count=True).count
 
     def documents(self) -> Iterator[dict[str, Any]]:
         """Every job document the index holds (for checks against the database)."""

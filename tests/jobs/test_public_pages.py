@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from careercenter.timeutil import utcnow
@@ -19,6 +20,18 @@ def test_the_home_page_shows_the_newest_jobs_and_a_search_box(client):
     assert html.index("Newest Coder") < html.index("Older Coder")
     assert "Hidden Draft" not in html
     assert "2 open jobs" in html
+
+
+def test_the_open_job_figure_leaves_out_closed_jobs_and_those_past_their_expiry(client):
+    from careercenter.search.backend import get_backend
+
+    JobFactory(title="Listed Coder")
+    JobFactory(title="Closed Coder", status="closed")
+    JobFactory(title="Lapsing Coder", expires_at=utcnow() + timedelta(hours=1))
+    assert "2 open jobs" in client.get("/").data.decode()
+
+    in_two_hours = int(time.time()) + 2 * 3600
+    assert get_backend().count_open(now=in_two_hours) == 1
 
 
 def test_a_job_page_has_a_readable_address(client):

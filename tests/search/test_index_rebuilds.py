@@ -113,7 +113,7 @@ def test_a_truncated_index_file_under_a_running_site_costs_one_rebuild(app, tmp_
         site.stop()
     # One rebuild for the damage (the first line of the kind is the new machine's own build).
     rebuilds = [line for line in site.log_lines() if "rebuilding it from the database" in line]
-    assert [live.name in line for line in rebuilds] == [False, True], rebuilds
+    assert [live.name in line for line in rebuilds] == [False, True], site.log_lines()
 
 
 def test_a_rebuild_takes_kept_entries_and_builds_only_the_jobs_that_changed(app, client):
