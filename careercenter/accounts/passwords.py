@@ -9,31 +9,55 @@ import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash
 from zxcvbn import zxcvbn
 
 MIN_PASSWORD_LENGTH = 10
 MIN_GUESS_SCORE = 3  # zxcvbn's 0–4: 3 is "safely unguessable" by an offline attack on a slow hash
 STRENGTH_CHECKED_CHARACTERS = 64  # zxcvbn slows down on very long input; the rest is margin
-hasher = PasswordHasher()  # Argon2id with RFC 9106's second recommended parameter set
+PRODUCTION_HASHER = PasswordHasher()  # Argon2id with RFC 9106's second recommended parameters
+# Under TESTING only: Argon2id at its cheapest, so that the suite's hundreds of sign-ups and
+# log-ins cost microseconds instead of ~100 ms each. A hash made this way is upgraded at its
+# next log-in anywhere else (needs_rehash compares the parameters).
+TESTING_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def hasher() -> PasswordHasher:
+    """The hasher for this app: the real parameters everywhere but a TESTING app."""
+    if has_app_context() and current_app.config.get("TESTING"):
+        return TESTING_HASHER
+    return PRODUCTION_HASHER
+
+
+_DECOYS: dict[PasswordHasher, str] = {}  # one per hasher, and there are two
+
+
+def decoy_hash() -> str:
+    """Checked against when no account exists, so that a wrong e-mail costs as long as a
+    wrong password: made by the same hasher as the accounts' hashes."""
+    chosen = hasher()
+    if chosen not in _DECOYS:
+        _DECOYS[chosen] = chosen.hash("decoy-password-that-never-matches")
+    return _DECOYS[chosen]
 
 
 def hash_password(password: str) -> str:
-    return hasher.hash(password)
+    return hasher().hash(password)
 
 
 def verify_password(stored: str, password: str) -> bool:
     """Whether the password matches an Argon2 hash, or a Werkzeug (scrypt) one from before."""
     if stored.startswith("$argon2"):
         try:
-            return hasher.verify(stored, password)
+            return hasher().verify(stored, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
     return check_password_hash(stored, password)
 
 
 def needs_rehash(stored: str) -> bool:
-    return not stored.startswith("$argon2") or hasher.check_needs_rehash(stored)
+    return not stored.startswith("$argon2") or hasher().check_needs_rehash(stored)
 
 
 def squeezed(text: str) -> str:

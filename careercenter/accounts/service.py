@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from careercenter.accounts.models import ROLE_SEEKER, ROLES, User
 from careercenter.accounts.passwords import (
+    decoy_hash,
     hash_password,
     needs_rehash,
     password_problem,
@@ -38,12 +37,6 @@ def check_new_password(password: str, email: str, name: str = "") -> None:
     problem = password_problem(password, email, name, current_app.config["SITE_NAME"])
     if problem:
         raise AccountError(problem, "password")
-
-
-@cache
-def _decoy_hash() -> str:
-    # Checked against when no account exists, so a wrong e-mail costs as long as a wrong password.
-    return hash_password("decoy-password-that-never-matches")
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -85,7 +78,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user whose e-mail and password match, or None; never says which part was wrong."""
     user = find_user_by_email(email)
     if user is None:
-        verify_password(_decoy_hash(), password)
+        verify_password(decoy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None

@@ -58,3 +58,17 @@ def test_a_new_password_is_checked_too(user):
         {"current_password": PASSWORD, "password": "1234567890", "confirm": "1234567890"},
     )
     assert b"common password" in page.data
+
+
+def test_only_the_test_suite_hashes_cheaply_and_a_cheap_hash_is_upgraded_elsewhere(app_with):
+    from careercenter.accounts.passwords import hash_password, hasher, needs_rehash
+
+    production = app_with(TESTING=False)
+    with production.app_context():
+        real = hasher()
+        assert (real.time_cost, real.memory_cost, real.parallelism) == (3, 65536, 4)
+        assert hash_password(PASSWORD).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    cheap = hash_password(PASSWORD)  # in the suite's own (TESTING) app
+    assert cheap.startswith("$argon2id$v=19$m=8,t=1,p=1$")
+    with production.app_context():
+        assert needs_rehash(cheap)
