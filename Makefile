@@ -29,13 +29,15 @@ run: install
 	$(BIN)/flask demo load
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## Lint, then the suite on SQLite, then the same suite on PostgreSQL.
+## Lint; the suite on SQLite, then on PostgreSQL; the system tests that do not depend on
+## the database (browser, packaging, benchmark, a private PostgreSQL's restart) once.
 test: install-test
 	bash .ci/system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
-	bash .ci/with-postgres $(BIN)/pytest
+	$(BIN)/pytest -m "not once"
+	bash .ci/with-postgres $(BIN)/pytest -m "not once"
+	$(BIN)/pytest -m once
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -4,6 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.once  # the same whichever database the suite runs on
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

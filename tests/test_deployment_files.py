@@ -8,9 +8,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from careercenter.search.meili import MINIMUM_SERVER_PARTS, server_version
+
+pytestmark = pytest.mark.once  # the same whichever database the suite runs on
 
 ROOT = Path(__file__).resolve().parent.parent
 READS = re.compile(

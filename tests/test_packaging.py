@@ -16,6 +16,8 @@ import requests
 
 from tests.conftest import free_port
 
+pytestmark = pytest.mark.once  # the same whichever database the suite runs on
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 PAGES = [
     "/",

@@ -16,7 +16,7 @@ from tests.e2e.conftest import sign_up_in_browser
 from tests.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
 from tests.files import PDF
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 800}}
 ARTIFACTS = Path("test-artifacts")

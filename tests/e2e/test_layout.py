@@ -12,7 +12,7 @@ import pytest
 from tests.factories import EmployerFactory, JobFactory, UserFactory
 from tests.files import PDF, upload
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import JobFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 
 def test_results_update_as_the_seeker_types_and_filters(page, live_server):

@@ -19,7 +19,7 @@ from tests.conftest import PASSWORD, UserActions
 from tests.factories import EmployerFactory, JobFactory, UserFactory
 from tests.files import PDF, upload
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar"

@@ -18,7 +18,7 @@ from careercenter.search.follower import catch_up_all
 from tests.conftest import UserActions
 from tests.files import PDF, upload
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 800}}
 EMPLOYER = "hiring@ridgeline-spine-neurosurgery.example.com"

@@ -18,6 +18,8 @@ import requests
 from tests.faults.private_postgres import PrivatePostgres
 from tests.live import CSRF_META, LiveSite
 
+pytestmark = pytest.mark.once  # the same whichever database the suite runs on
+
 READERS = 3
 BEFORE, DOWN, AFTER = 3.0, 4.0, 6.0  # seconds of load around the outage
 SETTLE = 2.0  # after the server is back, a request in flight may still meet the old outage
