@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
@@ -142,9 +144,22 @@ def test_database_url(instance: Path) -> str:
     return normalise_database_url(url) if url else f"sqlite:///{instance / 'test.db'}"
 
 
+def in_memory_directory(name: str) -> Path | None:
+    """A fresh directory on a RAM disk (/dev/shm), where an fsync costs nothing; None where
+    there is none. The suite's own index lives there: each tantivy commit fsyncs its files,
+    ~17 ms on this disk against ~3 ms in memory, and every factory job commits one."""
+    shared_memory = Path("/dev/shm")  # noqa: S108
+    if not shared_memory.is_dir() or not os.access(shared_memory, os.W_OK):
+        return None
+    return Path(tempfile.mkdtemp(prefix=name, dir=shared_memory))
+
+
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, int]) -> Flask:
+def app(
+    tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, int]
+) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
+    index_home = in_memory_directory("careercenter-tests-")
     _, smtp_port = smtp_server
     app = create_app(
         {
@@ -158,6 +173,7 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, in
             "POSTING_RATE_LIMIT": "1000 per minute",
             "JOB_MODERATION": False,
             "SEARCH_BACKEND": "embedded",
+            "SEARCH_INDEX_PATH": (index_home or instance) / "search-index",
             "SEARCH_FOLLOW_INTERVAL": 0,
             "VIEW_COUNT_FLUSH_SECONDS": 0,
             # Every test sees every warning it causes (a repeat from an earlier test is no
@@ -174,7 +190,10 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: tuple[Mailbox, in
         load_cpt()
         load_icd10cm()
     app.test_client_class = IsolatedClient
-    return app
+    yield app
+    get_backend(app).close()  # its writer goes, and with it tantivy's merging threads
+    if index_home is not None:
+        shutil.rmtree(index_home, ignore_errors=True)
 
 
 @pytest.fixture
