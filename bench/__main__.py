@@ -338,7 +338,7 @@ def run_wrk(
     output = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{min(2, connections)}",
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
@@ -492,6 +492,9 @@ def measure_http(
                 for _ in range(10 * count):  # reach every worker before measuring
                     urllib.request.urlopen(base + path, timeout=5).read()  # noqa: S310
                 results[count][name] = run_wrk(base + path, seconds, connections)
+            # What one visitor meets on a server that is not saturated: with 8 clients on
+            # 2 workers each request also waits for about three others.
+            results[count]["home page, one client"] = run_wrk(base + "/", seconds, 1)
             for rate in (0, 1, 5):
                 with JobChanger(app, base, rate) as changer:
                     stats = run_wrk(base, seconds, connections, search_paths)
@@ -681,7 +684,6 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", default="2")
     parser.add_argument("--skip-http", action="store_true")
-    parser.add_argument("--skip-reindex", action="store_true")
     parser.add_argument(
         "--refresh-codes", action="store_true", help="re-expand the code tags of existing jobs"
     )
