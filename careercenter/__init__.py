@@ -92,6 +92,7 @@ def register_extensions(app: Flask) -> None:
         end_sessions_even_when_the_database_is_gone,
     )
     from careercenter.extensions import csrf, db, limiter, login_manager, migrate
+    from careercenter.jobs import view_counts
 
     db.init_app(app)
     end_sessions_even_when_the_database_is_gone(app, db)
@@ -99,6 +100,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    view_counts.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from careercenter.applications.service import existing_application
 from careercenter.jobs import service as jobs
 from careercenter.jobs.blueprint import bp
+from careercenter.jobs.view_counts import record_view
 from careercenter.markup import render_markdown
 from careercenter.search.service import open_job_count
 from careercenter.seekers.service import jobs_you_qualify_for, saved_job_ids
@@ -46,7 +47,7 @@ def detail(key: str) -> str | Response:
     if jobs.is_gone(job) and not manager:
         abort(410)
     if job.is_open and not manager:
-        jobs.record_view(job)
+        record_view(job)
     application, saved = None, False
     if viewer is not None and viewer.is_seeker:
         application = existing_application(job, viewer)

@@ -6,17 +6,14 @@ which state, what is mailed) live in one place that views, commands and tests sh
 
 from __future__ import annotations
 
-import atexit
 import logging
-import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import joinedload
 
 from careercenter.accounts.models import ROLE_ADMIN, User
@@ -274,66 +271,6 @@ def expire_due_jobs() -> int:
         append_changes(due, reason="expired")
     db.session.commit()
     return len(due)
-
-
-_pending_views: Counter[int] = Counter()
-_views_flushed_at = [time.monotonic()]
-VIEW_FLUSH_COUNT = 1000
-_flush_at_exit_registered: list[bool] = []
-
-
-def record_view(job: Job) -> None:
-    """Count a page view. Counts gather in the process and are written together every few
-    seconds (or every thousand views) with relative UPDATEs, so busy job pages do not queue
-    on the database's write lock and concurrent workers never lose a count; what is still
-    gathered when the process stops (a restart, a deploy) is written on the way out."""
-    if not _flush_at_exit_registered:
-        _flush_at_exit_registered.append(True)
-        atexit.register(_flush_at_exit, current_app._get_current_object())  # type: ignore[attr-defined]
-    _pending_views[job.id] += 1
-    elapsed = time.monotonic() - _views_flushed_at[0]
-    if (
-        sum(_pending_views.values()) >= VIEW_FLUSH_COUNT
-        or elapsed >= current_app.config["VIEW_COUNT_FLUSH_SECONDS"]
-    ):
-        flush_views()
-
-
-def _flush_at_exit(app: Any) -> None:
-    if _pending_views:
-        with app.app_context():
-            flush_views()
-            db.session.remove()
-
-
-def flush_views() -> None:
-    """Write the views counted in this process since the last flush, in job id order: two
-    workers flushing at once then lock the rows in the same order (in the order of first
-    view they deadlocked on PostgreSQL). If the database refuses, the counts are kept for the
-    next flush and the page that triggered it still shows."""
-    pending = dict(_pending_views)
-    _pending_views.clear()
-    _views_flushed_at[0] = time.monotonic()
-    if not pending:
-        return
-    try:
-        for job_id in sorted(pending):
-            db.session.execute(
-                update(Job)
-                .where(Job.id == job_id)
-                # updated_at as it was: being read is no change to the posting (feeds and
-                # the sitemap date postings by it), and the column's onupdate would move it
-                .values(views_count=Job.views_count + pending[job_id], updated_at=Job.updated_at)
-            )
-        db.session.commit()
-    except DBAPIError as error:
-        for job_id, views in pending.items():
-            _pending_views[job_id] += views
-        log.warning("view counts kept for the next flush: %s", str(error.orig).splitlines()[0])
-        try:
-            db.session.rollback()
-        except DBAPIError:
-            db.session().invalidate()
 
 
 def _publish(job: Job) -> None:

@@ -9,6 +9,7 @@ import pytest
 from careercenter.extensions import db
 from careercenter.jobs import service as jobs
 from careercenter.jobs.models import Job
+from careercenter.jobs.view_counts import flush_views
 from careercenter.timeutil import utcnow
 from tests.factories import AdminFactory, EmployerFactory, JobFactory
 
@@ -169,7 +170,7 @@ def test_views_are_counted_in_the_process_and_written_together(app, guest, monke
     db.session.refresh(job)
     assert job.views_count == 0  # still in the process
 
-    jobs.flush_views()
+    flush_views()
 
     db.session.refresh(job)
     assert job.views_count == 3
@@ -184,7 +185,7 @@ def test_being_viewed_is_no_update_to_the_posting(app, guest, monkeypatch):
     edited = job.updated_at
     guest.get(f"/jobs/{job.path_key}")
 
-    jobs.flush_views()
+    flush_views()
 
     db.session.refresh(job)
     assert job.views_count == 1 and job.updated_at == edited
@@ -210,7 +211,7 @@ def test_views_are_written_in_job_order_so_two_workers_cannot_deadlock(app, gues
 
     event.listen(db.engine, "before_cursor_execute", note)
     try:
-        jobs.flush_views()
+        flush_views()
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert updated == sorted(updated) == [first.id, second.id, third.id]
@@ -229,8 +230,29 @@ def test_views_are_kept_when_the_database_refuses_the_flush(app, guest, monkeypa
         raise OperationalError("UPDATE jobs", {}, Exception("deadlock detected"))
 
     monkeypatch.setattr(db.session, "commit", refuse)
-    jobs.flush_views()  # logged, not raised: the page that triggered it still shows
+    flush_views()  # logged, not raised: the page that triggered it still shows
     monkeypatch.setattr(db.session, "commit", real_commit)
-    jobs.flush_views()
+    flush_views()
     db.session.refresh(job)
     assert job.views_count == 2
+
+
+def test_views_still_gathered_when_the_process_stops_are_written_by_a_hook_made_with_the_app(
+    app, app_with, monkeypatch
+):
+    import atexit
+
+    from careercenter.jobs.view_counts import EXTENSION
+
+    hooks: list = []
+    monkeypatch.setattr(atexit, "register", hooks.append)
+    other = app_with(VIEW_COUNT_FLUSH_SECONDS=3600)
+    assert hooks == [other.extensions[EXTENSION].flush_at_exit]
+    job = JobFactory(title="Popular Coder")
+
+    other.test_client().get(f"/jobs/{job.path_key}")  # no hook from a request
+    assert len(hooks) == 1
+    hooks[0]()  # the process stops
+
+    db.session.refresh(job)
+    assert job.views_count == 1
