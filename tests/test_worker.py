@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -85,22 +86,51 @@ def worker_process(app, smtp_port: int) -> subprocess.Popen[str]:
     )
 
 
+class Output:
+    """A process's output lines as they come (read on a thread of their own)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process, self.lines = process, []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def passes(self) -> int:
+        return sum("worker pass:" in line for line in self.lines)
+
+    def stopped(self) -> str:
+        self.process.wait(timeout=30)
+        self._reader.join(timeout=30)
+        return "".join(self.lines)
+
+
+def wait_until(condition, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.05)
+
+
 def test_two_workers_at_once_send_every_digest_exactly_once(app, smtp_server):
     mailbox, smtp_port = smtp_server
-    workers = [worker_process(app, smtp_port) for _ in range(2)]
-    time.sleep(4)  # both are running passes before there is anything to send
+    workers = [Output(worker_process(app, smtp_port)) for _ in range(2)]
+    wait_until(lambda: all(worker.passes() for worker in workers))  # both running passes
     readers = [f"coder{number}@example.com" for number in range(40)]
     for number in range(3):
         JobFactory(title=f"Spine Coder {number}", code_tags=["630xx"])
     alerts_for(*readers)
 
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and len(mailbox.messages) < len(readers):
-        time.sleep(0.2)
-    time.sleep(2)  # long enough for a second digest to show up, were one sent
+    wait_until(lambda: len(mailbox.messages) >= len(readers))
+    # Two more whole passes by each worker: a second digest would have been sent by then.
+    after = [worker.passes() for worker in workers]
+    wait_until(lambda: all(w.passes() >= n + 2 for w, n in zip(workers, after, strict=True)))
     for worker in workers:
-        worker.send_signal(signal.SIGTERM)
-    logs = [worker.communicate(timeout=30)[0] for worker in workers]
+        worker.process.send_signal(signal.SIGTERM)
+    logs = [worker.stopped() for worker in workers]
+    workers = [worker.process for worker in workers]
 
     assert [worker.returncode for worker in workers] == [0, 0], logs
     for address in readers:
