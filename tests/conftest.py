@@ -7,16 +7,10 @@ points at PostgreSQL; the schema is built by the Alembic migrations, as in produ
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +18,6 @@ import flask_migrate
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
-from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.serving import make_server
@@ -35,97 +28,10 @@ from careercenter.codes.service import forget_code_pages
 from careercenter.config import normalise_database_url
 from careercenter.extensions import db, limiter
 from careercenter.search.backend import get_backend
-
-PASSWORD = "correct horse battery staple"
-# Code reference data is loaded once per run (the full ICD-10-CM set takes seconds) and kept
-# between tests; every other table starts empty in each test.
-REFERENCE_TABLES = {"codes", "code_addons"}
-# A page's CSRF token: the meta tag signed-in pages carry, or a form's hidden field.
-CSRF_IN_PAGE = (
-    r'<meta name="csrf-token" content="([^"]+)"'
-    r'|name="csrf_token" (?:type="hidden" )?value="([^"]+)"'
-)
-CSRF_META = re.compile(CSRF_IN_PAGE.encode())
-
-
-def without_csrf_tokens(page: bytes) -> bytes:
-    """The page with its CSRF tokens blanked: a token carries the second it was signed in, so
-    two otherwise equal answers differ when they straddle a second."""
-
-    def blank(match: re.Match[bytes]) -> bytes:
-        token = match.group(1) or match.group(2)
-        return match.group(0).replace(token, b"TOKEN")
-
-    return CSRF_META.sub(blank, page)
-
-
-class Mailbox:
-    """What the SMTP server received, newest last."""
-
-    shared: Mailbox
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address in m["X-Envelope-To"]]
-
-    def last_to(self, address: str) -> EmailMessage:
-        received = self.to(address)
-        assert received, f"no e-mail reached {address}; got {[m['To'] for m in self.messages]}"
-        return received[-1]
-
-    @staticmethod
-    def text_of(message: EmailMessage) -> str:
-        return message.get_body(preferencelist=("plain",)).get_content()
-
-    def link_in_last(self, address: str, path_fragment: str) -> str:
-        """The path of the first link in the last e-mail to address that contains a fragment."""
-        body = self.text_of(self.last_to(address))
-        match = re.search(r"https?://[^/\s]+(\S*" + re.escape(path_fragment) + r"\S*)", body)
-        assert match, f"no link with {path_fragment!r} in: {body}"
-        return match.group(1)
-
-
-class IsolatedClient(FlaskClient):
-    """Gives every request its own app context, as a real server does.
-
-    Tests hold an app context for factories and service calls; without this, requests
-    would share it, and with it ``g`` (the logged-in user) and the database session.
-    """
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        token = _cv_app.set(None)
-        try:
-            return super().open(*args, **kwargs)
-        finally:
-            _cv_app.reset(token)
-
-
-def flask_command(
-    *args: str, env: dict[str, str], timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    """A ``flask --app careercenter`` command in its own process, as an operator runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "careercenter", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.support.mailbox import Mailbox
+from tests.support.people import IsolatedClient, UserActions
+from tests.support.processes import free_port
+from tests.support.stored_rows import REFERENCE_TABLES
 
 
 @pytest.fixture(scope="session")
@@ -246,52 +152,6 @@ def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]
 @pytest.fixture
 def mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
     return smtp_server[0]
-
-
-class UserActions:
-    """What a person does in the browser, as test steps: read forms, submit them, log in."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-
-    def csrf_token(self, url: str = "/") -> str:
-        """The token of a page's forms; a guest's pages without a form carry none (they set
-        no session cookie), so the log-in page's form gives it then."""
-        match = CSRF_META.search(self.client.get(url).data)
-        if match is None and url == "/":
-            match = CSRF_META.search(self.client.get("/login", follow_redirects=True).data)
-        assert match, "page has no CSRF token"
-        return (match.group(1) or match.group(2)).decode()
-
-    def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        """POST a form the way a browser does: with the page's CSRF token."""
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf_token())
-        kwargs.setdefault("follow_redirects", True)
-        return self.client.post(url, data=data, **kwargs)
-
-    def login(
-        self, email: str, password: str = PASSWORD, follow_redirects: bool = True, **fields: Any
-    ) -> Any:
-        data = {"email": email, "password": password, **fields}
-        return self.submit("/login", data, follow_redirects=follow_redirects)
-
-    def logout(self) -> Any:
-        return self.submit("/logout")
-
-    def register(
-        self, email: str, role: str = "seeker", name: str = "Pat Coder", confirm: bool = True
-    ) -> Any:
-        """Sign up, then (with ``confirm``) open the confirmation link from the e-mail, which
-        signs the new account in; returns the page the user ends on."""
-        page = self.submit(
-            "/register",
-            {"email": email, "name": name, "role": role, "password": PASSWORD, "confirm": PASSWORD},
-        )
-        if not confirm or b"Check your e-mail" not in page.data:
-            return page
-        link = Mailbox.shared.link_in_last(email.strip().lower(), "/account/verify/")
-        return self.client.get(link, follow_redirects=True)
 
 
 @pytest.fixture

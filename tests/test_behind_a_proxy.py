@@ -7,8 +7,8 @@ import pytest
 
 from careercenter.codes.models import CodeView
 from careercenter.extensions import db
-from tests.conftest import UserActions
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
+from tests.support.people import UserActions
 
 DESCRIPTION_63030 = "Laminotomy on one side at a single low-back level"
 DESCRIPTION_63047 = "Laminectomy with facet removal and foraminal widening"

@@ -8,7 +8,7 @@ import pytest
 
 from careercenter import create_app
 from careercenter.config import ConfigError, normalise_database_url
-from tests.conftest import flask_command
+from tests.support.processes import flask_command
 
 
 def test_a_development_secret_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):

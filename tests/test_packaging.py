@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import free_port
+from tests.support.processes import free_port
 
 pytestmark = pytest.mark.once  # the same whichever database the suite runs on
 

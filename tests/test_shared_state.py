@@ -15,9 +15,9 @@ import requests
 
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
-from tests.conftest import free_port
-from tests.factories import JobFactory
-from tests.live import LiveSite
+from tests.support.factories import JobFactory
+from tests.support.live import LiveSite
+from tests.support.processes import free_port
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 

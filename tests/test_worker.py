@@ -17,7 +17,7 @@ from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_EXPIRED, Job
 from careercenter.mail.models import SENT, OutgoingEmail
 from careercenter.timeutil import utcnow
-from tests.factories import JobFactory, UserFactory
+from tests.support.factories import JobFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 

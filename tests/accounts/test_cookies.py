@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from careercenter import create_app
-from tests.conftest import PASSWORD, UserActions
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
+from tests.support.people import PASSWORD, UserActions
 
 
 def test_a_session_cookie_planted_before_log_in_gains_nothing_from_it(app, user):

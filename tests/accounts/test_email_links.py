@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from careercenter.accounts.models import User
 from careercenter.extensions import db
-from tests.conftest import PASSWORD, UserActions
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
+from tests.support.people import PASSWORD, UserActions
 
 NEW_PASSWORD = "a brand new passphrase"
 

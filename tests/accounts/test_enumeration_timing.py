@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD, UserActions, without_csrf_tokens
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
+from tests.support.people import PASSWORD, UserActions, without_csrf_tokens
 
 ROUNDS = 15
 # The medians may differ by this share of the slower one, plus a little for the clock.

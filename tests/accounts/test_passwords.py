@@ -8,8 +8,8 @@ from werkzeug.security import generate_password_hash
 
 from careercenter.accounts.models import User
 from careercenter.extensions import db
-from tests.conftest import PASSWORD
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
+from tests.support.people import PASSWORD
 
 
 def register(user, password: str, email: str = "dana.reyes@example.com"):

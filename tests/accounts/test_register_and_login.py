@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from careercenter.accounts.models import User
 from careercenter.extensions import db
-from tests.conftest import PASSWORD
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
+from tests.support.people import PASSWORD
 
 
 def test_a_job_seeker_registers_and_is_logged_in(user, mailbox):
@@ -204,7 +204,7 @@ def test_log_in_and_sign_up_links_bring_the_visitor_back_to_the_page(app, client
     """From any page, the header's links carry the page; between the two forms it is kept."""
     import re
 
-    from tests.factories import JobFactory
+    from tests.support.factories import JobFactory
 
     job = JobFactory(title="Spine Coder")
     page = client.get(f"/jobs/{job.path_key}").data.decode()

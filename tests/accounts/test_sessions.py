@@ -3,8 +3,8 @@ not outlive it, and "log out everywhere" ends every other browser's session too.
 
 from __future__ import annotations
 
-from tests.conftest import PASSWORD
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
+from tests.support.people import PASSWORD
 
 
 def copy_cookies(source, target) -> None:

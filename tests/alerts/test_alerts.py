@@ -10,7 +10,7 @@ from careercenter.alerts.models import SavedSearch
 from careercenter.alerts.service import send_due_alerts
 from careercenter.extensions import db
 from careercenter.timeutil import utcnow
-from tests.factories import JobFactory, UserFactory
+from tests.support.factories import JobFactory, UserFactory
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_a_job_is_never_sent_twice_and_the_next_day_brings_only_new_ones(user, m
 
 
 def test_a_guest_confirms_the_address_before_anything_is_sent(guest, mailbox, send):
-    from tests.conftest import UserActions
+    from tests.support.people import UserActions
 
     visitor = UserActions(guest)
     page = subscribe(visitor, "q=spine", frequency="instant", email="guest@example.com")
@@ -113,7 +113,7 @@ def test_one_click_unsubscribe_by_post_from_a_mail_program(user, guest, mailbox)
 
 
 def test_bad_alert_requests_get_a_message(user):
-    from tests.conftest import UserActions
+    from tests.support.people import UserActions
 
     visitor = UserActions(user.client)
     assert "Enter the e-mail address" in subscribe(visitor, "q=spine").data.decode()

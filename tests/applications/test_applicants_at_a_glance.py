@@ -10,8 +10,8 @@ import pytest
 from careercenter.extensions import db
 from careercenter.jobs.models import Application
 from careercenter.seekers.models import SeekerProfile
-from tests.factories import EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF, upload
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF, upload
 
 
 @pytest.fixture

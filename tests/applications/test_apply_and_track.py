@@ -6,9 +6,9 @@ import re
 
 from careercenter.extensions import db
 from careercenter.jobs.models import Application
-from tests.conftest import UserActions
-from tests.factories import EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF, upload
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF, upload
+from tests.support.people import UserActions
 
 
 def apply(user, job, **form):

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from careercenter.codes.lookup import word_index
 from careercenter.codes.models import Code, JobCode, MedicareFee
 from careercenter.extensions import db
-from tests.codes.test_code_pages import employer_posts, text_of
+from tests.support.pages import employer_posts, text_of
 
 SAMPLES = Path(__file__).parent / "cms_samples"  # CSV and tab files in CMS's layouts
 

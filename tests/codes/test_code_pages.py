@@ -6,34 +6,13 @@ import re
 
 import pytest
 
-from tests.factories import EmployerFactory
-from tests.jobs.test_posting_a_job import job_form
+from tests.support.factories import EmployerFactory
+from tests.support.pages import job_form, post_job, text_of
 
 
 @pytest.fixture(autouse=True)
 def no_metering(app, monkeypatch):
     monkeypatch.setitem(app.config, "CODE_METERING", False)
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.data.decode()))
-
-
-def post_job(user, **fields):
-    """An employer posts and publishes a job through the forms; returns its page path."""
-    preview = user.submit("/employer/jobs/new", job_form(**fields)).data.decode()
-    submit_path = re.search(r'action="(/employer/jobs/\d+/submit)"', preview).group(1)
-    page = user.submit(submit_path)
-    assert b"Your job is live" in page.data
-    return page.request.path
-
-
-def employer_posts(user, jobs: dict[str, str]) -> None:
-    """An employer signs in and publishes jobs, title -> code tags."""
-    EmployerFactory(email="owner@ridgeline.example")
-    user.login("owner@ridgeline.example")
-    for title, tags in jobs.items():
-        post_job(user, title=title, code_tags=tags)
 
 
 def test_a_job_tagged_630xx_is_listed_on_the_pages_of_63035_and_63044(user, guest):

@@ -8,7 +8,7 @@ import pytest
 
 from careercenter.codes.tags import CPT, EXACT, parse_tag
 from careercenter.demo.content import ROLES, SPINE_FAMILY_SETS
-from tests.codes.test_code_pages import employer_posts, text_of
+from tests.support.pages import employer_posts, text_of
 
 SPINE_NEIGHBOURS = [
     "22551",

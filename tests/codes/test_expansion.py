@@ -9,7 +9,7 @@ from careercenter.codes.service import expand_tag, refresh_job_codes
 from careercenter.codes.tags import parse_tag
 from careercenter.extensions import db
 from careercenter.jobs.service import open_jobs_query
-from tests.factories import JobFactory
+from tests.support.factories import JobFactory
 
 SPINE_TAGS = ["630xx", "6302x", "630**", "63001-63048", "63040-63044", "632xx", "63035"]
 ICD_TAGS = ["M51.*", "M51.1*", "M50-M54", "S06.0X*", "M51.16"]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.codes.test_code_pages import employer_posts, text_of
+from tests.support.pages import employer_posts, text_of
 
 
 @pytest.fixture(autouse=True)

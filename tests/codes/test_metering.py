@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import EmployerFactory
+from tests.support.factories import EmployerFactory
 
 DESCRIPTION_63030 = "Laminotomy on one side at a single low-back level"
 
@@ -72,7 +72,7 @@ def test_signing_up_from_a_locked_code_page_comes_back_to_that_code(app, user, m
     link signs the new account in on the code it was reading, now shown."""
     import re
 
-    from tests.conftest import PASSWORD
+    from tests.support.people import PASSWORD
 
     user.client.get("/codes/cpt/63030")
     locked = user.client.get("/codes/icd10cm/M51.16").data.decode()

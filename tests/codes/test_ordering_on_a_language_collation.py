@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, insert, select
 
 from careercenter.codes.models import Code
 from careercenter.codes.tags import span_bounds
-from tests.conftest import flask_command
-from tests.faults.private_postgres import PrivatePostgres
+from tests.support.private_postgres import PrivatePostgres
+from tests.support.processes import flask_command
 
 # Byte order (C); ICU's en-US puts "M14{" before "M141" and "M14|X" before it too.
 KEYS_IN_ORDER = ["M14.0", "M141", "M14{", "M14|X"]

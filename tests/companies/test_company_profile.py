@@ -6,7 +6,7 @@ import io
 
 from careercenter.companies.models import Company
 from careercenter.extensions import db
-from tests.factories import CompanyFactory, EmployerFactory, JobFactory, UserFactory
+from tests.support.factories import CompanyFactory, EmployerFactory, JobFactory, UserFactory
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -43,16 +43,3 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-def sign_up_in_browser(page: object, base: str, mailbox: object, email: str, name: str) -> None:
-    """Fill the open sign-up form, then open the confirmation link from the e-mail."""
-    from tests.conftest import PASSWORD
-
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.get_by_text("Check your e-mail").wait_for()
-    page.goto(base + mailbox.link_in_last(email, "/account/verify/"))

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import sign_up_in_browser
+from tests.support.browser import sign_up_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.once]
 SCREENSHOTS = os.environ.get("E2E_SCREENSHOTS")

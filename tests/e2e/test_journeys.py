@@ -11,10 +11,10 @@ import pytest
 
 from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_PENDING, Job
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import sign_up_in_browser
-from tests.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF
+from tests.support.browser import sign_up_in_browser
+from tests.support.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF
+from tests.support.people import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.once]
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF, upload
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.once]
 
@@ -111,7 +111,7 @@ def test_a_desktop_shows_five_results_and_the_apply_button_above_the_fold(
 def test_employer_tables_are_cards_on_a_phone(browser, live_server, board, app):
     owner, jobs = board
     seeker = UserFactory(email="dana@example.com")
-    from tests.conftest import UserActions
+    from tests.support.people import UserActions
 
     applicant = UserActions(app.test_client())
     applicant.login(seeker.email)

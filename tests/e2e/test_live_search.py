@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import JobFactory
+from tests.support.factories import JobFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.once]
 

@@ -15,9 +15,9 @@ import pytest
 from careercenter.extensions import db
 from careercenter.jobs.models import Application
 from careercenter.seekers.models import SeekerProfile
-from tests.conftest import PASSWORD, UserActions
-from tests.factories import EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF, upload
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF, upload
+from tests.support.people import PASSWORD, UserActions
 
 pytestmark = [pytest.mark.browser, pytest.mark.once]
 

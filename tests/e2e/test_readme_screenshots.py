@@ -15,8 +15,8 @@ from careercenter.demo.load import load_demo
 from careercenter.extensions import db
 from careercenter.jobs.models import Application, Job
 from careercenter.search.follower import catch_up_all
-from tests.conftest import UserActions
-from tests.files import PDF, upload
+from tests.support.files import PDF, upload
+from tests.support.people import UserActions
 
 pytestmark = [pytest.mark.browser, pytest.mark.once]
 

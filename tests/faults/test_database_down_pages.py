@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from careercenter.extensions import db
-from tests.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory
 
 
 @contextmanager

@@ -15,8 +15,8 @@ import psycopg
 import pytest
 import requests
 
-from tests.faults.private_postgres import PrivatePostgres
-from tests.live import CSRF_META, LiveSite
+from tests.support.live import CSRF_META, LiveSite
+from tests.support.private_postgres import PrivatePostgres
 
 pytestmark = pytest.mark.once  # the same whichever database the suite runs on
 

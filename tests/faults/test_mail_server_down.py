@@ -10,9 +10,9 @@ from careercenter.extensions import db
 from careercenter.mail.models import PENDING, SENT, OutgoingEmail
 from careercenter.mail.queue import send_due
 from careercenter.timeutil import utcnow
-from tests.conftest import free_port
-from tests.factories import EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF, upload
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF, upload
+from tests.support.processes import free_port
 
 
 def test_alerts_and_applications_wait_out_a_mail_outage_and_go_out_once(

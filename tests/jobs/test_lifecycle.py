@@ -11,7 +11,7 @@ from careercenter.jobs import service as jobs
 from careercenter.jobs.models import Job
 from careercenter.jobs.view_counts import flush_views
 from careercenter.timeutil import utcnow
-from tests.factories import AdminFactory, EmployerFactory, JobFactory
+from tests.support.factories import AdminFactory, EmployerFactory, JobFactory
 
 
 @pytest.fixture

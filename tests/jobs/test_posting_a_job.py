@@ -6,38 +6,9 @@ import re
 
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
-from tests.factories import EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF, upload
-
-
-def job_form(**overrides):
-    form = {
-        "title": "Spine Surgery Coder (CPC)",
-        "description": "Code **laminotomy** and discectomy cases.\n\n- Remote\n- Full-time",
-        "employment_type": "full_time",
-        "work_mode": "remote",
-        "remote_countries": ["US"],
-        "remote_states": ["AL", "GA", "TN"],
-        "country": "US",
-        "state": "",
-        "code_tags": "63035, 630xx\n63001-63048",
-        "code_systems": ["cpt", "icd10cm"],
-        "settings": ["profee"],
-        "specialties": ["spine"],
-        "credentials_required": ["CPC", "CCS-P"],
-        "min_years_experience": "3",
-        "productivity_target": "18",
-        "productivity_unit": "charts_per_day",
-        "accuracy_target": "95",
-        "ehr_systems": ["epic"],
-        "salary_min": "58000",
-        "salary_max": "74000",
-        "salary_currency": "USD",
-        "salary_unit": "YEAR",
-        "apply_method": "site",
-    }
-    form.update(overrides)
-    return form
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF, upload
+from tests.support.pages import job_form
 
 
 def only_job() -> Job:

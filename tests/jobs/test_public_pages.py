@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 
 from careercenter.timeutil import utcnow
-from tests.factories import JobFactory
+from tests.support.factories import JobFactory
 
 
 def test_the_home_page_shows_the_newest_jobs_and_a_search_box(client):

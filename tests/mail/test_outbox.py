@@ -12,8 +12,8 @@ from careercenter.extensions import db
 from careercenter.mail.models import FAILED, PENDING, SENT, OutgoingEmail
 from careercenter.mail.queue import send_due
 from careercenter.timeutil import utcnow
-from tests.conftest import free_port
-from tests.factories import JobFactory, UserFactory
+from tests.support.factories import JobFactory, UserFactory
+from tests.support.processes import free_port
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import JobFactory
+from tests.support.factories import JobFactory
 
 
 def test_a_guests_public_pages_set_no_cookie_and_are_cacheable(client):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openapi_spec_validator import validate
 
-from tests.factories import JobFactory
+from tests.support.factories import JobFactory
 
 HIT_KEYS = {
     "id",

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from careercenter.search.query import code_term
-from tests.factories import JobFactory
+from tests.support.factories import JobFactory
 
 EXAMPLES_PER_OPERATION = 60
 

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from careercenter.search.follower import reindex
 from careercenter.search.query import parse_search_args
-from tests.search.conftest import BACKENDS, fresh_backend
+from tests.support.search_backends import BACKENDS, fresh_backend
 
 
 @pytest.fixture(params=BACKENDS)

@@ -11,8 +11,8 @@ from careercenter.search.backend import get_backend
 from careercenter.search.follower import catch_up_all, reindex, waiting
 from careercenter.search.models import SearchChange, SearchFollower
 from careercenter.search.query import parse_search_args
-from tests.factories import EmployerFactory, JobFactory
-from tests.jobs.test_posting_a_job import job_form
+from tests.support.factories import EmployerFactory, JobFactory
+from tests.support.pages import job_form
 
 
 def found(text: str) -> set[str]:

@@ -16,9 +16,9 @@ from careercenter.alerts.models import SavedSearch
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
 from careercenter.timeutil import utcnow
-from tests.factories import EmployerFactory
-from tests.jobs.test_posting_a_job import job_form
-from tests.live import LiveSite, WebEmployer
+from tests.support.factories import EmployerFactory
+from tests.support.live import LiveSite, WebEmployer
+from tests.support.pages import job_form
 
 
 def wait_for(check, seconds: float) -> float:

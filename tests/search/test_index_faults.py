@@ -24,8 +24,8 @@ from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.follower import catch_up, catch_up_all, reindex, waiting
 from careercenter.search.models import SearchChange
 from careercenter.timeutil import utcnow
-from tests.factories import CompanyFactory, JobFactory
-from tests.live import LiveSite
+from tests.support.factories import CompanyFactory, JobFactory
+from tests.support.live import LiveSite
 
 
 def listed_in_database() -> dict[int, int]:

@@ -16,8 +16,8 @@ from careercenter.search.backend import get_backend
 from careercenter.search.changelog import head
 from careercenter.search.follower import catch_up_all, is_rebuilding
 from careercenter.search.models import SearchChange
-from tests.factories import CompanyFactory, JobFactory
-from tests.live import LiveSite
+from tests.support.factories import CompanyFactory, JobFactory
+from tests.support.live import LiveSite
 
 
 def wait_for(condition, seconds: float = 60.0) -> None:

@@ -21,8 +21,8 @@ from careercenter.search import meili
 from careercenter.search.follower import catch_up_all
 from careercenter.search.meili import MeiliBackend
 from careercenter.timeutil import utcnow
-from tests.factories import JobFactory, UserFactory
-from tests.search.meili_double import MeiliDouble
+from tests.support.factories import JobFactory, UserFactory
+from tests.support.meili_double import MeiliDouble
 
 # Every kind of search a page, feed, alert or the API makes.
 SEARCH_PAGES = [

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tests.factories import JobFactory
-from tests.search.test_search_page import text_of
+from tests.support.factories import JobFactory
+from tests.support.pages import text_of
 
 
 @pytest.fixture

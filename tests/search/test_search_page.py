@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import JobFactory
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.data.decode()))
+from tests.support.factories import JobFactory
+from tests.support.pages import text_of
 
 
 def test_laminotomy_finds_the_spine_job_with_the_word_highlighted(client, board):

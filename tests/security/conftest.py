@@ -9,11 +9,10 @@ from careercenter.alerts.models import SavedSearch
 from careercenter.extensions import db
 from careercenter.jobs.models import Application
 from careercenter.seekers.models import SeekerProfile
-from tests.conftest import REFERENCE_TABLES, UserActions
-from tests.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF, upload
+from tests.support.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF, upload
+from tests.support.people import ROLES, UserActions
 
-ROLES = ("guest", "seeker", "other_seeker", "employer", "other_employer", "admin")
 LOGINS = {
     "seeker": "dana@example.com",
     "other_seeker": "sam@example.com",
@@ -64,18 +63,3 @@ def visitors(app):
         "resume": application.resume_id or db.session.scalar(db.select(SeekerProfile.resume_id)),
     }
     return browsers, objects
-
-
-def stored_rows() -> dict[str, list[str]]:
-    """Every row of every table but the code reference (read-only to every route), as text,
-    so two moments can be compared."""
-    db.session.expire_all()
-    return {
-        table.name: sorted(repr(tuple(row)) for row in db.session.execute(db.select(table)))
-        for table in db.metadata.sorted_tables
-        if table.name not in REFERENCE_TABLES
-    }
-
-
-def changed_tables(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
-    return [name for name in before if before[name] != after[name]]

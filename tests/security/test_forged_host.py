@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IsolatedClient, Mailbox, UserActions
-from tests.factories import EmployerFactory, JobFactory, UserFactory
-from tests.files import PDF, upload
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.files import PDF, upload
+from tests.support.mailbox import Mailbox
+from tests.support.people import IsolatedClient, UserActions
 
 SITE = "https://jobs.example.org"
 FORGED = {

@@ -32,10 +32,10 @@ from careercenter.accounts.service import _reset_fingerprint
 from careercenter.extensions import db
 from careercenter.forms_common import BaseForm
 from careercenter.tokens import make_token
-from tests.conftest import PASSWORD, UserActions
-from tests.factories import UserFactory
-from tests.jobs.test_posting_a_job import job_form
-from tests.security.conftest import changed_tables, stored_rows
+from tests.support.factories import UserFactory
+from tests.support.pages import job_form
+from tests.support.people import PASSWORD, UserActions
+from tests.support.stored_rows import changed_tables, stored_rows
 
 Value = str | bytes
 EXTRA: list[Value] = [

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.files import PDF, upload
-from tests.security.conftest import ROLES, changed_tables, stored_rows
+from tests.support.files import PDF, upload
+from tests.support.people import PASSWORD, ROLES
+from tests.support.stored_rows import changed_tables, stored_rows
 
 # Statuses by role, in the order of ROLES. 302: sent to log in; 403: not for this account;
 # 404: someone else's object (its existence is not confirmed).

@@ -6,8 +6,8 @@ import re
 
 from careercenter.extensions import db
 from careercenter.seekers.models import SeekerProfile
-from tests.factories import JobFactory, UserFactory
-from tests.files import PDF, docx, plain_zip, upload
+from tests.support.factories import JobFactory, UserFactory
+from tests.support.files import PDF, docx, plain_zip, upload
 
 
 def profile_form(**overrides):
@@ -101,7 +101,7 @@ def test_the_home_page_shows_jobs_the_seeker_qualifies_for_best_first(user):
 
 
 def test_only_seekers_have_a_profile_page(user):
-    from tests.factories import EmployerFactory
+    from tests.support.factories import EmployerFactory
 
     EmployerFactory(email="owner@ridgeline.example")
     user.login("owner@ridgeline.example")

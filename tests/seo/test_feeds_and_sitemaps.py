@@ -7,7 +7,7 @@ from usp.objects.sitemap import IndexWebsiteSitemap
 from usp.tree import sitemap_tree_for_homepage
 
 from careercenter.extensions import db
-from tests.factories import CompanyFactory, JobFactory
+from tests.support.factories import CompanyFactory, JobFactory
 
 
 def parse(response):

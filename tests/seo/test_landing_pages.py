@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import JobFactory
+from tests.support.factories import JobFactory
 
 
 def heading(html: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from careercenter.extensions import db
 from careercenter.timeutil import utcnow
-from tests.factories import CompanyFactory, JobFactory
+from tests.support.factories import CompanyFactory, JobFactory
 
 REQUIRED = {"title", "description", "datePosted", "hiringOrganization"}
 RECOMMENDED = {"validThrough", "employmentType", "baseSalary", "identifier", "directApply"}

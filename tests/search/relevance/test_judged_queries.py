@@ -9,7 +9,7 @@ from bench.relevance import judge, post_board, summary
 from careercenter.search.follower import reindex
 from careercenter.search.query import parse_search_args
 from careercenter.search.service import search_jobs
-from tests.search.conftest import BACKENDS, fresh_backend
+from tests.support.search_backends import BACKENDS, fresh_backend
 
 
 @pytest.fixture(params=BACKENDS)

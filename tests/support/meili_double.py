@@ -36,7 +36,9 @@ from rapidfuzz.distance import DamerauLevenshtein
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-SPEC_PATH = Path(__file__).parent / "vendor" / "meilisearch" / "meilisearch-openapi.json"
+SPEC_PATH = (
+    Path(__file__).parent.parent / "search" / "vendor" / "meilisearch" / "meilisearch-openapi.json"
+)
 SPEC_SERVER = "http://localhost:7700"  # the description's server; requests are checked as if there
 SEARCH_ROUTES = {("POST", "/multi-search")}
 DEFAULT_RANKING = ["words", "typo", "proximity", "attribute", "sort", "exactness"]

@@ -15,9 +15,10 @@ from typing import Any
 
 import requests
 
-from tests.conftest import CSRF_IN_PAGE, PASSWORD, free_port
+from tests.support.people import CSRF_IN_PAGE, PASSWORD
+from tests.support.processes import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CSRF_META = re.compile(CSRF_IN_PAGE)
 JOB_ID = re.compile(r"/employer/jobs/(\d+)/")
 

@@ -17,7 +17,7 @@ from careercenter.extensions import db
 from careercenter.jobs.models import STATUS_DRAFT, STATUS_PUBLISHED, Job
 from careercenter.search.follower import catch_up_all
 from careercenter.timeutil import utcnow
-from tests.conftest import PASSWORD
+from tests.support.people import PASSWORD
 
 
 @cache

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.conftest import free_port
+from tests.support.processes import free_port
 
 
 def postgres_program(name: str) -> str:

@@ -1,0 +1,1 @@
+"""What the tests share: factories, the people and servers they use, pages they fill in."""
