@@ -321,15 +321,11 @@ def search_setup() -> None:
     index, which sets itself up."""
     from careercenter.search.backend import SearchUnavailable, get_backend
 
-    backend = get_backend()
-    if not hasattr(backend, "setup"):
-        click.echo("The embedded index needs no setup.")
-        return
     try:
-        version = backend.setup()
+        ready = get_backend().setup()
     except SearchUnavailable as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Meilisearch {version}: index {backend.index_name!r} is ready.")
+    click.echo(ready or "The embedded index needs no setup.")
 
 
 @search_cli.command("reindex")

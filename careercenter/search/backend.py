@@ -56,6 +56,14 @@ class SearchBackend(Protocol):
     def count(self) -> int:
         """How many documents the live index holds."""
 
+    def count_open(self) -> int | None:
+        """How many jobs are listed now, from what this process has at hand (the home page);
+        None when only a call to a remote server could say."""
+
+    def setup(self) -> str | None:
+        """Prepare the index where that is an operator's step (`flask search setup`): a
+        sentence saying what is ready, or None when the backend sets itself up."""
+
     def position(self) -> LogPosition:
         """How far this index has followed the change log."""
 

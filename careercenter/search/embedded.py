@@ -378,6 +378,10 @@ class EmbeddedBackend:
             if old.is_dir() and DIRECTORY.fullmatch(old.name) and old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)
 
+    def setup(self) -> None:
+        """Nothing to do: the embedded index sets itself up (``live()`` builds a lost one)."""
+        return None
+
     def check_live(self) -> None:
         """Nothing to do on a quiet pass: ``live()`` repairs a lost index when it opens it."""
 

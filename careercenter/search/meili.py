@@ -328,11 +328,11 @@ class MeiliBackend:
 
     def setup(self) -> str:
         """Check the server version and create the index with its settings (the worker and
-        ``flask search setup``; never a search). Returns the server's version."""
+        ``flask search setup``; never a search). Says which server and index are ready."""
         version = self.check_version()
         self._call(lambda: self._prepare(self.index_name))
         self._ready = True
-        return version
+        return f"Meilisearch {version}: index {self.index_name!r} is ready."
 
     def _index(self) -> Any:
         """The live index for writing, its settings applied once per process."""
@@ -425,6 +425,11 @@ class MeiliBackend:
 
     def count(self) -> int:
         return self._call(lambda: self._live().get_stats().number_of_documents)
+
+    def count_open(self) -> int | None:
+        """The documents the last sync wrote, as recorded in the database (asking the server
+        would put a remote call on the home page)."""
+        return changelog.stored_document_count(self.follower_name)
 
     # ---- searching -------------------------------------------------------------------
 

@@ -4,8 +4,6 @@ and alerts."""
 from __future__ import annotations
 
 from careercenter.search.backend import SearchBackend, SearchUnavailable, get_backend
-from careercenter.search.changelog import stored_document_count
-from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.query import SearchQuery, SearchResult, code_term
 from careercenter.search.rescue import best_partial, code_notices, offers_for_empty
 from careercenter.search.tiers import is_tiered, tiered_search
@@ -40,13 +38,10 @@ def search_jobs(
 def open_job_count() -> int | None:
     """How many jobs are listed, from the engine rather than a walk over every row; None
     when the figure is not to be had without waiting on a remote server."""
-    backend = get_backend()
-    if isinstance(backend, EmbeddedBackend):
-        try:
-            return backend.count_open()
-        except SearchUnavailable:
-            return None
-    return stored_document_count(backend.follower_name)
+    try:
+        return get_backend().count_open()
+    except SearchUnavailable:
+        return None
 
 
 def jobs_for_code(code: str, per_page: int = 20) -> SearchResult:

@@ -155,3 +155,14 @@ def test_hostile_queries_answer_or_find_nothing_but_never_fail(backend, board, t
 def test_seven_letter_words_are_words_not_procedure_codes(backend, board, word):
     query = parse_search_args(MultiDict({"q": word}))
     assert query.codes == [] and query.words == word
+
+
+def test_every_backend_counts_its_listed_jobs_and_says_whether_it_needs_setting_up(backend):
+    listed = search(backend).total
+    counted = backend.count_open()
+    if backend.name == "embedded":
+        assert counted == listed == 7
+        assert backend.setup() is None
+    else:  # what the last sync recorded, without a call to the server
+        assert counted in (None, listed)
+        assert "is ready" in backend.setup()
