@@ -65,7 +65,27 @@ REBUILD_HEAP = 200_000_000
 WRITER_RETRY_SECONDS = 1.0
 SNIPPET_CHARS = 180
 FACET_SIZE = 1000
-ENGINE_ERRORS = (ValueError, OSError, BaseException)  # pyo3 panics derive from BaseException
+
+
+class EngineFailure(Exception):
+    """tantivy failed: an error it returned, or a panic inside it."""
+
+
+@contextlib.contextmanager
+def engine_failures() -> Iterator[None]:
+    """Turn what tantivy raises into EngineFailure, in one place. tantivy reports errors as
+    ValueError or OSError; a panic inside it reaches Python as pyo3's PanicException, which
+    derives from BaseException and cannot be imported (each pyo3 extension makes its own
+    on first use: PyO3/pyo3#2880), so it is told by its name. Everything else, a
+    KeyboardInterrupt or a bug of ours, passes through unchanged."""
+    try:
+        yield
+    except (ValueError, OSError) as error:
+        raise EngineFailure(str(error)) from error
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        raise EngineFailure(f"tantivy panicked: {error}") from error
 
 
 def marked_html(text: str, ranges: list[tuple[int, int]]) -> str:
@@ -137,13 +157,10 @@ class EmbeddedBackend:
                 raise DamagedIndex(f"{self.root / POINTER} names no index directory")
             directory = self.root / name
         try:
-            index = open_index(directory)
-            self._read_meta(index.searcher())
-        except DamagedIndex:
-            raise
-        except ENGINE_ERRORS as error:
-            if isinstance(error, KeyboardInterrupt | SystemExit):
-                raise
+            with engine_failures():
+                index = open_index(directory)
+                self._read_meta(index.searcher())
+        except EngineFailure as error:
             raise DamagedIndex(f"{directory}: {error}") from error
         return LiveIndex(directory, index, stamp)
 
@@ -213,9 +230,13 @@ class EmbeddedBackend:
         found = searcher.search(Query.term_query(SCHEMA, "id", META_ID), 1).hits
         if not found:
             raise DamagedIndex("the index has no position document")
-        meta = json.loads(searcher.doc(found[0][1])["source"][0])
-        if meta.get("schema") != SCHEMA_VERSION:
-            raise DamagedIndex(f"index schema {meta.get('schema')}, expected {SCHEMA_VERSION}")
+        try:
+            meta = json.loads(searcher.doc(found[0][1])["source"][0])
+        except (KeyError, IndexError, ValueError) as error:  # an index that is not ours
+            raise DamagedIndex(f"the position document is unreadable ({error})") from error
+        if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
+            found_schema = meta.get("schema") if isinstance(meta, dict) else None
+            raise DamagedIndex(f"index schema {found_schema}, expected {SCHEMA_VERSION}")
         return meta
 
     def position(self) -> LogPosition:
@@ -277,19 +298,18 @@ class EmbeddedBackend:
             if since is not None and LogPosition.from_json(json.dumps(meta["position"])) != since:
                 raise StalePosition(f"{self._writer_directory} moved on")
             try:
-                totals = self._totals_after(searcher, meta, upserts, deletes)
-                for doc_id in deletes:
-                    writer.delete_documents_by_term("id", int(doc_id))
-                for document in upserts:
-                    writer.delete_documents_by_term("id", int(document["id"]))
-                    writer.add_document(entry(document))
-                writer.delete_documents_by_term("id", META_ID)
-                writer.add_document(meta_entry(position, totals))
-                writer.commit()
-            except ENGINE_ERRORS as error:
-                if isinstance(error, KeyboardInterrupt | SystemExit):
-                    raise
-                with contextlib.suppress(*ENGINE_ERRORS):
+                with engine_failures():
+                    totals = self._totals_after(searcher, meta, upserts, deletes)
+                    for doc_id in deletes:
+                        writer.delete_documents_by_term("id", int(doc_id))
+                    for document in upserts:
+                        writer.delete_documents_by_term("id", int(document["id"]))
+                        writer.add_document(entry(document))
+                    writer.delete_documents_by_term("id", META_ID)
+                    writer.add_document(meta_entry(position, totals))
+                    writer.commit()
+            except EngineFailure as error:
+                with contextlib.suppress(EngineFailure), engine_failures():
                     writer.rollback()
                 self._drop_writer()
                 raise SearchUnavailable(f"search index write failed: {error}") from error
@@ -414,11 +434,10 @@ class EmbeddedBackend:
         for attempt in (1, 2):
             live = self.live()
             try:
-                return self._search_with_correction(live.index.searcher(), query)
-            except SearchUnavailable:
-                raise
-            except ENGINE_ERRORS as error:
-                if isinstance(error, KeyboardInterrupt | SystemExit) or attempt == 2:
+                with engine_failures():
+                    return self._search_with_correction(live.index.searcher(), query)
+            except (EngineFailure, DamagedIndex) as error:
+                if attempt == 2:
                     raise SearchUnavailable(f"search index: {error}") from error
                 log.warning("search failed on %s (%s); reopening", live.directory, error)
                 with self._lock:

@@ -336,3 +336,16 @@ def test_changes_worked_out_from_a_replaced_index_are_not_recorded_in_the_new_on
         )
     assert catch_up(backend) == 0 and waiting(backend) == 0
     assert {doc["title"] for doc in backend.documents()} == {"First Coder", "Second Coder"}
+
+
+def test_only_what_tantivy_raises_counts_as_damage_and_an_interrupt_still_interrupts():
+    from careercenter.search.embedded import EngineFailure, engine_failures
+
+    PanicException = type("PanicException", (BaseException,), {})  # as pyo3 makes it
+
+    for raised in (ValueError("bad segment"), OSError("gone"), PanicException("index out")):
+        with pytest.raises(EngineFailure), engine_failures():
+            raise raised
+    for passes in (KeyboardInterrupt(), SystemExit(1), KeyError("a bug of ours")):
+        with pytest.raises(type(passes)), engine_failures():
+            raise passes
