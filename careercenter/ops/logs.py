@@ -67,7 +67,7 @@ class RepeatFilter(logging.Filter):
         self.problems = problems
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.WARNING:
+        if record.levelno < logging.WARNING or getattr(record, "each_time", False):
             return True
         if getattr(record, "_repeat_checked", None) is not None:  # several handlers
             return record._repeat_checked
@@ -77,6 +77,10 @@ class RepeatFilter(logging.Filter):
         record._repeat_checked = allowed
         return allowed
 
+
+# For events that are rare by nature and each worth a line (an index rebuilt): a second one
+# is never a repeat of the first, though the template is the same.
+EACH_TIME = {"each_time": True}
 
 REPEATS = RepeatedProblems(60.0)  # one per process: every handler and Sentry share it
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import html
 import json
 import logging
 import os
@@ -27,34 +26,27 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from tantivy import Occur, Query
+from tantivy import Query
 
+from careercenter.ops.logs import EACH_TIME
 from careercenter.search.backend import IndexRebuilding, SearchUnavailable
 from careercenter.search.changelog import LogPosition, StalePosition
-from careercenter.search.embedded_query import (
-    PREFIX_EXPANSIONS,
-    TEXT_FIELDS,
-    correct_words,
-    filter_clauses,
-    highlight_query,
-    parse_words,
-    words_query,
-)
+from careercenter.search.embedded_reader import answer
 from careercenter.search.embedded_schema import (
     META_ID,
     SCHEMA,
-    SCHEMA_VERSION,
-    SEPARATOR,
     DamagedIndex,
     FacetTotals,
     count_facet_keys,
     entry,
+    every_job,
     facet_keys,
     meta_entry,
     open_index,
+    read_meta,
 )
 from careercenter.search.prepared import PreparedEntry
-from careercenter.search.query import FACET_FIELDS, FACETS, SearchHit, SearchQuery, SearchResult
+from careercenter.search.query import SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +55,6 @@ DIRECTORY = re.compile(r"index-\d+-\d+")
 WRITER_HEAP = 20_000_000
 REBUILD_HEAP = 200_000_000
 WRITER_RETRY_SECONDS = 1.0
-SNIPPET_CHARS = 180
-FACET_SIZE = 1000
 
 
 class EngineFailure(Exception):
@@ -86,25 +76,6 @@ def engine_failures() -> Iterator[None]:
         if type(error).__name__ != "PanicException":
             raise
         raise EngineFailure(f"tantivy panicked: {error}") from error
-
-
-def marked_html(text: str, ranges: list[tuple[int, int]]) -> str:
-    """Escape text and wrap the byte ranges the engine highlighted in <mark>."""
-    raw = text.encode()
-    parts, last = [], 0
-    for start, end in sorted(ranges):
-        if start < last:
-            continue
-        parts.append(html.escape(raw[last:start].decode(errors="ignore")))
-        parts.append("<mark>" + html.escape(raw[start:end].decode(errors="ignore")) + "</mark>")
-        last = end
-    parts.append(html.escape(raw[last:].decode(errors="ignore")))
-    return "".join(parts)
-
-
-def every_job() -> Query:
-    """Every job document (ids from 1; the position document is id 0)."""
-    return Query.range_query(SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1)
 
 
 @dataclass
@@ -159,7 +130,7 @@ class EmbeddedBackend:
         try:
             with engine_failures():
                 index = open_index(directory)
-                self._read_meta(index.searcher())
+                read_meta(index.searcher())
         except EngineFailure as error:
             raise DamagedIndex(f"{directory}: {error}") from error
         return LiveIndex(directory, index, stamp)
@@ -199,7 +170,11 @@ class EmbeddedBackend:
                 return  # another process repaired it while we waited
             except (DamagedIndex, OSError) as found:
                 problem = str(found)  # as it is now: a repaired index may be damaged again
-            log.warning("search index unusable (%s); rebuilding it from the database", problem)
+            log.warning(
+                "search index unusable (%s); rebuilding it from the database",
+                problem,
+                extra=EACH_TIME,
+            )
             self.repair(self)
 
     @contextlib.contextmanager
@@ -225,22 +200,8 @@ class EmbeddedBackend:
 
     # ---- position and writing -------------------------------------------------------
 
-    @staticmethod
-    def _read_meta(searcher: Any) -> dict[str, Any]:
-        found = searcher.search(Query.term_query(SCHEMA, "id", META_ID), 1).hits
-        if not found:
-            raise DamagedIndex("the index has no position document")
-        try:
-            meta = json.loads(searcher.doc(found[0][1])["source"][0])
-        except (KeyError, IndexError, ValueError) as error:  # an index that is not ours
-            raise DamagedIndex(f"the position document is unreadable ({error})") from error
-        if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
-            found_schema = meta.get("schema") if isinstance(meta, dict) else None
-            raise DamagedIndex(f"index schema {found_schema}, expected {SCHEMA_VERSION}")
-        return meta
-
     def position(self) -> LogPosition:
-        meta = self._read_meta(self.live().index.searcher())
+        meta = read_meta(self.live().index.searcher())
         return LogPosition.from_json(json.dumps(meta["position"]))
 
     def claim_writer(self) -> bool:
@@ -294,7 +255,7 @@ class EmbeddedBackend:
             index = live.index
             index.reload()  # this writer's last commit, whatever the reload policy
             searcher = index.searcher()
-            meta = self._read_meta(searcher)
+            meta = read_meta(searcher)
             if since is not None and LogPosition.from_json(json.dumps(meta["position"])) != since:
                 raise StalePosition(f"{self._writer_directory} moved on")
             try:
@@ -435,7 +396,7 @@ class EmbeddedBackend:
             live = self.live()
             try:
                 with engine_failures():
-                    return self._search_with_correction(live.index.searcher(), query)
+                    return answer(live.index.searcher(), query)
             except (EngineFailure, DamagedIndex) as error:
                 if attempt == 2:
                     raise SearchUnavailable(f"search index: {error}") from error
@@ -447,157 +408,3 @@ class EmbeddedBackend:
                         continue
                 self._repair(f"{live.directory}: {error}")  # outside the lock, as in live()
         raise SearchUnavailable("search index unavailable")
-
-    def _search_with_correction(self, searcher: Any, query: SearchQuery) -> SearchResult:
-        now = int(time.time())
-        result = self._search(searcher, query, now)
-        if result.total == 0 and query.words:
-            corrected = correct_words(
-                query.words,
-                lambda word: self._known(searcher, word),
-                lambda word: self._candidates(searcher, word),
-            )
-            if corrected and corrected != query.words:
-                retry = self._search(searcher, query.with_words(corrected), now)
-                shown = query.read_as(corrected)
-                if retry.total:
-                    retry.corrected_query = shown
-                    return retry
-                result.suggestion = shown
-        return result
-
-    @staticmethod
-    def _known(searcher: Any, word: str) -> bool:
-        return any(searcher.doc_freq(field, word) for field in TEXT_FIELDS)
-
-    @staticmethod
-    def _candidates(searcher: Any, word: str) -> list[str]:
-        found: dict[str, int] = {}
-        for field in ("title", "body", "terms", "code_text"):
-            for term, frequency in searcher.terms_with_prefix(field, word[:2], limit=5000):
-                if term.isalpha() and len(term) > 2:
-                    found[term] = found.get(term, 0) + frequency
-        return sorted(found, key=lambda term: -found[term])
-
-    def _search(self, searcher: Any, query: SearchQuery, now: int) -> SearchResult:
-        groups = parse_words(query.words, lambda word: self._known(searcher, word))
-        text = words_query(SCHEMA, groups)
-        clauses = [(Occur.Must, text)] if text is not None else []
-        full = Query.boolean_query(clauses + filter_clauses(SCHEMA, query, now))
-        if query.sort == "salary":
-            order: dict[str, Any] = {"order_by_field": "best_paid"}
-        elif query.sort == "newest" or text is None:
-            order = {"order_by_field": "newest"}
-        else:
-            order = {}
-        found = searcher.search(
-            full, max(1, query.per_page), count=True, offset=query.offset, **order
-        )
-        facets = (
-            self._facets(searcher, query, clauses, full, now, found.count)
-            if query.with_facets
-            else {}
-        )
-        addresses = [address for _, address in found.hits] if query.per_page else []
-        hits = self._hits(searcher, addresses, groups)
-        return SearchResult(hits, found.count, query.page, query.per_page, facets)
-
-    def _facets(
-        self,
-        searcher: Any,
-        query: SearchQuery,
-        text: list[Any],
-        full: Query,
-        now: int,
-        matched: int,
-    ) -> dict[str, dict[str, int]]:
-        """Counts per value, each facet counted with every filter but its own: one pass over
-        the matches for the facets without a filter (the combined column), one more per
-        facet with a filter (that facet's own column). When the search matches most of the
-        board, the first pass walks the documents it does not match instead."""
-        chosen = [facet for facet in FACETS if query.filters.get(facet)]
-        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-        plans = [(full, set(FACETS) - set(chosen))] + [
-            (Query.boolean_query(text + filter_clauses(SCHEMA, query, now, facet)), {facet})
-            for facet in chosen
-        ]
-        for number, (scope, wanted) in enumerate(plans):
-            if len(wanted) == 1:  # one facet: its own column is the smaller pass
-                (facet,) = wanted
-                request = {"values": {"terms": {"field": FACET_FIELDS[facet], "size": FACET_SIZE}}}
-                for bucket in searcher.aggregate(scope, request)["values"]["buckets"]:
-                    if bucket["key"]:
-                        counts[facet][bucket["key"]] = bucket["doc_count"]
-                continue
-            if not wanted:
-                continue
-            keyed = self._by_complement(searcher, scope, matched) if number == 0 else None
-            if keyed is None:
-                keyed = count_facet_keys(searcher, scope)
-            for key, count in keyed.items():
-                facet, _, value = key.partition(SEPARATOR)
-                if facet in wanted and value and count:
-                    counts[facet][value] = count
-        return {
-            facet: dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
-            for facet, values in counts.items()
-        }
-
-    @staticmethod
-    def _by_complement(searcher: Any, scope: Query, matched: int) -> dict[str, int] | None:
-        """Facet value counts of a search matching most of the board, as the stored totals
-        less the documents it does not match; None when counting the matches directly is
-        cheaper or the totals do not describe this very index."""
-        if matched * 2 <= searcher.num_docs:
-            return None
-        totals = FacetTotals.from_meta(EmbeddedBackend._read_meta(searcher))
-        if totals is None or totals.docs != searcher.num_docs - 1:
-            return None
-        rest = Query.boolean_query([(Occur.Must, every_job()), (Occur.MustNot, scope)])
-        totals.remove_counted(count_facet_keys(searcher, rest), 0)
-        return totals.counts
-
-    def _hits(self, searcher: Any, addresses: list[Any], groups: list[Any]) -> list[SearchHit]:
-        if not addresses:
-            return []
-
-        def expand(prefix: str) -> list[str]:
-            terms: list[str] = []
-            for field in ("title", "body"):
-                terms += [t for t, _ in searcher.terms_with_prefix(field, prefix, limit=30)]
-            return terms[:PREFIX_EXPANSIONS]
-
-        marks = {}
-        for field in ("title", "body"):
-            highlight = highlight_query(SCHEMA, field, groups, expand)
-            if highlight is not None:
-                generator = tantivy.SnippetGenerator.create(searcher, highlight, SCHEMA, field)
-                generator.set_max_num_chars(SNIPPET_CHARS if field == "body" else 1000)
-                marks[field] = generator
-        hits = []
-        for address in addresses:
-            document = json.loads(searcher.doc(address)["source"][0])
-            # The text is stored once, in the source; snippets are made from a copy of it.
-            text = tantivy.Document(title=document["title"], body=document.get("description", ""))
-            title_html = self._marked(text, document["title"], marks.get("title"), whole=True)
-            snippet_html = self._marked(text, document.get("description", ""), marks.get("body"))
-            hits.append(SearchHit(str(document["id"]), title_html, snippet_html, document))
-        return hits
-
-    @staticmethod
-    def _marked(stored: Any, text: str, generator: Any, whole: bool = False) -> str:
-        snippet = generator.snippet_from_doc(stored) if generator is not None else None
-        fragment = snippet.fragment() if snippet is not None else ""
-        ranges = [(r.start, r.end) for r in snippet.highlighted()] if snippet else []
-        if not fragment or not ranges:
-            if whole or len(text) <= SNIPPET_CHARS:
-                return html.escape(text)
-            return html.escape(text[:SNIPPET_CHARS].rsplit(" ", 1)[0]) + "…"
-        at = text.find(fragment)
-        if whole and at >= 0:
-            shift = len(text[:at].encode())
-            return marked_html(text, [(start + shift, end + shift) for start, end in ranges])
-        shown = marked_html(fragment, ranges)
-        before = "…" if at > 0 else ""
-        after = "…" if at < 0 or at + len(fragment) < len(text) else ""
-        return before + shown + after

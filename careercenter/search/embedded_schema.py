@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
+from tantivy import Filter, Query, TextAnalyzerBuilder, Tokenizer
 
 from careercenter.search.changelog import LogPosition
 from careercenter.search.documents import searchable_labels
@@ -201,3 +201,22 @@ def count_facet_keys(searcher: tantivy.Searcher, scope: tantivy.Query) -> dict[s
         key = f"{STATE_FACET}{SEPARATOR}{bucket['key']}"
         counts[key] = bucket["doc_count"]
     return counts
+
+
+def every_job() -> Query:
+    """Every job document (ids from 1; the position document is id 0)."""
+    return Query.range_query(SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=1)
+
+
+def read_meta(searcher: Any) -> dict[str, Any]:
+    found = searcher.search(Query.term_query(SCHEMA, "id", META_ID), 1).hits
+    if not found:
+        raise DamagedIndex("the index has no position document")
+    try:
+        meta = json.loads(searcher.doc(found[0][1])["source"][0])
+    except (KeyError, IndexError, ValueError) as error:  # an index that is not ours
+        raise DamagedIndex(f"the position document is unreadable ({error})") from error
+    if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
+        found_schema = meta.get("schema") if isinstance(meta, dict) else None
+        raise DamagedIndex(f"index schema {found_schema}, expected {SCHEMA_VERSION}")
+    return meta

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from careercenter.codes.meaning import forget_code_meanings
 from careercenter.extensions import db
+from careercenter.ops.logs import EACH_TIME
 from careercenter.search import changelog
 from careercenter.search.backend import (
     NeedsRebuild,
@@ -101,9 +102,13 @@ def catch_up_all(backend: SearchBackend | None = None) -> int:
                 if has_request_context():  # never inside a request: the follower does it
                     app = current_app._get_current_object()  # type: ignore[attr-defined]
                     if run_in_background(app, partial(reindex_in, app, backend)):
-                        log.warning("search index needs a rebuild (%s); rebuilding", reason)
+                        log.warning(
+                            "search index needs a rebuild (%s); rebuilding", reason, extra=EACH_TIME
+                        )
                     return total
-                log.warning("search index needs a rebuild (%s); rebuilding", reason)
+                log.warning(
+                    "search index needs a rebuild (%s); rebuilding", reason, extra=EACH_TIME
+                )
                 reindex(backend)
                 return total
             total += applied

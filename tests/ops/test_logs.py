@@ -63,6 +63,32 @@ def test_the_same_problem_is_let_through_once_per_interval_with_a_count():
     assert problems.allow(outage, now=60.5) == (True, 3)  # says how many were held back
 
 
+def test_an_index_rebuild_is_logged_each_time_though_the_line_reads_alike():
+    """Two rebuilds a second apart (the index damaged again) are two events, not a repeat:
+    the second was once held back, and a rebuild happened without a word in the log."""
+    import logging
+
+    from careercenter.ops.logs import EACH_TIME, RepeatedProblems, RepeatFilter
+
+    passes = RepeatFilter(RepeatedProblems(60.0)).filter
+
+    def line(problem: str, **extra) -> logging.LogRecord:
+        record = logging.LogRecord(
+            "careercenter.search.embedded",
+            logging.WARNING,
+            __file__,
+            1,
+            "search index unusable (%s); rebuilding it from the database",
+            (problem,),
+            None,
+        )
+        record.__dict__.update(extra)
+        return record
+
+    assert passes(line("no index", **EACH_TIME)) and passes(line("truncated", **EACH_TIME))
+    assert passes(line("no index")) and not passes(line("truncated"))  # without: held back
+
+
 def test_error_reports_are_sent_once_per_problem_and_interval(monkeypatch):
     from careercenter.ops.logs import REPEATS
     from careercenter.ops.reporting import once_per_interval
