@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from careercenter.extensions import db
+from tests.support.factories import JobFactory, UserFactory
 from tests.support.files import PDF, upload
 from tests.support.people import PASSWORD, ROLES
 from tests.support.stored_rows import changed_tables, stored_rows
@@ -309,3 +311,15 @@ def test_each_post_route_serves_only_its_roles_and_refusals_change_nothing(visit
         if got.status_code >= 500:
             wrong.append(f"{role}: server error")
     assert not wrong, f"POST {url}\n" + "\n".join(wrong)
+
+
+def test_the_picture_of_stored_rows_sees_a_changed_value_and_a_new_row(app):
+    """The refusals above are shown to change nothing by comparing these pictures."""
+    job = JobFactory(title="Pictured Coder")
+    before = stored_rows()
+    job.title = "Pictured Coder, edited"
+    db.session.commit()
+    assert "jobs" in changed_tables(before, stored_rows())
+    before = stored_rows()
+    UserFactory(email="new@example.com")
+    assert "users" in changed_tables(before, stored_rows())
