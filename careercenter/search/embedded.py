@@ -83,6 +83,16 @@ class LiveIndex:
     directory: Path
     index: tantivy.Index
     stamp: Any
+    committed: int | None = None  # meta.json's mtime when this process last loaded it
+
+
+def committed_at(directory: Path) -> int | None:
+    """When the index in ``directory`` last committed (tantivy replaces meta.json each time);
+    None when it is gone."""
+    try:
+        return (directory / "meta.json").stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 class EmbeddedBackend:
@@ -133,14 +143,24 @@ class EmbeddedBackend:
                 read_meta(index.searcher())
         except EngineFailure as error:
             raise DamagedIndex(f"{directory}: {error}") from error
-        return LiveIndex(directory, index, stamp)
+        return LiveIndex(directory, index, stamp, committed_at(directory))
 
     def live(self) -> LiveIndex:
         """The live index, reopened when CURRENT changed and repaired when it is gone."""
         stamp = self._stamp()
         live = self._live
-        if live is not None and live.stamp == stamp and (live.directory / "meta.json").exists():
-            return live
+        if live is not None and live.stamp == stamp:
+            committed = committed_at(live.directory)
+            if committed is not None and committed == live.committed:
+                return live
+            if committed is not None:
+                # Another process committed: load it now rather than when tantivy's watcher
+                # of meta.json gets round to it (about half a second later). A reload that
+                # fails is damage, found and repaired below like any other.
+                with contextlib.suppress(EngineFailure), engine_failures():
+                    live.index.reload()
+                    live.committed = committed
+                    return live
         with self._lock:
             try:
                 self._live = self._open_live(self._stamp())
@@ -275,6 +295,7 @@ class EmbeddedBackend:
                 self._drop_writer()
                 raise SearchUnavailable(f"search index write failed: {error}") from error
             index.reload()
+            live.committed = committed_at(live.directory)
 
     @staticmethod
     def _totals_after(

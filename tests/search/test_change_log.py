@@ -232,3 +232,30 @@ def test_an_index_that_fell_behind_the_retained_log_rebuilds_itself(tmp_path, ca
     assert titles == {"Long Gone Coder"}
     assert "fell behind the change log" in caplog.text
     behind.close()
+
+
+def test_a_process_that_only_reads_sees_a_commit_at_its_next_search(app, tmp_path):
+    """Another worker of the machine wrote the change: the reader loads the commit when it
+    next searches, instead of half a second later when tantivy's watcher of meta.json would."""
+    from werkzeug.datastructures import MultiDict
+
+    from careercenter.search.embedded import EmbeddedBackend
+    from careercenter.search.follower import reindex
+    from careercenter.search.query import parse_search_args
+
+    job = JobFactory(title="Watched Coder")
+    writer = EmbeddedBackend(tmp_path / "index")
+    reindex(writer)
+    reader = EmbeddedBackend(tmp_path / "index")
+
+    def found(word: str) -> int:
+        return reader.search(parse_search_args(MultiDict({"q": word}))).total
+
+    assert found("watched") == 1
+    for number in range(5):
+        job.title = f"Watched Coder edition{number}x"
+        db.session.commit()
+        catch_up_all(writer)  # the writing worker's follower applies it
+        assert found(f"edition{number}x") == 1, f"change {number} not seen at once"
+    writer.close()
+    reader.close()
