@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlencode
 
 from flask import current_app, url_for
 from sqlalchemy import select, update
@@ -15,19 +14,16 @@ from careercenter.accounts.models import User
 from careercenter.alerts.models import FREQUENCIES, AlertDelivery, SavedSearch
 from careercenter.extensions import db
 from careercenter.jobs.models import Job
-from careercenter.jobs.pay import pay_floor_text
-from careercenter.jobs.vocabulary import label
 from careercenter.mail import send_email
 from careercenter.mail.compose import links_context
-from careercenter.search.query import FACETS, QueryError, parse_search_args
+from careercenter.search.query import QueryError, parse_search_args
+from careercenter.search.query_string import canonical_query, describe, query_pairs
 from careercenter.search.service import search_jobs
-from careercenter.text import whole_number
 from careercenter.timeutil import utcnow
 from careercenter.tokens import InvalidToken, make_token, read_token
 
 log = logging.getLogger(__name__)
 
-SEARCH_PARAMETERS = ("q", *FACETS, "code", "salary_min", "salary_unit", "posted_within")
 # How long after the last digest the next is due, with some slack for cron's timing.
 INTERVALS = {
     "instant": timedelta(0),
@@ -49,34 +45,6 @@ class AlertError(ValueError):
     """The alert cannot be made; the message is safe to show."""
 
 
-def canonical_query(args: MultiDict[str, str]) -> str:
-    """Only the parameters that choose jobs, in a stable order, so equal searches compare."""
-    pairs = sorted(
-        (name, value.strip())
-        for name in SEARCH_PARAMETERS
-        for value in args.getlist(name)
-        if value.strip()
-    )
-    return urlencode(pairs)
-
-
-def describe(query_string: str) -> str:
-    """A short human label: “630xx · Remote · CPC”."""
-    args = MultiDict(_pairs(query_string))
-    parts = [args.get("q", ""), *args.getlist("code")]
-    for facet in FACETS:
-        parts += [label(facet, value) for value in args.getlist(facet)]
-    if (pay := whole_number(args.get("salary_min", ""))) is not None:
-        parts.append(pay_floor_text(pay, args.get("salary_unit")))
-    return " · ".join(part for part in parts if part) or "All coding jobs"
-
-
-def _pairs(query_string: str) -> list[tuple[str, str]]:
-    from urllib.parse import parse_qsl
-
-    return parse_qsl(query_string, keep_blank_values=False)
-
-
 def subscribe(
     query_args: MultiDict[str, str], frequency: str, user: User | None, email: str | None
 ) -> SavedSearch:
@@ -86,7 +54,7 @@ def subscribe(
         raise AlertError("Choose how often to hear about new jobs.")
     query_string = canonical_query(query_args)
     try:
-        parse_search_args(MultiDict(_pairs(query_string)), strict=True)
+        parse_search_args(MultiDict(query_pairs(query_string)), strict=True)
     except QueryError as error:
         raise AlertError("This search cannot be saved: " + str(error)) from error
     address = (user.email if user is not None else (email or "")).strip().lower()
@@ -194,7 +162,7 @@ class SendReport:
 def new_jobs_for(alert: SavedSearch) -> list[Job]:
     """Open jobs that match, were posted since the alert began looking, and were not sent."""
     query = parse_search_args(
-        MultiDict([*_pairs(alert.query_string), ("sort", "newest"), ("per_page", "50")])
+        MultiDict([*query_pairs(alert.query_string), ("sort", "newest"), ("per_page", "50")])
     )
     since = int((alert.created_at - FIRST_LOOK_BACK[alert.frequency]).timestamp())
     hits = [hit for hit in search_jobs(query).hits if (hit.document.get("posted_at") or 0) >= since]

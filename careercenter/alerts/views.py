@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -14,6 +12,7 @@ from careercenter.alerts import service as alerts
 from careercenter.alerts.blueprint import bp
 from careercenter.alerts.forms import AlertForm
 from careercenter.extensions import csrf, limiter
+from careercenter.search.query_string import SEARCH_PARAMETERS, describe, query_pairs
 
 
 @bp.route("/alerts/new")
@@ -21,7 +20,7 @@ def new() -> str:
     """A guest's alert from the search page, to confirm with a protected form (the search
     page itself sets no cookie, so it carries no CSRF token)."""
     form = AlertForm(request.args)
-    summary = alerts.describe(form.query.data or "")
+    summary = describe(form.query.data or "")
     return render_template(
         "simple_form.html",
         form=form,
@@ -40,8 +39,8 @@ def subscribe() -> Response:
     # Only search parameters: keys such as endpoint or _anchor must never reach url_for.
     query_args = MultiDict(
         (key, value)
-        for key, value in parse_qsl(form.query.data or "")
-        if key in alerts.SEARCH_PARAMETERS
+        for key, value in query_pairs(form.query.data or "")
+        if key in SEARCH_PARAMETERS
     )
     back = url_for("search.job_search", **query_args.to_dict(flat=False))
     if not form.validate_on_submit():

@@ -7,7 +7,8 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from careercenter.ops import caching, health, logs, reporting
+    from careercenter import logs
+    from careercenter.ops import caching, health, reporting
 
     logs.register(app)
     reporting.register(app)

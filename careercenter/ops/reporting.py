@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, g
 
 from careercenter.config import ConfigError
-from careercenter.ops.logs import REPEATS, problem_key
+from careercenter.logs import REPEATS, problem_key
 
 
 def once_per_interval(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any] | None:

@@ -28,7 +28,7 @@ from typing import Any
 import tantivy
 from tantivy import Query
 
-from careercenter.ops.logs import EACH_TIME
+from careercenter.logs import EACH_TIME
 from careercenter.search.backend import IndexRebuilding, SearchUnavailable
 from careercenter.search.changelog import LogPosition, StalePosition
 from careercenter.search.embedded_reader import answer

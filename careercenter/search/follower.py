@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from careercenter.codes.meaning import forget_code_meanings
 from careercenter.extensions import db
-from careercenter.ops.logs import EACH_TIME
+from careercenter.logs import EACH_TIME
 from careercenter.search import changelog
 from careercenter.search.backend import (
     NeedsRebuild,

@@ -4,12 +4,10 @@ refresh as the seeker types."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import parse_qsl
 
 from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from careercenter.alerts.service import canonical_query, describe
 from careercenter.jobs.pay import pay_floor_text
 from careercenter.jobs.vocabulary import label
 from careercenter.search.backend import IndexRebuilding, SearchUnavailable
@@ -21,6 +19,7 @@ from careercenter.search.query import (
     SearchQuery,
     parse_search_args,
 )
+from careercenter.search.query_string import canonical_query, describe, query_pairs
 from careercenter.search.service import search_jobs
 from careercenter.text import whole_number
 
@@ -48,10 +47,6 @@ FACET_VOCABULARY = {
     "apprentice": "apprentice",
     "ehr": "ehr",
 }
-
-
-def _pairs(query_string: str) -> list[tuple[str, str]]:
-    return parse_qsl(query_string)
 
 
 def search_url(**changes: object) -> str:
@@ -158,7 +153,7 @@ def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[st
         "heading": search_heading(query, landing),
         "chips": active_chips(args),
         "landing": landing,
-        "feed_args": MultiDict(_pairs(canonical_query(args))),
+        "feed_args": MultiDict(query_pairs(canonical_query(args))),
     }
     template = "search/_region.html" if request.args.get("partial") else "search/page.html"
     return render_template(template, **context), 503 if error else 200

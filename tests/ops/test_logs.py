@@ -51,7 +51,7 @@ def test_an_error_is_logged_once_with_the_request_id(failing_app, caplog):
 
 
 def test_the_same_problem_is_let_through_once_per_interval_with_a_count():
-    from careercenter.ops.logs import RepeatedProblems
+    from careercenter.logs import RepeatedProblems
 
     problems = RepeatedProblems(60.0)
     outage = ("careercenter.errors", 30, "database unavailable: %s", "")
@@ -68,7 +68,7 @@ def test_an_index_rebuild_is_logged_each_time_though_the_line_reads_alike():
     the second was once held back, and a rebuild happened without a word in the log."""
     import logging
 
-    from careercenter.ops.logs import EACH_TIME, RepeatedProblems, RepeatFilter
+    from careercenter.logs import EACH_TIME, RepeatedProblems, RepeatFilter
 
     passes = RepeatFilter(RepeatedProblems(60.0)).filter
 
@@ -90,7 +90,7 @@ def test_an_index_rebuild_is_logged_each_time_though_the_line_reads_alike():
 
 
 def test_error_reports_are_sent_once_per_problem_and_interval(monkeypatch):
-    from careercenter.ops.logs import REPEATS
+    from careercenter.logs import REPEATS
     from careercenter.ops.reporting import once_per_interval
 
     monkeypatch.setattr(REPEATS, "interval", 60.0)  # the default (the suite sets 0)
