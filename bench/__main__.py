@@ -49,9 +49,9 @@ def prepare_data(app: Any, jobs: int, refresh_codes: bool = False) -> dict[str, 
 
     from careercenter.codes.loaders import apply_keywords, load_cpt, load_icd10cm
     from careercenter.codes.models import Code
-    from careercenter.codes.service import refresh_all_job_codes
     from careercenter.demo.generate import generate_jobs
     from careercenter.extensions import db
+    from careercenter.jobs.job_codes import refresh_all_job_codes
     from careercenter.jobs.models import Job
 
     facts: dict[str, Any] = {}

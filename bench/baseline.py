@@ -7,9 +7,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from werkzeug.datastructures import MultiDict
 
-from careercenter.codes.models import JobCode
 from careercenter.extensions import db
-from careercenter.jobs.models import Job
+from careercenter.jobs.models import Job, JobCode
 from careercenter.jobs.service import open_jobs_query
 from careercenter.search.query import FACET_FIELDS, parse_search_args
 

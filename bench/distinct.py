@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from careercenter.codes.models import Code, JobCode
+from careercenter.codes.models import Code
 from careercenter.demo.generate import case_vocabulary
 from careercenter.extensions import db
-from careercenter.jobs.models import Job
+from careercenter.jobs.models import Job, JobCode
 from careercenter.search.query import FACET_VALUES
 
 CLASSES = (

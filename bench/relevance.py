@@ -95,9 +95,9 @@ def board_jobs() -> list[dict[str, Any]]:
 def post_board() -> dict[int, str]:
     """Publish the judged board in the current app's database (and so its index, once the
     follower catches up); returns job id -> key."""
-    from careercenter.codes.service import refresh_job_codes
     from careercenter.companies.models import Company
     from careercenter.extensions import db
+    from careercenter.jobs.job_codes import refresh_job_codes
     from careercenter.jobs.models import STATUS_PUBLISHED, Job
     from careercenter.slugs import make_slug
     from careercenter.timeutil import utcnow

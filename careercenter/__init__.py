@@ -113,17 +113,19 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from careercenter.accounts.blueprint import bp as accounts_bp
     from careercenter.alerts.blueprint import bp as alerts_bp
+    from careercenter.api.blueprint import bp as api_bp
     from careercenter.applications.blueprint import bp as applications_bp
-    from careercenter.codes.blueprint import bp as codes_bp
+    from careercenter.board.blueprint import bp as board_bp
+    from careercenter.codepages.blueprint import bp as codes_bp
     from careercenter.companies.blueprint import bp as companies_bp
     from careercenter.jobs.blueprint import bp as jobs_bp
-    from careercenter.search.blueprint import api as api_bp
     from careercenter.search.blueprint import bp as search_bp
     from careercenter.search.follower import register as register_search_follower
     from careercenter.seekers.blueprint import bp as seekers_bp
     from careercenter.seo.blueprint import bp as seo_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(board_bp)
     app.register_blueprint(codes_bp)
     app.register_blueprint(companies_bp)
     app.register_blueprint(jobs_bp)

@@ -34,9 +34,10 @@ def codes_load(force: bool, only: tuple[str, ...]) -> None:
         load_icd10cm,
     )
     from careercenter.codes.models import Code
-    from careercenter.codes.service import forget_code_pages, refresh_all_job_codes
+    from careercenter.codes.service import forget_code_pages
     from careercenter.codes.tags import ICD10CM
     from careercenter.extensions import db
+    from careercenter.jobs.job_codes import refresh_all_job_codes
 
     cpt = load_cpt()
     click.echo(f"CPT: {cpt.codes} codes and ranges, {cpt.relations} add-on relations.")
@@ -93,7 +94,8 @@ def _import_cms_file(
     """Run one CMS importer; re-expand job tags when it added codes (J9xxx then covers the
     drug codes) and drop this process's cached code pages."""
     from careercenter.codes.cms import CmsFileError
-    from careercenter.codes.service import forget_code_pages, refresh_all_job_codes
+    from careercenter.codes.service import forget_code_pages
+    from careercenter.jobs.job_codes import refresh_all_job_codes
 
     try:
         count = importer(file, *args)

@@ -2,9 +2,9 @@
 
 from careercenter.accounts.models import LoginSession, User
 from careercenter.alerts.models import AlertDelivery, SavedSearch
-from careercenter.codes.models import AddOnRelation, Code, CodeView, JobCode, LicensedDescriptor
+from careercenter.codes.models import AddOnRelation, Code, CodeView, LicensedDescriptor
 from careercenter.companies.models import Company
-from careercenter.jobs.models import Application, ApplicationNote, Job
+from careercenter.jobs.models import Application, ApplicationNote, Job, JobCode
 from careercenter.mail.models import OutgoingEmail
 from careercenter.search.models import SearchChange, SearchFollower
 from careercenter.seekers.models import Resume, SavedJob, SeekerProfile

@@ -10,6 +10,8 @@ from typing import Any
 from flask import Flask, has_request_context, request, url_for
 from markupsafe import Markup, escape
 
+from careercenter.codes.notes import link_codes as linked
+from careercenter.codes.service import tag_link
 from careercenter.jobs.pay import UNIT_SUFFIX, YEARLY_FACTOR, about_yearly
 from careercenter.jobs.vocabulary import label
 from careercenter.timeutil import utcnow
@@ -91,7 +93,6 @@ def tag_url(tag: str) -> str | None:
 def _tag_url(tag: str, script_root: str) -> str | None:
     # Parsing a tag and building its URL for every chip on a page adds up; both depend only
     # on the tag (and where the app is mounted).
-    from careercenter.codes.service import tag_link
 
     link = tag_link(tag)
     return url_for(**link) if link else None
@@ -113,7 +114,6 @@ def _code_chip(tag: str, script_root: str) -> Markup:
 
 def link_codes(text: str, system: str) -> Markup:
     """A tabular note with the codes it names linked to their pages."""
-    from careercenter.codes.notes import link_codes as linked
 
     return linked(text, lambda code: url_for("codes.code_page", system=system, code=code))
 

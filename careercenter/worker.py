@@ -23,8 +23,13 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from careercenter.alerts.service import send_due_alerts
 from careercenter.extensions import db
-from careercenter.search.backend import SearchUnavailable
+from careercenter.jobs.service import expire_due_jobs
+from careercenter.mail.queue import prune_finished, send_due
+from careercenter.search import changelog
+from careercenter.search.backend import SearchUnavailable, get_backend
+from careercenter.search.follower import catch_up_all, mark_following
 
 log = logging.getLogger("careercenter.worker")
 
@@ -38,14 +43,12 @@ class Task:
 
 
 def sync_search() -> str:
-    from careercenter.search.follower import catch_up_all
 
     applied = catch_up_all()
     return f"{applied} index changes" if applied else ""
 
 
 def send_mail() -> str:
-    from careercenter.mail.queue import send_due
 
     report = send_due()
     parts = [
@@ -61,14 +64,12 @@ def send_mail() -> str:
 
 
 def send_alerts() -> str:
-    from careercenter.alerts.service import send_due_alerts
 
     report = send_due_alerts()
     return f"{report.digests} alert digests" if report.digests else ""
 
 
 def expire_jobs() -> str:
-    from careercenter.jobs.service import expire_due_jobs
 
     expired = expire_due_jobs()
     return f"{expired} jobs expired" if expired else ""
@@ -76,8 +77,6 @@ def expire_jobs() -> str:
 
 def prune_old_records() -> str:
     """The search change log and finished e-mail, each kept for its retention period."""
-    from careercenter.mail.queue import prune_finished
-    from careercenter.search import changelog
 
     changelog.prune(timedelta(days=current_app.config["SEARCH_LOG_RETENTION_DAYS"]))
     emails = prune_finished(timedelta(days=current_app.config["MAIL_RETENTION_DAYS"]))
@@ -122,7 +121,6 @@ def run_pass(app: Flask, tasks: list[Task]) -> str:
 
 def run_worker(app: Flask, once: bool = False, stop: threading.Event | None = None) -> None:
     """Pass after pass until SIGTERM (or ``stop``); with ``once``, a single pass."""
-    from careercenter.search.follower import mark_following
 
     stop = stop or threading.Event()
     previous: dict[int, Any] = {}
@@ -142,8 +140,6 @@ def run_worker(app: Flask, once: bool = False, stop: threading.Event | None = No
         for number, handler in previous.items():
             signal.signal(number, handler)
         with app.app_context():
-            from careercenter.search.backend import get_backend
-
             get_backend().release_writer()
         log.info("worker stopped")
 

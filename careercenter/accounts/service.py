@@ -13,6 +13,7 @@ from careercenter.accounts.passwords import (
     password_problem,
     verify_password,
 )
+from careercenter.accounts.sessions import is_active, revoke_all
 from careercenter.extensions import db
 from careercenter.mail import send_email
 from careercenter.text import whole_number
@@ -92,7 +93,6 @@ def authenticate(email: str, password: str) -> User | None:
 def load_user_from_session(identifier: str) -> User | None:
     """Flask-Login loader: the id carries the password generation and the server-side
     session, so a new password, a log-out or "log out everywhere" ends it."""
-    from careercenter.accounts.sessions import is_active
 
     user_id, version, session_id = ([*identifier.split(":"), "", ""])[:3]
     number, generation = whole_number(user_id), whole_number(version)
@@ -188,7 +188,6 @@ def user_for_reset_token(token: str) -> User:
 
 def set_password(user: User, new_password: str) -> None:
     """Store a new password and end every other session of this account."""
-    from careercenter.accounts.sessions import revoke_all
 
     check_new_password(new_password, user.email, user.name)
     user.password_hash = hash_password(new_password)

@@ -35,7 +35,7 @@ def _home_for(user: object) -> str:
         return url_for("jobs.dashboard")
     if getattr(user, "is_admin", False):
         return url_for("jobs.admin_queue")
-    return url_for("jobs.home")
+    return url_for("board.home")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -91,7 +91,7 @@ def logout() -> Response:
     if form.validate_on_submit():
         sign_out(current_user._get_current_object() if current_user.is_authenticated else None)
         flash("You are logged out.", "info")
-    return redirect(url_for("jobs.home"))
+    return redirect(url_for("board.home"))
 
 
 @bp.route("/account/logout-everywhere", methods=["POST"])

@@ -41,7 +41,7 @@ def _applicant_key() -> str:
 def apply(job_id: int) -> str | Response:
     job = _open_job(job_id)
     if job.apply_method != "site":
-        return redirect(url_for("jobs.detail", key=job.path_key))
+        return redirect(url_for("board.detail", key=job.path_key))
     previous = applications.existing_application(job, current_user)
     if previous is not None or not job.is_open:
         if previous is not None:
@@ -52,7 +52,7 @@ def apply(job_id: int) -> str | Response:
             )
         else:
             flash("This job is no longer accepting applications.", "error")
-        return redirect(url_for("jobs.detail", key=job.path_key))
+        return redirect(url_for("board.detail", key=job.path_key))
     profile = existing_profile(current_user)  # shown, not created: a refused form stores nothing
     form = ApplyForm()
     if form.validate_on_submit():
@@ -82,7 +82,7 @@ def apply_out(job_id: int) -> str | Response:
     job = _open_job(job_id)
     destination = applications.outside_destination(job) if job.is_open else None
     if destination is None:
-        return redirect(url_for("jobs.detail", key=job.path_key))
+        return redirect(url_for("board.detail", key=job.path_key))
     applications.count_apply_click(job)
     return render_template("applications/leaving.html", job=job, destination=destination)
 

@@ -1,1 +1,2 @@
-"""Code reference: the tag grammar, code data, code pages and lookup."""
+"""Code reference data: the tag grammar, code sets and their loaders, meanings, notes,
+Medicare facts and lookup. Pages about codes live in codepages."""

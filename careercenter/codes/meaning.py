@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from careercenter.codes.expansion import covered_codes_query
 from careercenter.codes.models import GROUP_KINDS, Code
 from careercenter.codes.tags import (
     CPT,
@@ -203,7 +204,6 @@ def words(text: str) -> list[str]:
 
 def covered_meaning(tag: CodeTag) -> list[str]:
     """A family or range: the headings of the groupings it spans and its codes' shared words."""
-    from careercenter.codes.service import covered_codes_query  # it imports the search log
 
     def build() -> list[str]:
         codes = list(db.session.scalars(covered_codes_query(tag).limit(WIDE_TAG + 1)))

@@ -1,5 +1,4 @@
-"""Reference codes, their hierarchy and add-on relations, licensed descriptors, and the
-expanded code set of each job."""
+"""Reference codes, their hierarchy and add-on relations, and licensed descriptors."""
 
 from __future__ import annotations
 
@@ -102,26 +101,6 @@ class LicensedDescriptor(db.Model):
     long_descriptor: Mapped[str] = mapped_column(Text, default="")
     lay_description: Mapped[str] = mapped_column(Text, default="")
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class JobCode(db.Model):
-    """One code a job needs: its exact tags plus every known code its families and ranges
-    cover. Rebuilt whenever the job's tags or the code data change."""
-
-    __tablename__ = "job_codes"
-    __table_args__ = (
-        UniqueConstraint("job_id", "system", "code"),
-        Index("ix_job_codes_system_code", "system", "code"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
-    system: Mapped[str] = mapped_column(String(10))
-    code: Mapped[str] = mapped_column(String(16))
-    sort_key: Mapped[str] = mapped_column(SortKey, default="", server_default="")
-
-
-Index("ix_job_codes_system_sort_key", JobCode.system, JobCode.sort_key)
 
 
 class CodeView(db.Model):

@@ -1,15 +1,14 @@
 """What the code pages and job tags need: expansion of tags to known codes, a code's place
-in its hierarchy, its add-on relations, the jobs that need it, and code lookup."""
+in its hierarchy, its add-on relations, and code lookup."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 
 from careercenter.codes.lookup import word_index
@@ -20,7 +19,6 @@ from careercenter.codes.models import (
     KIND_CODE,
     AddOnRelation,
     Code,
-    JobCode,
     LicensedDescriptor,
 )
 from careercenter.codes.notes import NoteGroup, SeventhCharacters, note_groups, seventh_characters
@@ -29,99 +27,13 @@ from careercenter.codes.tags import (
     EXACT,
     FAMILY,
     HCPCS,
-    CodeTag,
     TagError,
     parse_tag,
-    sort_key,
     span_bounds,
 )
 from careercenter.extensions import db
-from careercenter.jobs.models import Job
-from careercenter.search.changelog import append_changes
 
 SIBLINGS_EACH_SIDE = 6
-
-
-# ---- expansion -----------------------------------------------------------------------
-
-
-def covered_codes_query(tag: CodeTag) -> Select[tuple[str]]:
-    """Known codes (not groupings) that a family or range tag covers."""
-    query = select(Code.code).where(Code.system == tag.system, Code.kind.not_in(GROUP_KINDS))
-    if tag.kind == FAMILY:
-        escaped = tag.prefix.replace("_", r"\_").replace("%", r"\%")
-        query = query.where(Code.code.like(escaped + "%", escape="\\"))
-        if tag.system in ("cpt", "hcpcs"):
-            query = query.where(func.length(Code.code) == 5)
-        return query
-    low, high = span_bounds(tag.system, tag.first, tag.last)
-    return query.where(Code.sort_key >= low, Code.sort_key <= high)
-
-
-def expand_tag(tag: CodeTag) -> set[str]:
-    """The codes a tag stands for: an exact code itself (known or not), or the known codes
-    a family or range covers."""
-    if tag.kind == EXACT:
-        return {tag.text}
-    return set(db.session.scalars(covered_codes_query(tag)))
-
-
-def expand_tags(texts: Iterable[str]) -> set[tuple[str, str]]:
-    """(system, code) pairs for tags as typed; malformed tags add nothing."""
-    pairs: set[tuple[str, str]] = set()
-    for text in texts:
-        try:
-            tag = parse_tag(text)
-        except TagError:
-            continue
-        pairs.update((tag.system, code) for code in expand_tag(tag))
-    return pairs
-
-
-def job_code_row(job_id: int, system: str, code: str) -> dict[str, Any]:
-    """A ``job_codes`` row, with the sort key span queries compare."""
-    return {"job_id": job_id, "system": system, "code": code, "sort_key": sort_key(system, code)}
-
-
-def refresh_job_codes(job: Job) -> None:
-    """Rebuild the expanded code set of one job (in the caller's transaction)."""
-    db.session.execute(delete(JobCode).where(JobCode.job_id == job.id))
-    pairs = expand_tags(job.code_tags or [])
-    if pairs:
-        db.session.execute(
-            insert(JobCode),
-            [job_code_row(job.id, system, code) for system, code in pairs],
-        )
-
-
-def refresh_all_job_codes(batch: int = 2000) -> int:
-    """Re-expand every job's tags, after code data was loaded or changed.
-
-    Read as plain rows and written in bulk, each distinct tag set expanded once: a row-by-row
-    refresh through the ORM slowed down with every job it had seen (minutes at 100,000)."""
-    rows = db.session.execute(
-        select(Job.id, Job.code_tags).where(Job.code_tags.is_not(None)).order_by(Job.id)
-    ).all()
-    expanded: dict[tuple[str, ...], set[tuple[str, str]]] = {}
-    for start in range(0, len(rows), batch):
-        chunk = rows[start : start + batch]
-        ids = [job_id for job_id, _ in chunk]
-        db.session.execute(
-            delete(JobCode)
-            .where(JobCode.job_id.in_(ids))
-            .execution_options(synchronize_session=False)
-        )
-        fresh = []
-        for job_id, tags in chunk:
-            key = tuple(tags or ())
-            if key not in expanded:
-                expanded[key] = expand_tags(key)
-            fresh += [job_code_row(job_id, system, code) for system, code in expanded[key]]
-        if fresh:
-            db.session.execute(insert(JobCode), fresh)
-        append_changes(ids, reason="codes")
-    db.session.commit()
-    return len(rows)
 
 
 def tag_link(text: str) -> dict[str, str] | None:
@@ -416,66 +328,3 @@ def near_matches(system: str, code: str, limit: int = 10) -> list[Code]:
         if matches:
             return matches
     return []
-
-
-# ---- jobs for a code -----------------------------------------------------------------
-
-
-def jobs_needing_code_query(system: str, code: str) -> Select[tuple[Job]]:
-    """Open jobs whose expanded codes include this code, newest first."""
-    from careercenter.jobs.service import open_jobs_query
-
-    needing = select(JobCode.job_id).where(JobCode.system == system, JobCode.code == code)
-    return open_jobs_query().where(Job.id.in_(needing))
-
-
-def jobs_needing_span_query(system: str, first: str, last: str) -> Select[tuple[Job]]:
-    from careercenter.jobs.service import open_jobs_query
-
-    low, high = span_bounds(system, first, last)
-    needing = select(JobCode.job_id).where(
-        JobCode.system == system, JobCode.sort_key >= low, JobCode.sort_key <= high
-    )
-    return open_jobs_query().where(Job.id.in_(needing))
-
-
-def codes_needed_in_span(
-    system: str, first: str, last: str, job_ids: list[int], each: int = 4
-) -> dict[int, list[str]]:
-    """For each listed job, the codes it needs inside the span (the first few in order):
-    a category page says which code beneath it each job asks for."""
-    if not job_ids:
-        return {}
-    low, high = span_bounds(system, first, last)
-    rows = db.session.execute(
-        select(JobCode.job_id, JobCode.code)
-        .where(
-            JobCode.system == system,
-            JobCode.sort_key >= low,
-            JobCode.sort_key <= high,
-            JobCode.job_id.in_(job_ids),
-        )
-        .order_by(JobCode.job_id, JobCode.sort_key)
-    ).all()
-    needed: dict[int, list[str]] = {}
-    for job_id, code in rows:
-        needed.setdefault(job_id, []).append(code)
-    return {
-        job_id: codes[:each] + ([f"+{len(codes) - each}"] if len(codes) > each else [])
-        for job_id, codes in needed.items()
-    }
-
-
-def job_counts_for_codes(system: str, codes: list[str]) -> dict[str, int]:
-    """How many open jobs need each of these codes."""
-    from careercenter.jobs.service import open_jobs_query
-
-    if not codes:
-        return {}
-    open_ids = open_jobs_query().order_by(None).with_only_columns(Job.id)
-    rows = db.session.execute(
-        select(JobCode.code, func.count(JobCode.job_id))
-        .where(JobCode.system == system, JobCode.code.in_(codes), JobCode.job_id.in_(open_ids))
-        .group_by(JobCode.code)
-    ).all()
-    return dict(rows)

@@ -133,7 +133,7 @@ def join(token: str) -> str | Response:
         company, email = companies.read_invitation(token)
     except companies.CompanyError as error:
         flash(str(error), "error")
-        return redirect(url_for("jobs.home"))
+        return redirect(url_for("board.home"))
     form = ConfirmForm()
     if current_user.is_authenticated and form.validate_on_submit():
         try:

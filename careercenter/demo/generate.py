@@ -18,14 +18,14 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from careercenter.codes.models import GROUP_KINDS, Code, JobCode
-from careercenter.codes.service import job_code_row
+from careercenter.codes.models import GROUP_KINDS, Code
 from careercenter.codes.tags import EXACT, parse_tag
 from careercenter.companies.models import Company
 from careercenter.demo.content import COMPANIES, ROLES
 from careercenter.demo.load import role_job_fields
 from careercenter.extensions import db
-from careercenter.jobs.models import STATUS_PUBLISHED, Job
+from careercenter.jobs.job_codes import job_code_row
+from careercenter.jobs.models import STATUS_PUBLISHED, Job, JobCode
 from careercenter.jobs.vocabulary import US_STATES
 from careercenter.slugs import make_slug
 from careercenter.timeutil import utcnow
@@ -132,7 +132,7 @@ def _known_codes(system: str) -> tuple[str, ...]:
 
 @cache
 def expand_in_memory(text: str) -> tuple[tuple[str, str], ...]:
-    """The same expansion as codes.service.expand_tag, over codes held in memory."""
+    """The same expansion as codes.expansion.expand_tag, over codes held in memory."""
     tag = parse_tag(text)
     if tag.kind == EXACT:
         return ((tag.system, tag.text),)

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from careercenter.accounts.models import ROLE_ADMIN, ROLE_EMPLOYER, ROLE_SEEKER, User
 from careercenter.accounts.service import hash_password
-from careercenter.codes.service import refresh_job_codes
 from careercenter.companies.models import Company
 from careercenter.demo.content import COMPANIES, DEMO_PASSWORD, ROLES, DemoCompany, DemoRole
 from careercenter.extensions import db
+from careercenter.jobs.job_codes import refresh_job_codes
 from careercenter.jobs.models import STATUS_CLOSED, STATUS_EXPIRED, STATUS_PUBLISHED, Job
 from careercenter.jobs.vocabulary import US_STATES
 from careercenter.slugs import make_slug

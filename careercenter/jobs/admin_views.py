@@ -12,7 +12,7 @@ from careercenter.jobs import service as jobs
 from careercenter.jobs.blueprint import bp
 from careercenter.jobs.forms import RejectForm
 from careercenter.jobs.models import Job
-from careercenter.markup import render_markdown
+from careercenter.jobs.pages import REVIEW, render_job_page
 
 
 def _job_or_404(job_id: int) -> Job:
@@ -30,14 +30,7 @@ def admin_queue() -> str:
 @bp.route("/admin/jobs/<int:job_id>")
 @admin_required
 def admin_review(job_id: int) -> str:
-    job = _job_or_404(job_id)
-    return render_template(
-        "admin/review.html",
-        job=job,
-        description_html=render_markdown(job.description),
-        reject_form=RejectForm(),
-        confirm_form=ConfirmForm(),
-    )
+    return render_job_page(_job_or_404(job_id), REVIEW)
 
 
 @bp.route("/admin/jobs/<int:job_id>/approve", methods=["POST"])
@@ -60,13 +53,7 @@ def reject(job_id: int) -> str | Response:
     job = _job_or_404(job_id)
     form = RejectForm()
     if not form.validate_on_submit():
-        return render_template(
-            "admin/review.html",
-            job=job,
-            description_html=render_markdown(job.description),
-            reject_form=form,
-            confirm_form=ConfirmForm(),
-        ), 400
+        return render_job_page(job, REVIEW, reject_form=form), 400
     try:
         jobs.reject_job(job, form.reason.data)
     except jobs.JobStateError as error:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("jobs", __name__)
 
-from careercenter.jobs import admin_views, employer_views, public_views  # noqa: E402, F401
+from careercenter.jobs import admin_views, employer_views  # noqa: E402, F401

@@ -13,7 +13,7 @@ from careercenter.jobs import service as jobs
 from careercenter.jobs.blueprint import bp
 from careercenter.jobs.forms import CloseForm, JobForm
 from careercenter.jobs.models import STATUS_LABELS, Job
-from careercenter.markup import render_markdown
+from careercenter.jobs.pages import PREVIEW, render_job_page
 
 
 def _posting_limit() -> str:
@@ -70,7 +70,7 @@ def edit_job(job_id: int) -> str | Response:
         jobs.update_job(job, form.job_fields())
         flash("Changes saved.", "success")
         if job.is_open:
-            return redirect(url_for("jobs.detail", key=job.path_key))
+            return redirect(url_for("board.detail", key=job.path_key))
         return redirect(url_for("jobs.preview", job_id=job.id))
     return render_template("jobs/edit.html", form=form, job=job)
 
@@ -79,15 +79,7 @@ def edit_job(job_id: int) -> str | Response:
 @employer_required
 def preview(job_id: int) -> str:
     job = _managed_job(job_id)
-    return render_template(
-        "jobs/detail.html",
-        job=job,
-        description_html=render_markdown(job.description),
-        manager=True,
-        preview=True,
-        confirm_form=ConfirmForm(),
-        moderation=current_app.config["JOB_MODERATION"],
-    )
+    return render_job_page(job, PREVIEW)
 
 
 @bp.route("/employer/jobs/<int:job_id>/submit", methods=["POST"])
@@ -104,7 +96,7 @@ def submit(job_id: int) -> Response:
         return redirect(url_for("jobs.dashboard"))
     if job.is_open:
         flash("Your job is live.", "success")
-        return redirect(url_for("jobs.detail", key=job.path_key))
+        return redirect(url_for("board.detail", key=job.path_key))
     flash("Thanks. Your job is waiting for review; we will e-mail you when it is live.", "success")
     return redirect(url_for("jobs.dashboard"))
 
@@ -139,5 +131,5 @@ def renew(job_id: int) -> Response:
         return redirect(url_for("jobs.dashboard"))
     flash("The job is relisted with a fresh date.", "success")
     if fresh.is_open:
-        return redirect(url_for("jobs.detail", key=fresh.path_key))
+        return redirect(url_for("board.detail", key=fresh.path_key))
     return redirect(url_for("jobs.dashboard"))

@@ -1,4 +1,4 @@
-"""Job postings and the applications they collect."""
+"""Job postings, the applications they collect and the codes each job needs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from careercenter.codes.models import SortKey
 from careercenter.extensions import db
 from careercenter.timeutil import utcnow
 
@@ -226,3 +227,23 @@ class ApplicationNote(db.Model):
 
     application: Mapped[Application] = relationship(back_populates="notes")
     author: Mapped[User | None] = relationship()
+
+
+class JobCode(db.Model):
+    """One code a job needs: its exact tags plus every known code its families and ranges
+    cover. Rebuilt whenever the job's tags or the code data change."""
+
+    __tablename__ = "job_codes"
+    __table_args__ = (
+        UniqueConstraint("job_id", "system", "code"),
+        Index("ix_job_codes_system_code", "system", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    system: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(16))
+    sort_key: Mapped[str] = mapped_column(SortKey, default="", server_default="")
+
+
+Index("ix_job_codes_system_sort_key", JobCode.system, JobCode.sort_key)

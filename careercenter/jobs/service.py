@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, url_for
 from flask_sqlalchemy.pagination import Pagination
@@ -17,11 +17,8 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from careercenter.accounts.models import ROLE_ADMIN, User
-from careercenter.codes.models import JobCode
-from careercenter.codes.service import refresh_job_codes
-from careercenter.codes.tags import TagError, parse_tag
-from careercenter.companies.models import Company
 from careercenter.extensions import db
+from careercenter.jobs.job_codes import refresh_job_codes
 from careercenter.jobs.models import (
     PUBLIC_STATUSES,
     STATUS_CLOSED,
@@ -33,10 +30,13 @@ from careercenter.jobs.models import (
     Application,
     Job,
 )
+from careercenter.jobs.signals import announce_bulk_change
 from careercenter.mail import send_email
-from careercenter.search.changelog import append_changes
 from careercenter.slugs import make_slug
 from careercenter.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from careercenter.companies.models import Company
 
 EDITABLE_STATUSES = (STATUS_DRAFT, STATUS_REJECTED, STATUS_PENDING, STATUS_PUBLISHED)
 SUBMITTABLE_STATUSES = (STATUS_DRAFT, STATUS_REJECTED)
@@ -60,8 +60,8 @@ class JobStateError(ValueError):
 # ---- queries -------------------------------------------------------------------------
 
 
-def open_jobs_query(company_id: int | None = None, code: str | None = None) -> Select[tuple[Job]]:
-    """Published jobs that have not expired, newest first; ``code`` is any code tag form."""
+def open_jobs_query(company_id: int | None = None) -> Select[tuple[Job]]:
+    """Published jobs that have not expired, newest first."""
     now = utcnow()
     query = (
         select(Job)
@@ -71,23 +71,7 @@ def open_jobs_query(company_id: int | None = None, code: str | None = None) -> S
     )
     if company_id is not None:
         query = query.where(Job.company_id == company_id)
-    if code:
-        query = query.where(Job.id.in_(_jobs_with_code(code)))
     return query
-
-
-def _jobs_with_code(text: str) -> Select[tuple[int]]:
-    """Ids of jobs whose expanded codes meet a code, family or range; none for bad input."""
-    try:
-        tag = parse_tag(text)
-    except TagError:
-        return select(JobCode.job_id).where(False)
-    query = select(JobCode.job_id).where(JobCode.system == tag.system)
-    if tag.is_exact:
-        return query.where(JobCode.code == tag.text)
-    if tag.kind == "family":
-        return query.where(JobCode.code.startswith(tag.prefix, autoescape=True))
-    return query.where(JobCode.code >= tag.first, JobCode.code <= tag.last + "~")
 
 
 # Deeper than anyone pages by hand, and an offset every database driver can carry
@@ -268,7 +252,7 @@ def expire_due_jobs() -> int:
     )
     if due:
         db.session.execute(update(Job).where(Job.id.in_(due)).values(status=STATUS_EXPIRED))
-        append_changes(due, reason="expired")
+        announce_bulk_change(due, reason="expired")
     db.session.commit()
     return len(due)
 
@@ -291,7 +275,7 @@ def _mail_company(job: Job, subject: str, template: str) -> None:
             template,
             job=job,
             dashboard_url=url_for("jobs.dashboard", _external=True),
-            job_url=url_for("jobs.detail", key=job.path_key, _external=True),
+            job_url=url_for("board.detail", key=job.path_key, _external=True),
         )
 
 

@@ -12,6 +12,9 @@ from flask import Blueprint, Response, current_app, jsonify
 from sqlalchemy import text
 
 from careercenter.extensions import db, limiter
+from careercenter.search import changelog
+from careercenter.search.backend import get_backend
+from careercenter.search.query import SearchQuery
 
 bp = Blueprint("ops", __name__)
 
@@ -28,8 +31,6 @@ def check_database() -> str:
 
 
 def check_search() -> str:
-    from careercenter.search.backend import get_backend
-    from careercenter.search.query import SearchQuery
 
     found = get_backend().search(SearchQuery(per_page=0, with_facets=False))
     return f"answers ({found.total} open jobs)"
@@ -37,8 +38,6 @@ def check_search() -> str:
 
 def check_search_lag() -> str:
     """The oldest change the index has not applied, against READY_MAX_SEARCH_LAG_SECONDS."""
-    from careercenter.search import changelog
-    from careercenter.search.backend import get_backend
 
     position = get_backend().position()
     changelog.check_same_log(position)  # a restored database: not ready until rebuilt

@@ -1,2 +1,2 @@
-"""Job search: documents, two backends behind one protocol, the outbox, the search page
-and the JSON API."""
+"""Job search: documents, two backends behind one protocol, the change log and its
+follower, and the search page."""

@@ -1,8 +1,7 @@
-"""The search blueprint (the /jobs page) and the JSON API blueprint."""
+"""The search blueprint (the /jobs page); importing this module registers its routes."""
 
 from flask import Blueprint
 
 bp = Blueprint("search", __name__)
-api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from careercenter.search import api_views, views  # noqa: E402, F401
+from careercenter.search import views  # noqa: E402, F401

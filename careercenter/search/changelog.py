@@ -24,10 +24,9 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from careercenter.codes.models import JobCode
 from careercenter.companies.models import Company
 from careercenter.extensions import db
-from careercenter.jobs.models import Job
+from careercenter.jobs.models import Job, JobCode
 from careercenter.search.backend import NeedsRebuild
 from careercenter.search.models import SearchChange, SearchFollower
 from careercenter.timeutil import utcnow

@@ -11,10 +11,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from careercenter.codes.meaning import code_match_terms, code_text
-from careercenter.codes.models import JobCode
 from careercenter.companies.models import Company
 from careercenter.extensions import db
-from careercenter.jobs.models import STATUS_PUBLISHED, Job
+from careercenter.jobs.models import STATUS_PUBLISHED, Job, JobCode
 from careercenter.jobs.pay import yearly
 from careercenter.jobs.vocabulary import experience_level, label
 from careercenter.markup import index_text
@@ -61,7 +60,7 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
     document: dict[str, Any] = {
         "id": str(job.id),
         "title": job.title,
-        "url": f"/jobs/{job.path_key}",  # the jobs.detail route; no request needed to build it
+        "url": f"/jobs/{job.path_key}",  # the board.detail route; no request needed to build it
         "company": job.company.name,
         "company_slug": job.company.slug,
         "description": description,

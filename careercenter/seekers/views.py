@@ -58,7 +58,7 @@ def save(job_id: int) -> Response:
         abort(404)
     if seekers.save_job(current_user, job):
         flash("Saved. Find it under Saved jobs.", "success")
-    fallback = url_for("jobs.detail", key=job.path_key)
+    fallback = url_for("board.detail", key=job.path_key)
     return redirect(safe_next_url(request.form.get("next"), fallback))
 
 

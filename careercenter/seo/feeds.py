@@ -38,7 +38,7 @@ def jobs_feed(
     updated = max((job.updated_at for job in jobs), default=utcnow())
     feed.updated(updated.replace(tzinfo=UTC))
     for job in reversed(jobs):  # feedgen prepends entries; keep newest first in the output
-        link = url_for("jobs.detail", key=job.path_key, _external=True)
+        link = url_for("board.detail", key=job.path_key, _external=True)
         entry = feed.add_entry()
         entry.id(entry_id(job, host))
         entry.guid(entry_id(job, host), permalink=False)

@@ -46,7 +46,7 @@ def job_posting(job: Job) -> dict[str, Any]:
         "employmentType": EMPLOYMENT_TYPES.get(job.employment_type, "OTHER"),
         "directApply": job.apply_method == "site",
         "occupationalCategory": OCCUPATIONAL_CATEGORY,
-        "url": url_for("jobs.detail", key=job.path_key, _external=True),
+        "url": url_for("board.detail", key=job.path_key, _external=True),
     }
     if job.work_mode == "remote":
         data["jobLocationType"] = "TELECOMMUTE"

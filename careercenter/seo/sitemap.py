@@ -10,9 +10,9 @@ from xml.sax.saxutils import escape
 from flask import url_for
 from sqlalchemy import func, select
 
-from careercenter.codes.models import JobCode
 from careercenter.companies.models import Company
 from careercenter.extensions import db
+from careercenter.jobs.models import JobCode
 from careercenter.jobs.service import open_jobs_query
 
 SECTIONS = ("jobs", "companies", "codes")
@@ -52,7 +52,7 @@ def section_entries(section: str, offset: int, limit: int) -> Iterator[Entry]:
     rows = db.session.execute(_section_query(section).offset(offset).limit(limit))
     for row in rows:
         if section == "jobs":
-            yield url_for("jobs.detail", key=f"{row[0]}-{row[1]}", _external=True), row[2]
+            yield url_for("board.detail", key=f"{row[0]}-{row[1]}", _external=True), row[2]
         elif section == "companies":
             yield url_for("companies.profile", slug=row[0], _external=True), row[1]
         else:

@@ -6,10 +6,10 @@ from flask import Response, abort, current_app, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from careercenter.codes import service as codes
 from careercenter.codes.tags import SYSTEM_LABELS, SYSTEMS, normalise_code
 from careercenter.companies.service import company_by_slug
 from careercenter.extensions import db
+from careercenter.jobs.by_code import exact, open_jobs_needing
 from careercenter.jobs.models import Job
 from careercenter.jobs.service import open_jobs_query
 from careercenter.search.backend import SearchUnavailable
@@ -119,7 +119,7 @@ def code_feed(system: str, code: str, kind: str) -> Response:
     if system not in SYSTEMS:
         abort(404)
     normal = normalise_code(code)
-    jobs = list(db.session.scalars(codes.jobs_needing_code_query(system, normal).limit(FEED_SIZE)))
+    jobs = list(db.session.scalars(open_jobs_needing(exact(system, normal)).limit(FEED_SIZE)))
     label = f"{SYSTEM_LABELS[system]} {normal}"
     return jobs_feed(
         jobs,

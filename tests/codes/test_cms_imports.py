@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import delete, select
 
 from careercenter.codes.lookup import word_index
-from careercenter.codes.models import Code, JobCode, MedicareFee
+from careercenter.codes.models import Code, MedicareFee
 from careercenter.extensions import db
+from careercenter.jobs.models import JobCode
 from tests.support.pages import employer_posts, text_of
 
 SAMPLES = Path(__file__).parent / "cms_samples"  # CSV and tab files in CMS's layouts

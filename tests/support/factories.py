@@ -11,9 +11,9 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from careercenter.accounts.models import ROLE_ADMIN, ROLE_EMPLOYER, ROLE_SEEKER, User
 from careercenter.accounts.service import hash_password
-from careercenter.codes.service import refresh_job_codes
 from careercenter.companies.models import Company
 from careercenter.extensions import db
+from careercenter.jobs.job_codes import refresh_job_codes
 from careercenter.jobs.models import STATUS_DRAFT, STATUS_PUBLISHED, Job
 from careercenter.search.follower import catch_up_all
 from careercenter.timeutil import utcnow

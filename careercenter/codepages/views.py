@@ -11,8 +11,8 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from careercenter.codepages.blueprint import bp
 from careercenter.codes import service as codes
-from careercenter.codes.blueprint import bp
 from careercenter.codes.loaders import left_out_codes
 from careercenter.codes.lookup import lookup as lookup_codes
 from careercenter.codes.metering import spend_code_view
@@ -26,6 +26,13 @@ from careercenter.codes.tags import (
     parse_tag,
 )
 from careercenter.jobs import service as jobs
+from careercenter.jobs.by_code import (
+    codes_needed_in_span,
+    exact,
+    job_counts_for_codes,
+    open_jobs_needing,
+    span,
+)
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.service import jobs_for_code
 
@@ -74,14 +81,12 @@ def _jobs_needing(
     database when the search backend is down, and for a header code (M51), whose jobs are
     those that need any code beneath it."""
     if record is not None and not record.billable:
-        page = jobs.paginate(
-            codes.jobs_needing_span_query(system, code, code), 1, JOBS_ON_CODE_PAGE
-        )
+        page = jobs.paginate(open_jobs_needing(span(system, code, code)), 1, JOBS_ON_CODE_PAGE)
         return None, page, page.total
     try:
         result = jobs_for_code(code, JOBS_ON_CODE_PAGE)
     except SearchUnavailable:
-        page = jobs.paginate(codes.jobs_needing_code_query(system, code), 1, JOBS_ON_CODE_PAGE)
+        page = jobs.paginate(open_jobs_needing(exact(system, code)), 1, JOBS_ON_CODE_PAGE)
         return None, page, page.total
     return result.hits, None, result.total
 
@@ -217,8 +222,8 @@ def _span_page(system: str, first: str, last: str, group: object) -> str:
     children = codes.code_detail(group).children if group is not None else []
     members = children or codes.codes_in_span(system, first, last)
     page = request.args.get("page", 1, type=int)
-    jobs_page = jobs.paginate(codes.jobs_needing_span_query(system, first, last), page)
-    counts = codes.job_counts_for_codes(system, [member.code for member in members])
+    jobs_page = jobs.paginate(open_jobs_needing(span(system, first, last)), page)
+    counts = job_counts_for_codes(system, [member.code for member in members])
     needs = _needs(system, first, last, jobs_page)
     return render_template(
         "codes/span.html",
@@ -238,4 +243,4 @@ def _span_page(system: str, first: str, last: str, group: object) -> str:
 
 
 def _needs(system: str, first: str, last: str, jobs_page: object) -> dict[int, list[str]]:
-    return codes.codes_needed_in_span(system, first, last, [job.id for job in jobs_page.items])
+    return codes_needed_in_span(system, first, last, [job.id for job in jobs_page.items])

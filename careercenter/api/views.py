@@ -13,15 +13,16 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from careercenter.api.blueprint import bp as api
+from careercenter.api.openapi import openapi_document
 from careercenter.codes import service as codes
 from careercenter.codes.metering import spend_code_view
 from careercenter.codes.tags import SYSTEMS, normalise_code
 from careercenter.extensions import db
+from careercenter.jobs.by_code import exact, open_jobs_needing
 from careercenter.jobs.models import Job
 from careercenter.markup import render_markdown
 from careercenter.search.backend import IndexRebuilding, SearchUnavailable
-from careercenter.search.blueprint import api
-from careercenter.search.openapi import openapi_document
 from careercenter.search.query import QueryError, SearchResult, parse_search_args
 from careercenter.search.service import search_jobs
 from careercenter.templating import format_salary
@@ -124,7 +125,7 @@ def job_json(job: Job) -> dict[str, Any]:
             "slug": job.company.slug,
             "url": url_for("companies.profile", slug=job.company.slug, _external=True),
         },
-        "url": url_for("jobs.detail", key=job.path_key, _external=True),
+        "url": url_for("board.detail", key=job.path_key, _external=True),
         "description_html": str(render_markdown(job.description)),
         "work_mode": job.work_mode,
         "location": {
@@ -167,7 +168,7 @@ def get_code(system: str, code: str) -> Response:
     normal = normalise_code(code)
     record = codes.get_code(system, normal)
     jobs_count = db.session.scalar(
-        codes.jobs_needing_code_query(system, normal)
+        open_jobs_needing(exact(system, normal))
         .order_by(None)
         .with_only_columns(db.func.count(Job.id))
     )

@@ -1,4 +1,4 @@
-"""What everyone sees: the home page, the job list and the job page."""
+"""What everyone sees first: the home page and the job page."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from careercenter.applications.service import existing_application
+from careercenter.board.blueprint import bp
 from careercenter.jobs import service as jobs
-from careercenter.jobs.blueprint import bp
+from careercenter.jobs.pages import MANAGER, PUBLIC, render_job_page
 from careercenter.jobs.view_counts import record_view
-from careercenter.markup import render_markdown
 from careercenter.search.service import open_job_count
 from careercenter.seekers.service import jobs_you_qualify_for, saved_job_ids
 from careercenter.seo.jsonld import job_posting
@@ -42,7 +42,7 @@ def detail(key: str) -> str | Response:
     if job is None:
         abort(404)
     if key != job.path_key:
-        return redirect(url_for("jobs.detail", key=job.path_key), 301)
+        return redirect(url_for("board.detail", key=job.path_key), 301)
     manager = jobs.can_manage(viewer, job)
     if jobs.is_gone(job) and not manager:
         abort(410)
@@ -52,12 +52,9 @@ def detail(key: str) -> str | Response:
     if viewer is not None and viewer.is_seeker:
         application = existing_application(job, viewer)
         saved = job.id in saved_job_ids(viewer)
-    return render_template(
-        "jobs/detail.html",
-        job=job,
-        description_html=render_markdown(job.description),
-        manager=manager,
-        preview=False,
+    return render_job_page(
+        job,
+        MANAGER if manager else PUBLIC,
         application=application,
         saved=saved,
         job_posting=job_posting(job) if job.is_open else None,

@@ -1,0 +1,44 @@
+"""The job page, one renderer for everyone who sees a job: the public page, the employer's
+preview and the reviewer's page are the same page with a different bar above the job, so
+what an employer previews and a reviewer approves is what seekers will see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template
+
+from careercenter.accounts.forms import ConfirmForm
+from careercenter.jobs.forms import RejectForm
+from careercenter.jobs.models import Application, Job
+from careercenter.markup import render_markdown
+
+PUBLIC, MANAGER, PREVIEW, REVIEW = "public", "manager", "preview", "review"
+
+
+def render_job_page(
+    job: Job,
+    bar: str = PUBLIC,
+    *,
+    application: Application | None = None,
+    saved: bool = False,
+    job_posting: dict[str, Any] | None = None,
+    reject_form: RejectForm | None = None,
+) -> str:
+    """The job page with the bar for who looks at it: nothing for the public, the posting's
+    numbers for its company, publish actions in a preview, approve or reject in review
+    (``reject_form`` carries a refused reason back with its message)."""
+    return render_template(
+        "jobs/detail.html",
+        job=job,
+        description_html=render_markdown(job.description),
+        manager=bar in (MANAGER, PREVIEW),
+        preview=bar == PREVIEW,
+        review=bar == REVIEW,
+        application=application,
+        saved=saved,
+        job_posting=job_posting,
+        confirm_form=ConfirmForm(),
+        reject_form=reject_form or (RejectForm() if bar == REVIEW else None),
+        moderation=current_app.config["JOB_MODERATION"],
+    )
