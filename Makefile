@@ -27,7 +27,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask codes load
 	$(BIN)/flask demo load
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask serve --host 127.0.0.1 --port 5000
 
 ## Lint; the suite on SQLite, then on PostgreSQL; the system tests that do not depend on
 ## the database (browser, packaging, benchmark, a private PostgreSQL's restart) once.

@@ -56,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instance_path.mkdir(parents=True, exist_ok=True)
 
     answer_as_the_site(app)
+    log_requests(app)
     bound_integer_routes(app)
     register_extensions(app)
     register_blueprints(app)
@@ -69,6 +70,14 @@ def answer_as_the_site(app: Flask) -> None:
     from careercenter.ops.addresses import register
 
     register(app)
+
+
+def log_requests(app: Flask) -> None:
+    """First of the request hooks, so its after_request runs last: a request's access line
+    counts all of its work, the search index write included."""
+    from careercenter import logs
+
+    logs.register(app)
 
 
 def bound_integer_routes(app: Flask) -> None:
@@ -93,6 +102,7 @@ def register_extensions(app: Flask) -> None:
     )
     from careercenter.extensions import csrf, db, limiter, login_manager, migrate
     from careercenter.jobs import view_counts
+    from careercenter.search import extension as search
 
     db.init_app(app)
     end_sessions_even_when_the_database_is_gone(app, db)
@@ -101,6 +111,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     view_counts.init_app(app)
+    search.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
@@ -120,7 +131,6 @@ def register_blueprints(app: Flask) -> None:
     from careercenter.companies.blueprint import bp as companies_bp
     from careercenter.jobs.blueprint import bp as jobs_bp
     from careercenter.search.blueprint import bp as search_bp
-    from careercenter.search.follower import register as register_search_follower
     from careercenter.seekers.blueprint import bp as seekers_bp
     from careercenter.seo.blueprint import bp as seo_bp
 
@@ -135,7 +145,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(alerts_bp)
     app.register_blueprint(seo_bp)
     app.register_blueprint(api_bp)
-    register_search_follower(app)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -154,6 +163,6 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from careercenter.cli import register
+    from careercenter.commands import register
 
     register(app)

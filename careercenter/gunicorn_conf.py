@@ -48,3 +48,11 @@ def on_starting(server) -> None:
     warning = limit_store_warning(server.cfg.workers, dict(os.environ))
     if warning:
         server.log.warning(warning)
+
+
+def post_worker_init(worker) -> None:
+    """Each worker, once it has loaded the app, starts the thread that follows the search
+    change log into this machine's embedded index (the app never starts it from a request)."""
+    from careercenter.search.follower import start_follower
+
+    start_follower(worker.wsgi)

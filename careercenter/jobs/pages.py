@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import current_app, render_template
 
-from careercenter.accounts.forms import ConfirmForm
 from careercenter.jobs.forms import RejectForm
 from careercenter.jobs.models import Application, Job
 from careercenter.markup import render_markdown
@@ -38,7 +37,8 @@ def render_job_page(
         application=application,
         saved=saved,
         job_posting=job_posting,
-        confirm_form=ConfirmForm(),
+        # A form (whose CSRF token sets a session cookie) only for the reviewer: public pages
+        # stay cookie-free and cacheable.
         reject_form=reject_form or (RejectForm() if bar == REVIEW else None),
         moderation=current_app.config["JOB_MODERATION"],
     )

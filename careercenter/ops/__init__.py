@@ -1,16 +1,14 @@
-"""Running the board: health and readiness, request ids in logs, cache headers, static file
-fingerprints and error reports."""
+"""Running the board: health and readiness, cache headers, static file fingerprints and
+error reports (request logging is ``careercenter.logs``, registered first)."""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from careercenter.ops import caching, health, reporting
+
 
 def register(app: Flask) -> None:
-    from careercenter import logs
-    from careercenter.ops import caching, health, reporting
-
-    logs.register(app)
     reporting.register(app)
     caching.register(app)
     app.register_blueprint(health.bp)

@@ -148,12 +148,11 @@ def _mark_request_changed() -> None:
 
 
 def install_session_hooks() -> None:
-    """Listen on every session once per process."""
-    if getattr(install_session_hooks, "installed", False):
-        return
-    event.listen(Session, "before_flush", _append_from_session)
-    event.listen(Session, "after_flush_postexec", _append_new_jobs)
-    install_session_hooks.installed = True  # type: ignore[attr-defined]
+    """Listen on every session; SQLAlchemy's events on the Session class are process-wide,
+    so a second app in the same process finds them already there."""
+    if not event.contains(Session, "before_flush", _append_from_session):
+        event.listen(Session, "before_flush", _append_from_session)
+        event.listen(Session, "after_flush_postexec", _append_new_jobs)
 
 
 def append_changes(job_ids: list[int], reason: str = "change") -> None:

@@ -19,7 +19,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, has_request_context
 from sqlalchemy import select
 
 from careercenter.codes.meaning import forget_code_meanings
@@ -29,7 +29,6 @@ from careercenter.search import changelog
 from careercenter.search.backend import (
     NeedsRebuild,
     SearchBackend,
-    SearchUnavailable,
     get_backend,
 )
 from careercenter.search.documents import all_open_documents, documents_for, open_job_ids
@@ -223,7 +222,7 @@ def prune_now_and_then(last: float) -> float:
 MACHINE_PREFIX = "embedded@"
 NOTE_EVERY = 300.0
 MACHINE_WINDOW = timedelta(minutes=15)
-_warned_machines: list[bool] = []
+WARNED_MACHINES = "careercenter.search.warned-machines"
 
 
 def note_machine_now_and_then(last: float) -> float:
@@ -233,8 +232,8 @@ def note_machine_now_and_then(last: float) -> float:
     if time.monotonic() - last < NOTE_EVERY:
         return last
     others = note_embedded_machine(socket.gethostname())
-    if others and not _warned_machines:
-        _warned_machines.append(True)
+    if others and not current_app.extensions.get(WARNED_MACHINES):
+        current_app.extensions[WARNED_MACHINES] = True
         log.warning(
             "%d other machine(s) use this database with their own embedded search index; "
             "the embedded index serves one machine: with more than one, use Meilisearch "
@@ -282,25 +281,3 @@ def start_follower(app: Flask) -> None:
         target=_follow_forever, args=(app, interval), name="search-follower", daemon=True
     )
     thread.start()
-
-
-def register(app: Flask) -> None:
-    """Log changes from every session; after a request that changed jobs, the process that
-    writes the embedded index applies them at once (a remote index is the worker's job)."""
-    changelog.install_session_hooks()
-
-    @app.before_request
-    def follow_in_background() -> None:
-        start_follower(app)
-
-    @app.after_request
-    def apply_after_commit(response: Any) -> Any:
-        if g.pop("search_log_changed", False) and current_app.config["SEARCH_BACKEND"] == (
-            "embedded"
-        ):
-            try:
-                catch_up_all()
-            except (SearchUnavailable, OSError, NeedsRebuild):  # the follower catches up later
-                db.session.rollback()
-                log.exception("search index catch-up after request failed")
-        return response

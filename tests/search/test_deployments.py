@@ -184,7 +184,7 @@ def test_machines_sharing_a_database_with_embedded_indexes_are_told_to_use_meili
 ):
     from careercenter.search import follower
 
-    monkeypatch.setattr(follower, "_warned_machines", [])
+    app.extensions.pop(follower.WARNED_MACHINES, None)  # this app has not warned yet
     assert follower.note_embedded_machine("app-1") == []  # one machine: nothing to say
     follower.note_embedded_machine("app-2")
     monkeypatch.setattr(follower.socket, "gethostname", lambda: "app-1")

@@ -1,0 +1,134 @@
+"""`flask codes …`: load the shipped code sets and import licensed or CMS files. Each load
+re-expands job tags when it added codes, and drops this process's cached code pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from careercenter.codes import cms
+from careercenter.codes.loaders import (
+    DescriptorFileError,
+    apply_keywords,
+    icd10cm_rows,
+    icd10cm_source,
+    import_cpt_descriptors,
+    load_cpt,
+    load_icd10cm,
+)
+from careercenter.codes.models import Code
+from careercenter.codes.service import forget_code_pages
+from careercenter.codes.tags import ICD10CM
+from careercenter.commands.search import drain_quietly
+from careercenter.extensions import db
+from careercenter.jobs.job_codes import refresh_all_job_codes
+
+cli = AppGroup("codes", help="Code reference data.")
+CMS_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@cli.command("load")
+@click.option("--force", is_flag=True, help="Reload ICD-10-CM even when it is already loaded.")
+@click.option("--only", multiple=True, help="Load only ICD-10-CM codes under this prefix.")
+def load(force: bool, only: tuple[str, ...]) -> None:
+    """Load the shipped code sets: our CPT set, the full ICD-10-CM and coders' keywords."""
+    cpt = load_cpt()
+    click.echo(f"CPT: {cpt.codes} codes and ranges, {cpt.relations} add-on relations.")
+    loaded = db.session.scalar(select(func.count(Code.id)).where(Code.system == ICD10CM)) or 0
+    # Loaded from this release with everything a code page shows (notes came later).
+    current = db.session.scalar(
+        select(Code.id)
+        .where(
+            Code.system == ICD10CM,
+            Code.source == icd10cm_source(),
+            Code.notes.is_not(None),
+        )
+        .limit(1)
+    )
+    if loaded and not force and not only and current is not None:
+        click.echo(f"ICD-10-CM: {loaded} entries already loaded (use --force to reload).")
+    else:
+        click.echo("Reading the ICD-10-CM tabular data…")
+        rows = icd10cm_rows(only)
+        with click.progressbar(length=len(rows), label="ICD-10-CM") as bar:
+            icd = load_icd10cm(rows=rows, progress=bar.update)
+        click.echo(f"ICD-10-CM: {icd.codes} chapters, blocks and codes.")
+    click.echo(f"Keywords: {apply_keywords()} codes changed.")
+    click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
+    forget_code_pages()
+    drain_quietly()
+
+
+@cli.command("import-cpt")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--source",
+    default="AMA CPT (licensed)",
+    show_default=True,
+    help="Name of the licensed edition, shown with the text.",
+)
+def import_cpt(file: Path, source: str) -> None:
+    """Import a licensed CPT descriptor CSV (code, short_descriptor, long_descriptor,
+    lay_description). The text is stored in the database only."""
+    try:
+        count = import_cpt_descriptors(file, source)
+    except DescriptorFileError as error:
+        raise click.ClickException(str(error)) from error
+    forget_code_pages()
+    click.echo(f"Imported descriptors for {count} CPT codes from {file.name} ({source}).")
+
+
+def import_cms_file(
+    kind: str, importer: Callable[..., int], file: Path, *args: str, adds_codes: bool = False
+) -> None:
+    """Run one CMS importer; re-expand job tags when it added codes (J9xxx then covers the
+    drug codes) and drop this process's cached code pages."""
+    try:
+        count = importer(file, *args)
+    except cms.CmsFileError as error:
+        raise click.ClickException(f"{file.name}: {error}") from error
+    click.echo(f"Imported {count} {kind} from {file.name}.")
+    if adds_codes:
+        click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
+        drain_quietly()
+    forget_code_pages()
+
+
+@cli.command("import-hcpcs")
+@click.argument("file", type=CMS_FILE)
+def import_hcpcs(file: Path) -> None:
+    """Import CMS's HCPCS Level II file (the fixed-width HCPC<year>_<month>_ANWEB.txt)."""
+    import_cms_file("HCPCS Level II codes", cms.import_hcpcs, file, adds_codes=True)
+
+
+@cli.command("import-pfs")
+@click.argument("file", type=CMS_FILE)
+def import_pfs(file: Path) -> None:
+    """Import CMS's Physician Fee Schedule relative value file (PPRRVU<year>, CSV)."""
+    import_cms_file("fee schedule lines", cms.import_pfs, file)
+
+
+@cli.command("import-ncci")
+@click.argument("file", type=CMS_FILE)
+def import_ncci(file: Path) -> None:
+    """Import an NCCI procedure-to-procedure edit file (tab-separated text or CSV)."""
+    import_cms_file("NCCI edits", cms.import_ncci, file)
+
+
+@cli.command("import-mue")
+@click.argument("file", type=CMS_FILE)
+def import_mue(file: Path) -> None:
+    """Import a medically unlikely edit table (CSV)."""
+    import_cms_file("MUE values", cms.import_mue, file)
+
+
+@cli.command("import-pcs")
+@click.argument("file", type=CMS_FILE)
+@click.option("--release", default="", help="The release, shown as the source (FY2026).")
+def import_pcs(file: Path, release: str) -> None:
+    """Import CMS's ICD-10-PCS order file (icd10pcs_order_<year>.txt)."""
+    import_cms_file("ICD-10-PCS codes", cms.import_pcs, file, release, adds_codes=True)
