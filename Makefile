@@ -35,6 +35,7 @@ test: install-test
 	bash .ci/system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -m "not once"
 	bash .ci/with-postgres $(BIN)/pytest -m "not once"
 	$(BIN)/pytest -m once
@@ -42,6 +43,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-test
 	$(BIN)/ruff check --fix .

@@ -9,7 +9,10 @@ import logging
 
 from flask import Flask, current_app, g
 
+from careercenter.extensions import db
 from careercenter.mail.compose import send_email
+from careercenter.mail.models import OutgoingEmail
+from careercenter.mail.queue import send_due
 from careercenter.mail.transport import deliver
 
 log = logging.getLogger(__name__)
@@ -21,7 +24,6 @@ def send_queued_now() -> None:
     """Send what this process queued, when the settings say not to wait for the worker."""
     if not current_app.config["MAIL_SEND_AT_ONCE"]:
         return
-    from careercenter.mail.queue import send_due
 
     try:
         send_due()
@@ -34,8 +36,6 @@ def register(app: Flask) -> None:
     def send_after_request(error: BaseException | None) -> None:
         if not g.pop("mail_queued", False):
             return
-        from careercenter.extensions import db
-        from careercenter.mail.models import OutgoingEmail
 
         if any(isinstance(row, OutgoingEmail) for row in db.session.new):
             log.error("an e-mail was queued but its transaction never committed")

@@ -188,15 +188,14 @@ def reindex(
 FOLLOW_BACKOFF_SECONDS = 5.0
 
 
-def _follow_forever(app: Flask, interval: float) -> None:
+def _follow_forever(app: Flask, interval: float, stop: threading.Event) -> None:
     """A machine's follower: whichever process holds the writer lock applies the log; the
     others retry now and then, so a killed writer is replaced within ``interval``."""
     last_prune = last_note = 0.0
     failures = 0
-    while True:
-        # After failures (the database down), wait longer between rounds, up to 5 s: an
-        # outage is not made worse by every process asking four times a second.
-        time.sleep(min(interval * 2**failures, max(interval, FOLLOW_BACKOFF_SECONDS)))
+    # After failures (the database down), wait longer between rounds, up to 5 s: an outage
+    # is not made worse by every process asking four times a second.
+    while not stop.wait(min(interval * 2**failures, max(interval, FOLLOW_BACKOFF_SECONDS))):
         try:
             with app.app_context():
                 catch_up_all()
@@ -259,14 +258,17 @@ def note_embedded_machine(host: str) -> list[str]:
     return [other.removeprefix(MACHINE_PREFIX) for other in recent]
 
 
+FOLLOWER = "careercenter.search.follower"
+
+
 def is_following(app: Flask | None = None) -> bool:
     """Whether this process keeps following the log (a web worker's thread, a sync loop)."""
-    state = (app or current_app).extensions.get("careercenter.search.follower", {})
+    state = (app or current_app).extensions.get(FOLLOWER, {})
     return state.get("pid") == os.getpid()
 
 
 def mark_following(app: Flask) -> None:
-    app.extensions.setdefault("careercenter.search.follower", {})["pid"] = os.getpid()
+    app.extensions.setdefault(FOLLOWER, {})["pid"] = os.getpid()
 
 
 def start_follower(app: Flask) -> None:
@@ -277,7 +279,21 @@ def start_follower(app: Flask) -> None:
         return  # web workers never write a remote index; `search sync --loop` does
     interval = app.config["SEARCH_FOLLOW_INTERVAL"]
     mark_following(app)
+    stop = threading.Event()
     thread = threading.Thread(
-        target=_follow_forever, args=(app, interval), name="search-follower", daemon=True
+        target=_follow_forever, args=(app, interval, stop), name="search-follower", daemon=True
     )
+    app.extensions[FOLLOWER].update(thread=thread, stop=stop)
     thread.start()
+
+
+def stop_follower(app: Flask, timeout: float = 30.0) -> bool:
+    """Stop this process's follower thread after its current round; whether it stopped."""
+    state = app.extensions.get(FOLLOWER, {})
+    thread, stop = state.get("thread"), state.get("stop")
+    if thread is None or stop is None:
+        return True
+    stop.set()
+    thread.join(timeout)
+    state.pop("pid", None)
+    return not thread.is_alive()
