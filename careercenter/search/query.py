@@ -45,33 +45,45 @@ MAX_PAGE = 500
 SORTS = ("relevance", "newest", "salary")
 POSTED_WITHIN_DAYS = (1, 3, 7, 14, 30)
 
-# Facet name (the URL parameter) -> the values it accepts.
-FACET_VALUES: dict[str, set[str]] = {
-    "work_mode": values(WORK_MODES),
-    "state": values(US_STATES),
-    "employment_type": values(EMPLOYMENT_TYPES),
-    "setting": values(SETTINGS),
-    "credential": values(CREDENTIALS),
-    "specialty": values(SPECIALTIES),
-    "code_system": values(CODE_SYSTEMS),
-    "experience": values(EXPERIENCE_LEVELS),
-    "apprentice": values(APPRENTICE),
-    "ehr": values(EHR_SYSTEMS),
+@dataclass(frozen=True)
+class Facet:
+    """A filter of the search page and the API: ``name`` is the URL parameter and the
+    vocabulary its values are labelled from, ``field`` the search-document field it filters
+    on, ``title`` its heading on the search page."""
+
+    name: str
+    field: str
+    title: str
+    values: frozenset[str]
+
+
+# The one facet table; the mappings below are views of it.
+FACET_TABLE = {
+    facet.name: facet
+    for facet in (
+        Facet("work_mode", "work_mode", "Work mode", frozenset(values(WORK_MODES))),
+        Facet("state", "states", "State", frozenset(values(US_STATES))),
+        Facet(
+            "employment_type",
+            "employment_type",
+            "Employment type",
+            frozenset(values(EMPLOYMENT_TYPES)),
+        ),
+        Facet("setting", "settings", "Setting", frozenset(values(SETTINGS))),
+        Facet("credential", "credentials", "Credential", frozenset(values(CREDENTIALS))),
+        Facet("specialty", "specialties", "Specialty", frozenset(values(SPECIALTIES))),
+        Facet("code_system", "code_systems", "Code system", frozenset(values(CODE_SYSTEMS))),
+        Facet(
+            "experience", "experience", "Experience asked", frozenset(values(EXPERIENCE_LEVELS))
+        ),
+        Facet("apprentice", "apprentice", "Apprentices", frozenset(values(APPRENTICE))),
+        Facet("ehr", "ehr_systems", "EHR and encoder", frozenset(values(EHR_SYSTEMS))),
+    )
 }
-FACETS = tuple(FACET_VALUES)
-# Facet name -> the search-document field it filters on.
-FACET_FIELDS = {
-    "work_mode": "work_mode",
-    "state": "states",
-    "employment_type": "employment_type",
-    "setting": "settings",
-    "credential": "credentials",
-    "specialty": "specialties",
-    "code_system": "code_systems",
-    "experience": "experience",
-    "apprentice": "apprentice",
-    "ehr": "ehr_systems",
-}
+FACETS = tuple(FACET_TABLE)
+FACET_VALUES = {name: facet.values for name, facet in FACET_TABLE.items()}
+FACET_FIELDS = {name: facet.field for name, facet in FACET_TABLE.items()}
+FACET_TITLES = {name: facet.title for name, facet in FACET_TABLE.items()}
 
 
 class QueryError(ValueError):

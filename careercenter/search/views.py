@@ -13,6 +13,7 @@ from careercenter.jobs.vocabulary import label
 from careercenter.search.backend import IndexRebuilding, SearchUnavailable
 from careercenter.search.blueprint import bp
 from careercenter.search.query import (
+    FACET_TITLES,
     FACET_VALUES,
     FACETS,
     POSTED_WITHIN_DAYS,
@@ -22,31 +23,6 @@ from careercenter.search.query import (
 from careercenter.search.query_string import canonical_query, describe, query_pairs
 from careercenter.search.service import search_jobs
 from careercenter.text import whole_number
-
-FACET_TITLES = {
-    "work_mode": "Work mode",
-    "state": "State",
-    "employment_type": "Employment type",
-    "setting": "Setting",
-    "credential": "Credential",
-    "specialty": "Specialty",
-    "code_system": "Code system",
-    "experience": "Experience asked",
-    "apprentice": "Apprentices",
-    "ehr": "EHR and encoder",
-}
-FACET_VOCABULARY = {
-    "code_system": "code_system",
-    "work_mode": "work_mode",
-    "state": "state",
-    "employment_type": "employment_type",
-    "setting": "setting",
-    "credential": "credential",
-    "specialty": "specialty",
-    "experience": "experience",
-    "apprentice": "apprentice",
-    "ehr": "ehr",
-}
 
 
 def search_url(**changes: object) -> str:
@@ -102,7 +78,7 @@ def active_chips(args: MultiDict[str, str]) -> list[Chip]:
         chosen = args.getlist(facet)
         chips += [
             Chip(
-                label(FACET_VOCABULARY[facet], value),
+                label(facet, value),
                 search_url(**{facet: [other for other in chosen if other != value]}),
             )
             for value in chosen
@@ -144,7 +120,7 @@ def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[st
         "error": error,
         "facets": FACETS,
         "facet_titles": FACET_TITLES,
-        "facet_label": lambda facet, value: label(FACET_VOCABULARY[facet], value),
+        "facet_label": lambda facet, value: label(facet, value),
         "posted_steps": POSTED_WITHIN_DAYS,
         "search_url": search_url,
         "code_args": [value for value in args.getlist("code") if value.strip()],
