@@ -116,7 +116,7 @@ def main() -> None:
 
     app = prepare(arguments.dir)
     with app.app_context():
-        word_index.forget()
+        word_index().forget()
         lookup("M51.16")  # the process's own set-up, so that only the index is measured
         gc.collect()
         before = own_memory_mb()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from careercenter.accounts.models import ROLE_SEEKER, ROLES, User
 from careercenter.accounts.passwords import (
@@ -200,7 +200,3 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if not verify_password(user.password_hash, current_password):
         raise AccountError("Your current password is not correct.", "current_password")
     set_password(user, new_password)
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from careercenter.caches import BoundedCache, cache
 from careercenter.codepages.blueprint import bp
 from careercenter.codes import service as codes
 from careercenter.codes.loaders import left_out_codes
@@ -116,14 +116,18 @@ def _single_code_page(
     )
 
 
-_jobs_sections: OrderedDict[tuple[str, str, int, str], str] = OrderedDict()
-_code_bodies: dict[tuple[str, str], tuple[object, str]] = {}
+def _code_bodies() -> BoundedCache:
+    return cache("code-page-bodies", 5000)
+
+
+def _jobs_sections() -> BoundedCache:
+    return cache("code-page-jobs-sections", 2000)
 
 
 def _code_body(system: str, code: str, record: object, detail: object) -> Markup:
     """The explanation part of a code page, rendered once per cached code detail."""
     key = (system, code)
-    cached = _code_bodies.get(key)
+    cached = _code_bodies().get(key)
     if cached is None or cached[0] is not detail:
         html = render_template(
             "codes/_code_body.html",
@@ -133,9 +137,7 @@ def _code_body(system: str, code: str, record: object, detail: object) -> Markup
             detail=detail,
             licence_notice=current_app.config["CPT_LICENCE_NOTICE"],
         )
-        if len(_code_bodies) > 5000:
-            _code_bodies.clear()
-        cached = _code_bodies[key] = (detail, html)
+        cached = _code_bodies().put(key, (detail, html))
     return Markup(cached[1])  # noqa: S704 - our own rendered template
 
 
@@ -166,12 +168,9 @@ def _jobs_section(
         json.dumps([hit.document for hit in hits], sort_keys=True).encode()
     ).hexdigest()
     key = (system, code, jobs_total, fingerprint)
-    html = _jobs_sections.get(key)
+    html = _jobs_sections().get(key)
     if html is None:
-        html = render_template("codes/_jobs_for_code.html", **context)
-        _jobs_sections[key] = html
-        if len(_jobs_sections) > 2000:
-            _jobs_sections.popitem(last=False)
+        html = _jobs_sections().put(key, render_template("codes/_jobs_for_code.html", **context))
     return Markup(html)  # noqa: S704 - our own rendered template
 
 

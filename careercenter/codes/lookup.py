@@ -19,6 +19,7 @@ from typing import Any
 import tantivy
 from sqlalchemy import func, select
 
+from careercenter.caches import on_app
 from careercenter.codes.models import Code
 from careercenter.codes.tags import SYSTEMS, normalise_code
 from careercenter.extensions import db
@@ -160,14 +161,16 @@ def build_word_index() -> tantivy.Index:
     return index
 
 
-word_index = CodeWordIndex()
+def word_index() -> CodeWordIndex:
+    """This app's index of the words in code descriptions, built on first lookup."""
+    return on_app("code-word-index", CodeWordIndex)
 
 
 def _by_words(text: str, limit: int) -> list[Code]:
     words = [word.lower() for word in WORD.findall(text) if len(word) > 1][:MAX_WORDS]
     if not words:
         return []
-    index = word_index.get()
+    index = word_index().get()
     query = index.parse_query(" ".join(words), ["words"], conjunction_by_default=True)
     searcher = index.searcher()
     ids = [searcher.doc(address)["id"][0] for _, address in searcher.search(query, limit).hits]

@@ -13,14 +13,14 @@ in which the job names it (1 tags the code, 2 a range covering it, 3 a family co
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 
+from careercenter.caches import BoundedCache, cache
 from careercenter.codes.expansion import covered_codes_query
 from careercenter.codes.models import GROUP_KINDS, Code
 from careercenter.codes.tags import (
@@ -101,27 +101,26 @@ STOPWORDS = frozenset(
 )
 
 CACHE_ENTRIES = 20_000
-_cache: dict[object, tuple[float, Any]] = {}
 T = TypeVar("T")
+
+
+def _meanings() -> BoundedCache:
+    return cache("code-meanings", CACHE_ENTRIES, CACHE_SECONDS)
 
 
 def forget_code_meanings() -> None:
     """Drop cached meanings, after code data changed (and before a full reindex)."""
-    _cache.clear()
+    _meanings().clear()
 
 
 def _cached(key: object, build: Callable[[], T]) -> T:
     """Jobs share their tags, so each tag's meaning is read once; entries live ten minutes,
     so another process's code load reaches this one's new documents soon after."""
-    now = time.monotonic()
-    hit = _cache.get(key)
-    if hit is not None and now - hit[0] < CACHE_SECONDS:
-        return hit[1]  # type: ignore[no-any-return]
-    if len(_cache) >= CACHE_ENTRIES:
-        _cache.clear()
-    value = build()
-    _cache[key] = (now, value)
-    return value
+    meanings = _meanings()
+    hit = meanings.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    return meanings.put(key, build())  # type: ignore[no-any-return]
 
 
 # ---- words ---------------------------------------------------------------------------

@@ -3,7 +3,6 @@ in its hierarchy, its add-on relations, and code lookup."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 
+from careercenter.caches import BoundedCache, cache
 from careercenter.codes.lookup import word_index
 from careercenter.codes.meaning import forget_code_meanings
 from careercenter.codes.medicare import MedicareFacts, medicare_facts
@@ -197,7 +197,10 @@ def billable_codes_beneath(code: Code) -> tuple[list[Code], int]:
 
 
 CODE_PAGE_CACHE_SECONDS = 300
-_code_page_cache: dict[tuple[str, str], tuple[float, Any]] = {}
+
+
+def _code_pages() -> BoundedCache:
+    return cache("code-pages", 5000, CODE_PAGE_CACHE_SECONDS)
 
 
 def snapshot(row: Any) -> SimpleNamespace:
@@ -215,9 +218,9 @@ def code_page_data(system: str, code: str) -> tuple[Any, CodeDetail | None]:
     """A code and its detail for the code page, kept for a few minutes: reference data
     changes only when an operator loads code files, and code pages are read constantly."""
     key = (system, code)
-    cached = _code_page_cache.get(key)
-    if cached is not None and time.monotonic() - cached[0] < CODE_PAGE_CACHE_SECONDS:
-        return cached[1]
+    cached = _code_pages().get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     record = get_code(system, code)
     data: tuple[Any, CodeDetail | None] = (None, None)
     if record is not None:
@@ -240,9 +243,7 @@ def code_page_data(system: str, code: str) -> tuple[Any, CodeDetail | None]:
                 _detached(detail.medicare),
             ),
         )
-    if len(_code_page_cache) > 5000:
-        _code_page_cache.clear()
-    _code_page_cache[key] = (time.monotonic(), data)
+    _code_pages().put(key, data)
     return data
 
 
@@ -258,10 +259,10 @@ def _detached(facts: MedicareFacts | None) -> MedicareFacts | None:
 def forget_code_pages(words: bool = True) -> None:
     """Drop cached code pages, code meanings and (unless told not to) the lookup's word
     index, after this process loaded or imported code data."""
-    _code_page_cache.clear()
+    _code_pages().clear()
     forget_code_meanings()
     if words:
-        word_index.forget()
+        word_index().forget()
 
 
 def codes_in_span(system: str, first: str, last: str, limit: int = 500) -> list[Code]:
@@ -299,13 +300,6 @@ def groups_for_span(system: str, first: str, last: str) -> list[Code]:
     holding.sort(key=lambda held: held[1], reverse=True)
     holding.sort(key=lambda held: held[0])
     return [group for _, _, group in holding]
-
-
-def code_exists(system: str, code: str) -> bool:
-    return (
-        db.session.scalar(select(Code.id).where(Code.system == system, Code.code == code).limit(1))
-        is not None
-    )
 
 
 def systems_with_code(code: str) -> list[str]:

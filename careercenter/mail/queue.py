@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from careercenter.extensions import db
@@ -91,14 +91,6 @@ def send_due(limit: int = 100) -> MailReport:
                 report.sent += 1
             session.commit()
     return report
-
-
-def oldest_waiting_seconds() -> float:
-    """Age of the oldest message still waiting (for readiness checks); 0 when none wait."""
-    oldest = db.session.scalar(
-        select(func.min(OutgoingEmail.created_at)).where(OutgoingEmail.status == PENDING)
-    )
-    return max(0.0, (utcnow() - oldest).total_seconds()) if oldest else 0.0
 
 
 def prune_finished(older_than: timedelta) -> int:

@@ -45,6 +45,7 @@ MAX_PAGE = 500
 SORTS = ("relevance", "newest", "salary")
 POSTED_WITHIN_DAYS = (1, 3, 7, 14, 30)
 
+
 @dataclass(frozen=True)
 class Facet:
     """A filter of the search page and the API: ``name`` is the URL parameter and the
@@ -73,9 +74,7 @@ FACET_TABLE = {
         Facet("credential", "credentials", "Credential", frozenset(values(CREDENTIALS))),
         Facet("specialty", "specialties", "Specialty", frozenset(values(SPECIALTIES))),
         Facet("code_system", "code_systems", "Code system", frozenset(values(CODE_SYSTEMS))),
-        Facet(
-            "experience", "experience", "Experience asked", frozenset(values(EXPERIENCE_LEVELS))
-        ),
+        Facet("experience", "experience", "Experience asked", frozenset(values(EXPERIENCE_LEVELS))),
         Facet("apprentice", "apprentice", "Apprentices", frozenset(values(APPRENTICE))),
         Facet("ehr", "ehr_systems", "EHR and encoder", frozenset(values(EHR_SYSTEMS))),
     )

@@ -107,10 +107,6 @@ def offers_for_empty(search: Search, query: SearchQuery) -> list[Offer]:
     return offers
 
 
-def _named(*parts: tuple[str, bool]) -> str:
-    return " and ".join(name for name, used in parts if used)
-
-
 def broader_codes(term: CodeTerm) -> list[CodeTerm]:
     """The family and category above a code: 63035 -> 6303x, 630xx; M51.16 -> M51.1, M51."""
     if term.span or not term.parts:

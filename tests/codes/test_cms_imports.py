@@ -149,7 +149,7 @@ def imported(app, cms_files):
     yield
     db.session.execute(delete(Code).where(Code.system.in_(("hcpcs", "icd10pcs"))))
     db.session.commit()
-    word_index.forget()
+    word_index().forget()
 
 
 def test_hcpcs_codes_are_loaded_with_their_official_text_and_family_tags_expand(

@@ -63,9 +63,9 @@ def test_new_code_data_is_seen_without_a_restart(app):
     db.session.add(Code(system="hcpcs", code="Z9999", description="Zorblaxian test supply"))
     db.session.commit()
     try:
-        word_index.forget()
+        word_index().forget()
         assert [row.code for row in lookup("zorblaxian")] == ["Z9999"]
     finally:
         db.session.delete(db.session.get(Code, lookup("zorblaxian")[0].id))
         db.session.commit()
-        word_index.forget()
+        word_index().forget()
