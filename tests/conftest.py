@@ -19,7 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.serving import make_server
 
 from careercenter import create_app
@@ -47,7 +47,28 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
 
 def test_database_url(instance: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    return normalise_database_url(url) if url else f"sqlite:///{instance / 'test.db'}"
+    if not url:
+        return f"sqlite:///{instance / 'test.db'}"
+    url = normalise_database_url(url)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and url.startswith("postgresql"):
+        return own_postgres_database(url, worker)
+    return url
+
+
+def own_postgres_database(url: str, worker: str) -> str:
+    """Under pytest-xdist each worker process runs its own session: on PostgreSQL it gets a
+    database of its own beside the one given (the role needs CREATEDB), made afresh."""
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    admin = create_engine(given, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        # like the given one: commits need not wait for the disk
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+    admin.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 def in_memory_directory(name: str) -> Path | None:
