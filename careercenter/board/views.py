@@ -12,21 +12,24 @@ from careercenter.jobs import service as jobs
 from careercenter.jobs.pages import MANAGER, PUBLIC, render_job_page
 from careercenter.jobs.view_counts import record_view
 from careercenter.search.service import open_job_count
-from careercenter.seekers.service import jobs_you_qualify_for, saved_job_ids
+from careercenter.seekers.service import existing_profile, jobs_you_qualify_for, saved_job_ids
 from careercenter.seo.jsonld import job_posting
 from careercenter.text import whole_number
 
 
 @bp.route("/")
 def home() -> str:
-    qualified = []
+    qualified, credentials = [], []
     if current_user.is_authenticated and current_user.is_seeker:
         qualified = jobs_you_qualify_for(current_user)
+        profile = existing_profile(current_user)
+        credentials = list(profile.credentials or []) if profile else []
     return render_template(
         "jobs/home.html",
         newest=jobs.newest_jobs(12),
         open_count=open_job_count(),
         qualified=qualified,
+        credentials=credentials,
     )
 
 

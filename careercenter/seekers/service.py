@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -10,11 +11,12 @@ from werkzeug.utils import secure_filename
 
 from careercenter.accounts.models import User
 from careercenter.extensions import db
-from careercenter.jobs.models import PUBLIC_STATUSES, Job
+from careercenter.jobs.models import PUBLIC_STATUSES, Application, Job
 from careercenter.search.backend import SearchUnavailable
-from careercenter.search.query import SearchHit, SearchQuery
+from careercenter.search.query import MAX_PER_PAGE, SearchHit, SearchQuery
 from careercenter.search.service import search_jobs
 from careercenter.seekers.models import Resume, SavedJob, SeekerProfile
+from careercenter.seekers.qualify import fit
 from careercenter.uploads import RESUME_KINDS, read_checked_upload
 
 RESUME_MAX_BYTES = 5 * 1024 * 1024
@@ -110,31 +112,62 @@ def saved_job_ids(user: User) -> set[int]:
     return set(db.session.scalars(select(SavedJob.job_id).where(SavedJob.user_id == user.id)))
 
 
-def match_score(profile: SeekerProfile, document: dict[str, Any]) -> int:
-    """How well a job fits: required credentials held, shared specialties, remote wish."""
-    held = set(profile.credentials or [])
-    score = 10 * len(held & set(document.get("credentials_required", [])))
-    score += 3 * len(set(profile.specialties or []) & set(document.get("specialties", [])))
-    if profile.open_to_remote and document.get("work_mode") == "remote":
-        score += 2
-    if profile.state and profile.state in document.get("states", []):
-        score += 2
-    return score
+@dataclass(frozen=True)
+class QualifiedJob:
+    """A job listed as one the seeker qualifies for, with the reasons it fits."""
+
+    hit: SearchHit
+    reasons: tuple[str, ...]
 
 
-def jobs_you_qualify_for(user: User, limit: int = 10) -> list[SearchHit]:
-    """Open jobs whose required credentials (any one) the seeker holds, best fit first."""
-    profile = db.session.scalar(select(SeekerProfile).where(SeekerProfile.user_id == user.id))
+CANDIDATE_PAGES = 4  # up to 200 of the newest jobs that name a held credential
+
+
+def closeness(profile: SeekerProfile, document: dict[str, Any]) -> int:
+    """Among jobs that fit, how close one is: specialties shared, preferred credentials held."""
+    score = 3 * len(set(profile.specialties or []) & set(document.get("specialties", [])))
+    return score + len(set(profile.credentials or []) & set(document.get("credentials", [])))
+
+
+def jobs_you_qualify_for(user: User, limit: int = 10) -> list[QualifiedJob]:
+    """Open jobs the seeker qualifies for by every rule of ``seekers.qualify`` (credentials,
+    years, where the job hires), closest to the profile first, then newest, leaving out jobs
+    already applied to. The
+    candidates are the newest jobs that name a credential the seeker holds; each is checked
+    on the job itself, not on its search document."""
+    profile = existing_profile(user)
     if profile is None or not profile.credentials:
         return []
-    query = SearchQuery(
-        filters={"credential": sorted(profile.credentials)}, sort="newest", per_page=50
+    applied = set(
+        db.session.scalars(select(Application.job_id).where(Application.seeker_id == user.id))
     )
-    try:
-        hits = search_jobs(query).hits
-    except SearchUnavailable:
-        return []
-    held = set(profile.credentials)
-    qualified = [hit for hit in hits if held & set(hit.document.get("credentials_required", []))]
-    qualified.sort(key=lambda hit: -match_score(profile, hit.document))
-    return qualified[:limit]
+    listed: list[QualifiedJob] = []
+    for page in range(1, CANDIDATE_PAGES + 1):
+        query = SearchQuery(
+            filters={"credential": sorted(profile.credentials)},
+            sort="newest",
+            page=page,
+            per_page=MAX_PER_PAGE,
+            with_facets=False,
+        )
+        try:
+            hits = search_jobs(query).hits
+        except SearchUnavailable:
+            return listed
+        jobs = {
+            job.id: job
+            for job in db.session.scalars(
+                select(Job).where(Job.id.in_([int(hit.id) for hit in hits]))
+            )
+        }
+        for hit in hits:
+            job = jobs.get(int(hit.id))
+            if job is None or not job.is_open or job.id in applied:
+                continue
+            fits = fit(profile, job)
+            if fits is not None:
+                listed.append(QualifiedJob(hit, fits.reasons))
+        if len(listed) >= limit or len(hits) < MAX_PER_PAGE:
+            break
+    listed.sort(key=lambda match: -closeness(profile, match.hit.document))  # stable: newest next
+    return listed[:limit]
