@@ -115,3 +115,28 @@ def test_demo_data_is_refused_on_a_production_board(app_with):
         assert refused.exit_code == 1 and "CAREERCENTER_ENV=production" in refused.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
     assert db.session.scalar(db.select(db.func.count(Job.id))) == 0
+
+
+def test_every_demo_job_states_facts_that_agree_with_themselves(app, client):
+    """Each demo job's city is in its state and its text asks the years its facts box does,
+    in the page and in its JobPosting data — open, closed and expired jobs alike."""
+    from careercenter.jobs.facts import years_in_text
+    from careercenter.jobs.places import place_problem
+    from tests.support.pages import job_posting_of
+
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    every_job = list(db.session.scalars(db.select(Job)))
+    assert len(every_job) >= 64
+    for job in every_job:
+        assert place_problem(job.city, job.state) is None, (job.title, job.city, job.state)
+        stated = years_in_text(job.description)
+        assert stated in (set(), {job.min_years_experience}), (job.title, stated)
+        if job.is_open:
+            posting = job_posting_of(client, job)
+            place = posting.get("jobLocation", {}).get("address", {})
+            assert (place.get("addressLocality"), place.get("addressRegion")) in (
+                (None, None),
+                (job.city, job.state),
+            )
+            months = posting.get("experienceRequirements", {}).get("monthsOfExperience")
+            assert months in (None, (job.min_years_experience or 0) * 12)

@@ -26,7 +26,6 @@ from careercenter.demo.load import role_job_fields
 from careercenter.extensions import db
 from careercenter.jobs.job_codes import job_code_row
 from careercenter.jobs.models import STATUS_PUBLISHED, Job, JobCode
-from careercenter.jobs.vocabulary import US_STATES
 from careercenter.slugs import make_slug
 from careercenter.timeutil import utcnow
 
@@ -207,7 +206,6 @@ def _job_row(rng: random.Random, companies: list[CompanySketch], now: Any) -> di
     fields["description"] += case_notes(rng)
     fields.update(
         company_id=company.id,
-        state=company.state if work_mode != "remote" else rng.choice(US_STATES)[0],
         credentials_required=credentials[: rng.randint(1, len(credentials))],
         apply_method="site",
         code_tags=list(rng.choice(tag_sets)),

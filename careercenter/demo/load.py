@@ -18,7 +18,6 @@ from careercenter.demo.content import COMPANIES, DEMO_PASSWORD, ROLES, DemoCompa
 from careercenter.extensions import db
 from careercenter.jobs.job_codes import refresh_job_codes
 from careercenter.jobs.models import STATUS_CLOSED, STATUS_EXPIRED, STATUS_PUBLISHED, Job
-from careercenter.jobs.vocabulary import US_STATES
 from careercenter.slugs import make_slug
 from careercenter.timeutil import utcnow
 
@@ -135,14 +134,22 @@ def _make_company(spec: DemoCompany, password_hash: str, logins: list[tuple[str,
 
 
 def role_job_fields(
-    role: DemoRole, company: Any, work_mode: str, title: str, bump: Decimal, rng: random.Random
+    role: DemoRole,
+    company: Any,
+    work_mode: str,
+    title: str,
+    bump: Decimal,
+    rng: random.Random,
+    years: int | None = None,
 ) -> dict[str, Any]:
-    """The posting a role makes at a company: shared by the demo board and the generator."""
+    """The posting a role makes at a company: shared by the demo board and the generator.
+    The years asked are one number, written in the text and in the facts alike."""
     low, high, unit = role.salary
+    years = role.years if years is None else years
     return {
         "title": title,
         "slug": make_slug(title),
-        "description": job_description(role, company, work_mode),
+        "description": job_description(role, company, work_mode, years),
         "work_mode": work_mode,
         "remote_states": list(rng.choice(REMOTE_STATE_SETS)) if work_mode == "remote" else [],
         "remote_countries": ["US"] if work_mode == "remote" else [],
@@ -159,7 +166,7 @@ def role_job_fields(
         "credentials_preferred": list(role.credentials_preferred),
         "apprentice_accepted": role.apprentice,
         "specialties": list(role.specialties),
-        "min_years_experience": role.years,
+        "min_years_experience": years,
         "productivity_target": role.productivity[0] if role.productivity else None,
         "productivity_unit": role.productivity[1] if role.productivity else None,
         "accuracy_target": Decimal(role.accuracy) if role.accuracy else None,
@@ -183,16 +190,14 @@ def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) 
     bump = Decimal(rng.choice([0, 1, 2, 3])) * (Decimal(1) if unit == "HOUR" else Decimal(1500))
     seniority = ("", "Senior ", "Lead ")[min(round_number, 2)] if round_number % 2 else ""
     title = f"{seniority}{role.title}"
-    fields = role_job_fields(role, company, work_mode, title, bump, rng)
+    years = role.years + (1 if seniority else 0)
+    fields = role_job_fields(role, company, work_mode, title, bump, rng, years)
     fields.update(
         postal_code=None,
         expectations_note=None,
-        min_years_experience=role.years + (1 if seniority else 0),
         apply_method=rng.choices(["site", "url", "email"], weights=[6, 3, 1])[0],
         code_tags=tags,
     )
-    if work_mode == "remote" and rng.random() < 0.3:
-        fields["state"] = rng.choice(US_STATES)[0]
     if fields["apply_method"] == "url":
         fields["apply_url"] = f"{company.website}/careers/{fields['slug']}"
     elif fields["apply_method"] == "email":
@@ -200,8 +205,9 @@ def _make_job(role: DemoRole, company: Company, index: int, rng: random.Random) 
     return Job(company=company, status=STATUS_PUBLISHED, **fields)
 
 
-def job_description(role: DemoRole, company: Any, work_mode: str) -> str:
-    """A posting's Markdown from a role and a company (anything with name, city, state, about)."""
+def job_description(role: DemoRole, company: Any, work_mode: str, years: int) -> str:
+    """A posting's Markdown from a role and a company (anything with name, city, state, about)
+    and the years it asks."""
     where = {
         "remote": "This is a remote position; we ship you a laptop and a second monitor.",
         "hybrid": f"This is a hybrid position based in {company.city}, {company.state}.",
@@ -210,8 +216,8 @@ def job_description(role: DemoRole, company: Any, work_mode: str) -> str:
     credentials = " or ".join(role.credentials_required)
     bring = [
         f"An active {credentials} credential",
-        f"At least {role.years} year{'s' if role.years != 1 else ''} of coding experience"
-        if role.years
+        f"At least {years} year{'s' if years != 1 else ''} of coding experience"
+        if years
         else "A strong start: apprentices welcome",
         "Comfort asking a physician a clear question",
     ]

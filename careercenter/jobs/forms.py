@@ -26,6 +26,7 @@ from careercenter.forms_common import (
     web_address,
 )
 from careercenter.jobs.models import CLOSE_REASONS, JOB_CONTENT_FIELDS
+from careercenter.jobs.places import place_problem
 from careercenter.jobs.vocabulary import (
     APPLY_METHODS,
     CODE_SYSTEMS,
@@ -171,6 +172,9 @@ class JobForm(BaseForm):
             valid = False
         if self.work_mode.data in ("onsite", "hybrid") and not (self.city.data and self.state.data):
             self.city.errors.append("On-site and hybrid jobs need a city and state.")
+            valid = False
+        elif problem := place_problem(self.city.data, self.state.data, self.country.data):
+            self.state.errors.append(problem)
             valid = False
         if self.work_mode.data == "remote" and not (
             self.remote_countries.data or self.remote_states.data

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app, render_template
 
+from careercenter.jobs.facts import place_disagreement, years_disagreement
 from careercenter.jobs.forms import RejectForm
 from careercenter.jobs.models import Application, Job
 from careercenter.markup import render_markdown
@@ -41,4 +42,10 @@ def render_job_page(
         # stay cookie-free and cacheable.
         reject_form=reject_form or (RejectForm() if bar == REVIEW else None),
         moderation=current_app.config["JOB_MODERATION"],
+        # what the employer should fix before publishing: facts that contradict each other
+        disagreements=[
+            problem for problem in (years_disagreement(job), place_disagreement(job)) if problem
+        ]
+        if bar == PREVIEW
+        else [],
     )

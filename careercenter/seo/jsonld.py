@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import url_for
 
+from careercenter.jobs.facts import place_disagreement, years_disagreement
 from careercenter.jobs.models import Job
 from careercenter.jobs.vocabulary import label
 from careercenter.markup import render_markdown
@@ -51,7 +52,9 @@ def job_posting(job: Job) -> dict[str, Any]:
     if job.work_mode == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = applicant_locations(job)
-    if job.work_mode != "remote" or job.city:
+    # Only facts that agree with themselves: no place whose city is not in its state, no
+    # experience the text contradicts.
+    if (job.work_mode != "remote" or job.city) and not place_disagreement(job):
         data["jobLocation"] = {"@type": "Place", "address": postal_address(job)}
     if salary := base_salary(job):
         data["baseSalary"] = salary
@@ -64,7 +67,7 @@ def job_posting(job: Job) -> dict[str, Any]:
             }
             for credential in job.credentials_required
         ]
-    if job.min_years_experience is not None:
+    if job.min_years_experience is not None and not years_disagreement(job):
         data["experienceRequirements"] = {
             "@type": "OccupationalExperienceRequirements",
             "monthsOfExperience": job.min_years_experience * 12,

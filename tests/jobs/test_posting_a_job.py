@@ -195,3 +195,44 @@ def test_titles_and_names_with_line_breaks_are_stored_on_one_line(user, other_us
     invite = user.submit("/employer/company/team", {"email": "pat@example.com"})
     assert invite.status_code == 200
     assert mailbox.last_to("pat@example.com")["Subject"] == "Join Ridgeline Spine on CareerCenter"
+
+
+def test_a_city_must_be_in_the_state_given_and_a_town_we_cannot_check_is_taken(user):
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+
+    wrong = user.submit(
+        "/employer/jobs/new", job_form(work_mode="onsite", city="Tampa", state="ME")
+    )
+    html = wrong.data.decode()
+    assert "Tampa is in FL, not ME: check the city or the state." in html
+    assert db.session.scalar(db.select(db.func.count(Job.id))) == 0
+
+    user.submit("/employer/jobs/new", job_form(work_mode="onsite", city="Tampa", state="FL"))
+    user.submit(
+        "/employer/jobs/new", job_form(work_mode="hybrid", city="Smallville Flats", state="ID")
+    )
+    places = set(db.session.execute(db.select(Job.city, Job.state)).all())
+    assert places == {("Tampa", "FL"), ("Smallville Flats", "ID")}
+
+
+def test_the_preview_says_when_the_text_and_the_facts_box_ask_different_years(user):
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+
+    preview = user.submit(
+        "/employer/jobs/new",
+        job_form(
+            description="We code spine cases.\n\n- At least 2 years of coding experience",
+            min_years_experience="3",
+        ),
+    )
+    assert (
+        "The description asks for 2 years of experience; the facts box says 3+ years."
+        in preview.data.decode()
+    )
+    job = only_job()
+    job.description = job.description.replace("2 years", "3 years")
+    db.session.commit()
+    again = user.client.get(f"/employer/jobs/{job.id}/preview").data.decode()
+    assert "the facts box says" not in again

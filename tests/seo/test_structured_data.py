@@ -5,22 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-import extruct
 import pytest
 
 from careercenter.extensions import db
 from careercenter.timeutil import utcnow
 from tests.support.factories import CompanyFactory, JobFactory
+from tests.support.pages import job_postings as postings
 
 REQUIRED = {"title", "description", "datePosted", "hiringOrganization"}
 RECOMMENDED = {"validThrough", "employmentType", "baseSalary", "identifier", "directApply"}
-
-
-def postings(response) -> list[dict]:
-    data = extruct.extract(
-        response.data.decode(), base_url="http://localhost/", syntaxes=["json-ld"], uniform=True
-    )
-    return [item for item in data["json-ld"] if item.get("@type") == "JobPosting"]
 
 
 def test_a_remote_job_for_three_states_is_a_telecommute_posting(client):

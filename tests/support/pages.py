@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import extruct
+
 from tests.support.factories import EmployerFactory
 
 
@@ -57,3 +59,17 @@ def employer_posts(user, jobs: dict[str, str]) -> None:
     user.login("owner@ridgeline.example")
     for title, tags in jobs.items():
         post_job(user, title=title, code_tags=tags)
+
+
+def job_postings(response) -> list[dict]:
+    """The JobPosting structured data of a page, read as Google's tools read it."""
+    data = extruct.extract(
+        response.data.decode(), base_url="http://localhost/", syntaxes=["json-ld"], uniform=True
+    )
+    return [item for item in data["json-ld"] if item.get("@type") == "JobPosting"]
+
+
+def job_posting_of(client, job) -> dict:
+    """The one JobPosting on an open job's page."""
+    (posting,) = job_postings(client.get(f"/jobs/{job.path_key}"))
+    return posting
