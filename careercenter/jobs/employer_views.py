@@ -125,11 +125,14 @@ def renew(job_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        fresh = jobs.renew_job(job, current_user)
+        fresh, made = jobs.renew_job(job, current_user)
     except jobs.JobStateError as error:
         flash(str(error), "error")
         return redirect(url_for("jobs.dashboard"))
-    flash("The job is relisted with a fresh date.", "success")
+    if made:
+        flash("The job is relisted with a fresh date.", "success")
+    else:
+        flash("This job was relisted already; here is its new posting.", "info")
     if fresh.is_open:
         return redirect(url_for("board.detail", key=fresh.path_key))
     return redirect(url_for("jobs.dashboard"))

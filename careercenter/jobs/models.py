@@ -47,7 +47,11 @@ CLOSE_REASONS = [("filled", "The position was filled"), ("withdrawn", "We withdr
 
 class Job(db.Model):
     __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_status_published_at", "status", "published_at"),)
+    __table_args__ = (
+        Index("ix_jobs_status_published_at", "status", "published_at"),
+        # A job is relisted once: a second click (or two at once) finds the copy made first.
+        Index("uq_jobs_renewed_from_id", "renewed_from_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
@@ -105,6 +109,12 @@ class Job(db.Model):
     apply_clicks: Mapped[int] = mapped_column(default=0, server_default="0")
 
     company: Mapped[Company] = relationship(back_populates="jobs")
+    renewed_from: Mapped[Job | None] = relationship(
+        remote_side=[id], back_populates="relisted_as", foreign_keys=[renewed_from_id]
+    )
+    relisted_as: Mapped[Job | None] = relationship(
+        back_populates="renewed_from", uselist=False, foreign_keys=[renewed_from_id]
+    )
     created_by: Mapped[User | None] = relationship()
     applications: Mapped[list[Application]] = relationship(
         back_populates="job", cascade="all, delete-orphan"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from careercenter.accounts.models import ROLE_ADMIN, User
@@ -228,8 +229,12 @@ def close_job(job: Job, reason: str) -> Job:
     return job
 
 
-def renew_job(job: Job, author: User) -> Job:
-    """Relist a closed or expired job as a new posting with a fresh date."""
+def renew_job(job: Job, author: User) -> tuple[Job, bool]:
+    """Relist a closed or expired job as a new posting with a fresh date, once: a job
+    already relisted (a second click, or two at once) gives the copy made first. Returns the
+    live copy and whether this call made it."""
+    if job.relisted_as is not None:
+        return job.relisted_as, False
     if job.display_status not in RENEWABLE_STATUSES:
         raise JobStateError("Only closed or expired jobs can be relisted.")
     if job.status == STATUS_PUBLISHED:  # past its date but not yet swept by `jobs expire`
@@ -238,9 +243,16 @@ def renew_job(job: Job, author: User) -> Job:
     _apply_fields(fresh, job.copy_fields())
     fresh.status = STATUS_DRAFT
     db.session.add(fresh)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another request relisted it a moment ago
+        db.session.rollback()
+        earlier = db.session.scalar(select(Job).where(Job.renewed_from_id == job.id))
+        if earlier is None:
+            raise
+        return earlier, False
     refresh_job_codes(fresh)
-    return submit_job(fresh)
+    return submit_job(fresh), True
 
 
 def expire_due_jobs() -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from careercenter.extensions import db
 from careercenter.jobs import service as jobs
-from careercenter.jobs.models import Job
+from careercenter.jobs.models import Application, Job
 from careercenter.jobs.view_counts import flush_views
 from careercenter.timeutil import utcnow
-from tests.support.factories import AdminFactory, EmployerFactory, JobFactory
+from tests.support.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
 
 
 @pytest.fixture
@@ -256,3 +257,58 @@ def test_views_still_gathered_when_the_process_stops_are_written_by_a_hook_made_
 
     db.session.refresh(job)
     assert job.views_count == 1
+
+
+def test_relisting_twice_makes_one_live_copy_and_the_old_page_points_to_it(user, guest):
+    owner = EmployerFactory(email="owner@ridgeline.example")
+    old_date = utcnow() - timedelta(days=40)
+    job = JobFactory(
+        company=owner.company,
+        title="Spine Coder",
+        status="closed",
+        published_at=old_date,
+        expires_at=old_date + timedelta(days=30),
+    )
+    seeker = UserFactory(email="dana@example.com")
+    db.session.add(Application(job_id=job.id, seeker_id=seeker.id))
+    db.session.commit()
+    user.login("owner@ridgeline.example")
+
+    user.submit(f"/employer/jobs/{job.id}/renew")
+    second = user.submit(f"/employer/jobs/{job.id}/renew")
+    assert b"relisted already" in second.data
+    copies = db.session.scalars(
+        db.select(Job).where(Job.title == "Spine Coder", Job.id != job.id)
+    ).all()
+    assert len(copies) == 1 and copies[0].is_open
+    fresh = copies[0]
+
+    dashboard = user.client.get("/employer").data.decode()
+    assert f"Relisted as #{fresh.id}" in dashboard
+    assert f"/employer/jobs/{job.id}/renew" not in dashboard
+
+    closed_page = guest.get(f"/jobs/{job.path_key}")
+    assert closed_page.status_code == 200
+    assert f'href="/jobs/{fresh.path_key}">It was relisted' in closed_page.data.decode()
+
+    applicants = user.client.get(f"/employer/jobs/{fresh.id}/applicants").data.decode()
+    assert f"/employer/jobs/{job.id}/applicants" in applicants
+    earlier = user.client.get(f"/employer/jobs/{job.id}/applicants").data.decode()
+    assert "1 of 1 applicant" in earlier and f"/employer/jobs/{fresh.id}/applicants" in earlier
+
+
+def test_the_database_holds_a_job_to_one_relisted_copy_whatever_the_timing():
+    """Two requests that both read the job before either wrote cannot both add a copy: the
+    unique index refuses the second, and the service then hands back the first."""
+    job = JobFactory(status="closed")
+    first, made = jobs.renew_job(job, job.created_by)
+    db.session.commit()
+    assert made
+    db.session.add(
+        Job(**{**job.copy_fields(), "company_id": job.company_id}, renewed_from_id=job.id)
+    )
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    again, made = jobs.renew_job(db.session.get(Job, job.id), job.created_by)
+    assert (again.id, made) == (first.id, False)
