@@ -22,12 +22,14 @@ $(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/pip
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
-## Serve on http://127.0.0.1:5000 with SQLite, embedded search, console e-mail and demo data.
+## Serve on http://127.0.0.1:$(PORT) with SQLite, embedded search, console e-mail and demo
+## data, and the worker beside the server (alert digests, e-mail): one command, Ctrl-C stops both.
+PORT ?= 5000
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask codes load
 	$(BIN)/flask demo load
-	$(BIN)/flask serve --host 127.0.0.1 --port 5000
+	$(BIN)/flask serve --host 127.0.0.1 --port $(PORT)
 
 # Test processes (pytest-xdist): each runs its own session (app, database, index), tests of
 # one file stay together. Two halve the suite's time on a 2-core machine.

@@ -1,12 +1,16 @@
-"""Processes that run the board: the development server and the worker. Both start what a
-process needs besides answering requests (the search follower) when they start."""
+"""Processes that run the board: the development server (with the worker beside it) and the
+worker. Each starts what a process needs besides answering requests (the search follower)
+when it starts."""
 
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from werkzeug.serving import is_running_from_reloader, run_simple
 
 from careercenter.search.follower import start_follower
@@ -17,21 +21,60 @@ from careercenter.worker import run_worker, supervise
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--reload/--no-reload", default=None, help="Restart on code changes (debug).")
-def serve_command(host: str, port: int, reload: bool | None) -> None:
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Run `flask worker` beside the server (alert digests, queued e-mail, expiry).",
+)
+def serve_command(host: str, port: int, reload: bool | None, worker: bool) -> None:
     """The development server: `flask run`, plus this process's search follower started
-    when the server starts, as gunicorn's post_worker_init starts it in each worker."""
+    when the server starts (as gunicorn's post_worker_init starts it in each worker) and
+    the worker beside it, so alerts arrive on a board tried on one machine."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     use_reloader = app.debug if reload is None else reload
-    if not use_reloader or is_running_from_reloader():  # the process that serves
+    serving_here = not use_reloader or is_running_from_reloader()
+    if serving_here:
         start_follower(app)
-    run_simple(
-        host,
-        port,
-        app,
-        use_reloader=use_reloader,
-        use_debugger=app.debug,
-        threaded=True,
-    )
+    beside = None
+    if worker and not is_running_from_reloader():  # once, in the process the user started
+        beside = start_worker_beside(app, f"http://{host}:{port}")
+    try:
+        run_simple(
+            host,
+            port,
+            app,
+            use_reloader=use_reloader,
+            use_debugger=app.debug,
+            threaded=True,
+        )
+    finally:
+        if beside is not None:
+            stop_process(beside)
+
+
+def start_worker_beside(app: Flask, address: str) -> subprocess.Popen[bytes]:
+    """`flask worker` in a process of its own, on the same settings; links in its e-mails
+    name the development server unless BASE_URL says otherwise."""
+    environment = dict(os.environ)
+    environment.setdefault("FLASK_APP", app.import_name)
+    if not app.config["BASE_URL"]:
+        environment["BASE_URL"] = address
+    if app.instance_path:
+        environment.setdefault("INSTANCE_PATH", app.instance_path)
+    click.echo(f"Starting the worker beside the server (links name {environment['BASE_URL']})")
+    return subprocess.Popen([sys.executable, "-m", "flask", "worker"], env=environment)
+
+
+def stop_process(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
+    """SIGTERM (the worker finishes the task at hand), then SIGKILL after ``grace``."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @click.command("worker")
