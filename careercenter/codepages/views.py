@@ -17,11 +17,13 @@ from careercenter.codes.loaders import left_out_codes
 from careercenter.codes.lookup import lookup as lookup_codes
 from careercenter.codes.metering import spend_code_view
 from careercenter.codes.tags import (
+    ICD10CM,
     RANGE,
     SYSTEM_LABELS,
     SYSTEMS,
     TagError,
     code_system,
+    icd10cm_dotted,
     normalise_code,
     parse_tag,
 )
@@ -63,6 +65,8 @@ def code_page(system: str, code: str) -> str | Response | tuple[str, int]:
     if system not in SYSTEMS:
         abort(404)
     normal = normalise_code(code)
+    if system == ICD10CM and (dotted := icd10cm_dotted(normal)):
+        normal = dotted  # M5116 is M51.16, as the lookup box reads it
     if normal != code:
         return redirect(url_for("codes.code_page", system=system, code=normal), 301)
     record, detail = codes.code_page_data(system, normal)

@@ -119,6 +119,15 @@ def normalise_code(text: str) -> str:
     return "".join(text.split()).upper()
 
 
+def icd10cm_dotted(code: str) -> str | None:
+    """An ICD-10-CM code typed without its dot (M5116) as it is written (M51.16); None when
+    it is not one."""
+    if "." in code or len(code) <= 3:
+        return None
+    dotted = f"{code[:3]}.{code[3:]}"
+    return dotted if ICD10CM_CODE.fullmatch(dotted) else None
+
+
 def code_system(code: str) -> str | None:
     """Which system an exact, normalised code belongs to, or None."""
     for system, pattern in (

@@ -143,3 +143,10 @@ def test_a_range_may_start_at_a_letter_category(guest):
     tag = parse_tag("M1A-M10")
     assert tag.covers("M1A.0110") and tag.covers("M10.9")
     assert not tag.covers("M11.0") and not tag.covers("M08.0")
+
+
+def test_an_icd10cm_code_typed_without_its_dot_opens_the_dotted_page(client):
+    moved = client.get("/codes/icd10cm/M5116")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/codes/icd10cm/M51.16")
+    assert client.get("/codes/icd10cm/m5116").headers["Location"].endswith("/codes/icd10cm/M51.16")
+    assert client.get("/codes/icd10cm/M51.16").status_code == 200
