@@ -52,6 +52,8 @@ def new_job() -> str | Response:
     if form.validate_on_submit():
         job = jobs.create_draft(current_user.company, current_user, form.job_fields())
         flash("Draft saved. Check the preview, then publish.", "success")
+        for note in form.code_notes:
+            flash(note, "info")
         return redirect(url_for("jobs.preview", job_id=job.id))
     return render_template("jobs/edit.html", form=form, job=None)
 
@@ -69,6 +71,8 @@ def edit_job(job_id: int) -> str | Response:
     if form.validate_on_submit():
         jobs.update_job(job, form.job_fields())
         flash("Changes saved.", "success")
+        for note in form.code_notes:
+            flash(note, "info")
         if job.is_open:
             return redirect(url_for("board.detail", key=job.path_key))
         return redirect(url_for("jobs.preview", job_id=job.id))

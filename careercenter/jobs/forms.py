@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from careercenter.codes.checking import check_tags
 from careercenter.codes.tags import parse_tags
 from careercenter.forms_common import (
     AmountField,
@@ -198,9 +199,11 @@ class JobForm(BaseForm):
         if len(tags) > MAX_CODE_TAGS:
             self.code_tags.errors.append(f"Use at most {MAX_CODE_TAGS} codes.")
             valid = False
-        _, tag_errors = parse_tags(tags)
-        if tag_errors:
-            self.code_tags.errors.extend(tag_errors)
+        parsed, tag_errors = parse_tags(tags)
+        checked = check_tags(parsed)
+        self.code_notes = checked.notes
+        if tag_errors or checked.errors:
+            self.code_tags.errors.extend([*tag_errors, *checked.errors])
             valid = False
         return valid
 

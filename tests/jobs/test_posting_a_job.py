@@ -236,3 +236,22 @@ def test_the_preview_says_when_the_text_and_the_facts_box_ask_different_years(us
     db.session.commit()
     again = user.client.get(f"/employer/jobs/{job.id}/preview").data.decode()
     assert "the facts box says" not in again
+
+
+def test_a_code_that_does_not_exist_is_refused_and_one_we_cannot_check_is_noted(user):
+    EmployerFactory(email="owner@ridgeline.example")
+    user.login("owner@ridgeline.example")
+
+    refused = user.submit("/employer/jobs/new", job_form(code_tags="M51.99, 63021, 630xx"))
+    html = refused.data.decode()
+    assert "There is no ICD-10-CM code M51.99. Did you mean M51.9" in html
+    assert "There is no CPT code 63021. Did you mean 63020" in html
+    assert db.session.scalar(db.select(db.func.count(Job.id))) == 0
+
+    noted = user.submit("/employer/jobs/new", job_form(code_tags="12345, M51.16, J9035"))
+    page = noted.data.decode()
+    assert "Draft saved" in page
+    assert "We could not check 12345: the CPT data this board holds does not cover it." in page
+    assert "We could not check J9035: the HCPCS Level II data" in page
+    assert "check M51.16" not in page  # a code the loaded data holds needs no note
+    assert only_job().code_tags == ["12345", "M51.16", "J9035"]
