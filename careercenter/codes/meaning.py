@@ -33,12 +33,16 @@ from careercenter.codes.tags import (
     TagError,
     parse_code,
     parse_tag,
+    span_prefixes,
 )
 from careercenter.extensions import db
 
 TAGGED, IN_RANGE, IN_FAMILY, MENTIONED = "1", "2", "3", "4"
 TIERS = (TAGGED, IN_RANGE, IN_FAMILY, MENTIONED)
 WHOLE = "="  # marks a code a job tags exactly, as opposed to a leading part of one
+# Marks a leading part every code of its shape under which a job's family or range tag
+# covers, for a system with no data loaded to expand the tag (J9xxx without a HCPCS file).
+COVERS = "*"
 CACHE_SECONDS = 600.0
 SHARED_WORDS = 60  # words kept for a family or range: enough to name what its codes share
 WIDE_TAG = 2000  # a tag covering more codes than this is described by its groupings only
@@ -295,22 +299,45 @@ def mentioned_codes(text: str) -> list[tuple[str, str]]:
 def code_match_terms(
     tags: Iterable[str], codes: Iterable[tuple[str, str]], text: str = ""
 ) -> list[str]:
-    """Tier-prefixed terms for every code a job needs and every leading part of it, each at
-        the best tier the job reaches it by; exact tags also as whole codes (``1:M51=``), so a
-        search for M51.16 can find a job tagged with the category above it, and one for 630xx the
-    jobs that tag that very family first."""
-    best = dict(_tiers_of(tuple(tags), tuple(sorted(codes))))
-    for _, code in mentioned_codes(text):
+    """Tier-prefixed terms, each of one code system (``1:cpt:630``), for every code a job
+    needs and every leading part of it, each at the best tier the job reaches it by; exact
+    tags also as whole codes (``1:icd10cm:M51=``), so a search for M51.16 can find a job
+    tagged with the category above it, and one for 630xx the jobs that tag that very family
+    first. A family or range tag that covers none of the job's known codes (its system has
+    no data loaded) is kept by shape (``3:hcpcs:J9*``)."""
+    codes = tuple(sorted(codes))
+    best = dict(_tiers_of(tuple(tags), codes))
+    for system, code in mentioned_codes(text):
         for part in leading_parts(code):
-            best.setdefault(part, MENTIONED)
-    terms = [f"{tier}:{part}" for part, tier in best.items()]
-    terms += [f"{TAGGED}:{tag}{WHOLE}" for tag in _whole_tags(tuple(tags))]
+            best.setdefault(f"{system}:{part}", MENTIONED)
+    terms = [f"{tier}:{key}" for key, tier in best.items()]
+    terms += [f"{TAGGED}:{system}:{tag}{WHOLE}" for system, tag in _whole_tags(tuple(tags))]
+    terms += _shape_terms(tuple(tags), codes)
     return sorted(terms)
 
 
 @lru_cache(maxsize=8192)
-def _whole_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({tag.text for tag in _parsed(tags)}))
+def _whole_tags(tags: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted({(tag.system, tag.text) for tag in _parsed(tags)}))
+
+
+@lru_cache(maxsize=8192)
+def _shape_terms(tags: tuple[str, ...], codes: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    terms: list[str] = []
+    for tag in _parsed(tags):
+        if tag.kind == EXACT or any(
+            system == tag.system and tag.covers(code) for system, code in codes
+        ):
+            continue
+        if tag.kind == FAMILY:
+            terms.append(f"{IN_FAMILY}:{tag.system}:{tag.prefix}{COVERS}")
+        else:
+            dotted = tag.system == ICD10CM
+            terms += [
+                f"{IN_RANGE}:{tag.system}:{part}{COVERS}"
+                for part in span_prefixes(tag.first, tag.last, dotted=dotted)
+            ]
+    return tuple(terms)
 
 
 def _parsed(tags: tuple[str, ...]) -> list[CodeTag]:
@@ -338,6 +365,7 @@ def _tiers_of(
         ]
         tier = min(tiers) if tiers else IN_FAMILY
         for part in leading_parts(code):
-            if part not in best or tier < best[part]:
-                best[part] = tier
+            key = f"{system}:{part}"
+            if key not in best or tier < best[key]:
+                best[key] = tier
     return tuple(best.items())

@@ -223,3 +223,44 @@ def parse_tags(texts: list[str]) -> tuple[list[CodeTag], list[str]]:
         except TagError as error:
             errors.append(str(error))
     return tags, errors
+
+
+CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def span_prefixes(first: str, last: str, dotted: bool = False) -> tuple[str, ...]:
+    """The fewest leading parts whose codes are exactly those from ``first`` to ``last``
+    (a code starting with ``last`` included, as in every range): no database needed, and
+    codes nobody has loaded are covered too. ICD-10-CM parts get their dot back."""
+    low, high = first.replace(".", ""), last.replace(".", "")
+
+    def above(stem: str, rest: str) -> list[str]:  # under stem, from rest upwards
+        if not rest:
+            return [stem]
+        head = CODE_ALPHABET.index(rest[0])
+        return above(stem + rest[0], rest[1:]) + [stem + c for c in CODE_ALPHABET[head + 1 :]]
+
+    def below(stem: str, rest: str) -> list[str]:  # under stem, up to rest (and under it)
+        if not rest:
+            return [stem]
+        head = CODE_ALPHABET.index(rest[0])
+        return [stem + c for c in CODE_ALPHABET[:head]] + below(stem + rest[0], rest[1:])
+
+    def between(stem: str, low: str, high: str) -> list[str]:
+        if not high:
+            return above(stem, low)
+        if not low:
+            return below(stem, high)
+        if low[0] == high[0]:
+            return between(stem + low[0], low[1:], high[1:])
+        inner = CODE_ALPHABET[CODE_ALPHABET.index(low[0]) + 1 : CODE_ALPHABET.index(high[0])]
+        return (
+            above(stem + low[0], low[1:])
+            + [stem + c for c in inner]
+            + below(stem + high[0], high[1:])
+        )
+
+    parts = between("", low, high)
+    if dotted:
+        parts = [part[:3] + "." + part[3:] if len(part) > 3 else part for part in parts]
+    return tuple(parts)

@@ -24,7 +24,7 @@ from careercenter.companies.models import Company
 from careercenter.demo.content import COMPANIES, ROLES
 from careercenter.demo.load import role_job_fields
 from careercenter.extensions import db
-from careercenter.jobs.job_codes import job_code_row
+from careercenter.jobs.job_codes import code_rows
 from careercenter.jobs.models import STATUS_PUBLISHED, Job, JobCode
 from careercenter.slugs import make_slug
 from careercenter.timeutil import utcnow
@@ -178,9 +178,13 @@ def generate_jobs(
             db.session.scalars(insert(Job).returning(Job.id, sort_by_parameter_order=True), rows)
         )
         codes = [
-            job_code_row(job_id, system, code)
+            code_row
             for job_id, row in zip(ids, rows, strict=True)
-            for system, code in {pair for tag in row["code_tags"] for pair in expand_in_memory(tag)}
+            for code_row in code_rows(
+                job_id,
+                row["code_tags"],
+                {pair for tag in row["code_tags"] for pair in expand_in_memory(tag)},
+            )
         ]
         if codes:
             db.session.execute(insert(JobCode), codes)

@@ -3,6 +3,7 @@ The readers below build documents from the database as it is now."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -108,6 +109,11 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
     return document
 
 
+# A family or range tag standing in a job's code set for codes no loaded data holds
+# (jobs.job_codes.shape_rows): written 630xx, 0SG0*, M51.* or J9000-J9099, never a code.
+KEPT_BY_SHAPE = re.compile(r"[x*-]")
+
+
 def _codes_of(job_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     """Each job's expanded (system, code) pairs, one row a job: a family tag expands to dozens
     of codes, and reading them a row each was a fifth of a full reindex."""
@@ -116,7 +122,11 @@ def _codes_of(job_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
         select(JobCode.job_id, pairs).where(JobCode.job_id.in_(job_ids)).group_by(JobCode.job_id)
     )
     return {
-        job_id: [tuple(pair.split(":", 1)) for pair in joined.split(" ")]  # type: ignore[misc]
+        job_id: [
+            tuple(pair.split(":", 1))  # type: ignore[misc]
+            for pair in joined.split(" ")
+            if not KEPT_BY_SHAPE.search(pair)
+        ]
         for job_id, joined in rows
     }
 

@@ -16,7 +16,7 @@ from careercenter.search.documents import searchable_labels
 from careercenter.search.embedded_query import FOREVER, TEXT_FIELDS, WORDS_ONLY_FIELDS
 from careercenter.search.query import FACET_FIELDS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: code_match terms name their code system
 # Matched on, never shown: kept out of the stored copy of the document.
 INDEX_ONLY = frozenset({"code_text", "family_text", "code_match", "terms"})
 META_ID = 0

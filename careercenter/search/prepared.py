@@ -24,7 +24,12 @@ from sqlalchemy.exc import DBAPIError
 
 from careercenter.extensions import db
 from careercenter.search.documents import all_open_documents
-from careercenter.search.embedded_schema import entry_fields, facet_keys, fields_document
+from careercenter.search.embedded_schema import (
+    SCHEMA_VERSION,
+    entry_fields,
+    facet_keys,
+    fields_document,
+)
 from careercenter.search.models import SearchChange, SearchDocument
 
 BATCH = 2000
@@ -42,12 +47,17 @@ class PreparedEntry:
         return fields_document(self.fields)
 
     def body(self) -> str:
-        return orjson.dumps({"f": self.fields, "k": sorted(self.facets)}).decode()
+        return orjson.dumps(
+            {"v": SCHEMA_VERSION, "f": self.fields, "k": sorted(self.facets)}
+        ).decode()
 
     @classmethod
-    def from_body(cls, body: str) -> PreparedEntry:
+    def from_body(cls, body: str) -> PreparedEntry | None:
+        """The kept entry, or None when it was built for another index schema."""
         # orjson: reading the kept entries is a rebuild's largest Python cost
         data = orjson.loads(body)
+        if data.get("v") != SCHEMA_VERSION:
+            return None
         return cls(data["f"], frozenset(data["k"]))
 
 
@@ -107,9 +117,11 @@ def open_entries(ids: list[int], seq: int) -> Iterator[PreparedEntry]:
                 SearchDocument.job_id.in_(chunk)
             )
         ).all()
-        current = {job_id: body for job_id, at, body in kept if newest.get(job_id, 0) <= at}
-        for body in current.values():
-            yield PreparedEntry.from_body(body)
+        current: dict[int, PreparedEntry] = {}
+        for job_id, at, body in kept:
+            if newest.get(job_id, 0) <= at and (entry := PreparedEntry.from_body(body)):
+                current[job_id] = entry
+        yield from current.values()
         missing = [job_id for job_id in chunk if job_id not in current]
         if missing:
             built = [prepare(document) for document in all_open_documents(missing)]

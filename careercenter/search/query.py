@@ -13,8 +13,18 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from careercenter.codes.meaning import IN_FAMILY, IN_RANGE, TAGGED, TIERS, WHOLE, icd_ancestors
+from careercenter.codes.meaning import (
+    COVERS,
+    IN_FAMILY,
+    IN_RANGE,
+    TAGGED,
+    TIERS,
+    WHOLE,
+    icd_ancestors,
+    leading_parts,
+)
 from careercenter.codes.tags import (
+    CPT,
     FAMILY,
     ICD10CM,
     ICD10CM_CODE,
@@ -22,6 +32,7 @@ from careercenter.codes.tags import (
     TagError,
     code_system,
     parse_tag,
+    span_prefixes,
 )
 from careercenter.jobs.pay import FILTER_UNITS, yearly
 from careercenter.jobs.vocabulary import (
@@ -104,7 +115,9 @@ class CodeTerm:
     and the codes beneath it: M51 finds M51.16), or, for an ICD-10-CM code, when the job
     tags a category above it exactly (``above``: M51.16 is found by a job tagged M51). A
     range's parts are the fewest leading parts that cover it exactly (63001-63048 is
-    63001…63009, 6301, 6302, 6303, 63040…63048).
+    63001…63009, 6301, 6302, 6303, 63040…63048). Every part belongs to a code system
+    (``systems``, one per part; ``system`` for all of them when not given), so J9xxx, a
+    HCPCS family, never meets J96.01, an ICD-10-CM code.
     """
 
     label: str
@@ -112,21 +125,41 @@ class CodeTerm:
     above: tuple[str, ...] = ()
     span: tuple[str, str, str] | None = None
     is_family: bool = False
+    system: str = ""
+    systems: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.system:
+            guessed = code_system(self.parts[-1]) if self.parts else None
+            object.__setattr__(self, "system", guessed or (CPT if self.is_family else ""))
+        if len(self.systems) != len(self.parts):
+            object.__setattr__(self, "systems", (self.system,) * len(self.parts))
+
+    def keys(self) -> list[str]:
+        return [f"{system}:{part}" for system, part in zip(self.systems, self.parts, strict=True)]
 
     def terms(self, tier: str) -> list[str]:
         """The ``code_match`` terms that reach this code at one tier.
 
         For a family or range the first tier is the jobs that tag that very family or range;
-        the jobs that tag codes within it follow with those whose ranges cover them."""
-        parts = self.parts or (NO_CODE,)
+        the jobs that tag codes within it follow with those whose ranges cover them. An
+        exact code also reaches the family and range tags that cover it by shape when no
+        data of their system is loaded (``…*`` terms: J9035 finds a job tagged J9xxx)."""
+        keys = self.keys() or [NO_CODE]
         if self.is_family or self.span:
             if tier == TAGGED:
-                return [f"{TAGGED}:{self.label}{WHOLE}"]
+                return [f"{TAGGED}:{self.system}:{self.label}{WHOLE}"]
             if tier == IN_RANGE:
-                return [f"{level}:{part}" for level in (TAGGED, IN_RANGE) for part in parts]
-        terms = [f"{tier}:{part}" for part in parts]
+                return [f"{level}:{key}" for level in (TAGGED, IN_RANGE) for key in keys]
+        terms = [f"{tier}:{key}" for key in keys]
         if tier == IN_FAMILY:
-            terms += [f"{TAGGED}:{code}{WHOLE}" for code in self.above]
+            terms += [f"{TAGGED}:{ICD10CM}:{code}{WHOLE}" for code in self.above]
+        if tier in (IN_RANGE, IN_FAMILY) and not (self.is_family or self.span):
+            terms += [
+                f"{tier}:{system}:{lead}{COVERS}"
+                for system, part in zip(self.systems, self.parts, strict=True)
+                for lead in leading_parts(part)
+            ]
         return terms
 
 
@@ -264,7 +297,7 @@ def code_term(text: str) -> CodeTerm | None:
     ordinary word."""
     text = text.translate(DASHES).strip()
     if CODE_PREFIX.fullmatch(text):
-        return CodeTerm(text + "x" * (5 - len(text)), (text,), is_family=True)
+        return CodeTerm(text + "x" * (5 - len(text)), (text,), is_family=True, system=CPT)
     if not any(character.isdigit() for character in text):
         return None  # "durable" and "surgery" have the shape of ICD-10-PCS codes; words
     try:
@@ -273,59 +306,19 @@ def code_term(text: str) -> CodeTerm | None:
         return None
     if tag.kind == RANGE:
         parts = span_prefixes(tag.first, tag.last, dotted=tag.system == ICD10CM)
-        return CodeTerm(tag.text, parts, span=(tag.system, tag.first, tag.last))
+        return CodeTerm(tag.text, parts, span=(tag.system, tag.first, tag.last), system=tag.system)
     if tag.kind == FAMILY:
-        return CodeTerm(tag.text, (tag.prefix,), is_family=True)
-    parts, above = [tag.text], []
+        return CodeTerm(tag.text, (tag.prefix,), is_family=True, system=tag.system)
+    parts, systems, above = [tag.text], [tag.system], []
     if tag.system == ICD10CM:
         above = icd_ancestors(tag.text)
     elif UNDOTTED_ICD.fullmatch(tag.text):  # M5116: a HCPCS shape, or M51.16 without its dot
         dotted = f"{tag.text[:3]}.{tag.text[3:]}"
         if ICD10CM_CODE.fullmatch(dotted) and code_system(dotted) == ICD10CM:
             parts.append(dotted)
+            systems.append(ICD10CM)
             above = icd_ancestors(dotted)
-    return CodeTerm(tag.text, tuple(parts), tuple(above))
-
-
-CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def span_prefixes(first: str, last: str, dotted: bool = False) -> tuple[str, ...]:
-    """The fewest leading parts whose codes are exactly those from ``first`` to ``last``
-    (a code starting with ``last`` included, as in every range): no database needed, and
-    codes nobody has loaded are covered too. ICD-10-CM parts get their dot back."""
-    low, high = first.replace(".", ""), last.replace(".", "")
-
-    def above(stem: str, rest: str) -> list[str]:  # under stem, from rest upwards
-        if not rest:
-            return [stem]
-        head = CODE_ALPHABET.index(rest[0])
-        return above(stem + rest[0], rest[1:]) + [stem + c for c in CODE_ALPHABET[head + 1 :]]
-
-    def below(stem: str, rest: str) -> list[str]:  # under stem, up to rest (and under it)
-        if not rest:
-            return [stem]
-        head = CODE_ALPHABET.index(rest[0])
-        return [stem + c for c in CODE_ALPHABET[:head]] + below(stem + rest[0], rest[1:])
-
-    def between(stem: str, low: str, high: str) -> list[str]:
-        if not high:
-            return above(stem, low)
-        if not low:
-            return below(stem, high)
-        if low[0] == high[0]:
-            return between(stem + low[0], low[1:], high[1:])
-        inner = CODE_ALPHABET[CODE_ALPHABET.index(low[0]) + 1 : CODE_ALPHABET.index(high[0])]
-        return (
-            above(stem + low[0], low[1:])
-            + [stem + c for c in inner]
-            + below(stem + high[0], high[1:])
-        )
-
-    parts = between("", low, high)
-    if dotted:
-        parts = [part[:3] + "." + part[3:] if len(part) > 3 else part for part in parts]
-    return tuple(parts)
+    return CodeTerm(tag.text, tuple(parts), tuple(above), system=tag.system, systems=tuple(systems))
 
 
 def split_code_words(text: str) -> tuple[str, list[CodeTerm]]:

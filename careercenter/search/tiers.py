@@ -80,7 +80,15 @@ def naming_tag(tier: str, document: dict[str, Any], codes: list[CodeTerm]) -> st
     ]
     above = {code for term in codes for code in term.above}
     for tag in sorted(tags, key=lambda tag: KIND_ORDER[tag.kind]):
-        if tag.text in labels or any(tag.covers(code) for code in needed):
+        if (
+            tag.text in labels
+            or any(tag.covers(code) for code in needed)
+            or any(  # a family or range kept by shape: no data of its system is loaded
+                tag.system == system and tag.covers(part)
+                for term in codes
+                for system, part in zip(term.systems, term.parts, strict=True)
+            )
+        ):
             return tag.text
     for tag in tags:
         if tag.text in above:

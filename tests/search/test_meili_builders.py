@@ -49,8 +49,9 @@ def test_a_search_becomes_one_filter_per_facet_with_or_inside():
     assert 'states IN ["AL"]' in expressions
     assert 'work_mode IN ["hybrid", "remote"]' in expressions
     codes = next(str(e) for e in expressions if str(e).startswith("code_match IN"))
-    assert '"1:63035"' in codes and '"4:63035"' in codes  # the code at every tier
-    assert '"1:630xx="' in codes and '"3:630"' in codes  # the family, tagged or covering
+    assert '"1:cpt:63035"' in codes and '"4:cpt:63035"' in codes  # the code at every tier
+    assert '"1:cpt:630xx="' in codes and '"3:cpt:630"' in codes  # the family, tagged or covering
+    assert '"3:cpt:630*"' in codes  # a family tag kept by shape covers 63035 too
     assert "salary_yearly_max >= 60000" in expressions
     assert f"posted_at >= {1_000_000 - 7 * 86400}" in expressions
     assert query.words == "coder"
@@ -110,8 +111,12 @@ def test_one_tier_of_a_code_search_excludes_the_better_tiers():
     query = parse_search_args(MultiDict([("code", "M51.16")]))
     query.code_tier = "3"
     expressions = [str(e) for e in build_filter(query, now=0)]
-    assert 'code_match IN ["1:M51.1=", "1:M51=", "3:M51.16"]' in expressions
-    assert 'NOT code_match IN ["1:M51.16", "2:M51.16"]' in expressions
+    reach = next(e for e in expressions if e.startswith("code_match IN"))
+    better = next(e for e in expressions if e.startswith("NOT code_match IN"))
+    for term in ("1:icd10cm:M51.1=", "1:icd10cm:M51=", "3:icd10cm:M51.16", "3:icd10cm:M51*"):
+        assert f'"{term}"' in reach
+    assert '"1:icd10cm:M51.16"' in better and '"2:icd10cm:M51.16"' in better
+    assert '"3:' not in better
 
 
 def test_a_code_box_entry_that_is_no_code_filters_to_nothing_not_everything():
@@ -124,7 +129,8 @@ def test_a_category_typed_without_its_dot_also_reaches_the_icd_code():
     query = parse_search_args(MultiDict([("q", "M5116")]))
     (term,) = query.codes
     assert set(term.parts) == {"M5116", "M51.16"}
-    assert "1:M51=" in term.terms("3")
+    assert "1:icd10cm:M51=" in term.terms("3")
+    assert "3:hcpcs:M5116" in term.terms("3")  # and the HCPCS code of that shape
 
 
 # ---- issue #12: defects a real server would show, checked on what the backend sends ----
