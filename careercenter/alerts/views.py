@@ -35,7 +35,21 @@ def new() -> str:
 @bp.route("/alerts", methods=["POST"])
 @limiter.limit("10 per hour")
 def subscribe() -> Response:
-    form = AlertForm()
+    """A signed-in seeker's alert starts at once, so it needs the CSRF-protected form."""
+    return _subscribe(AlertForm(), as_guest=False)
+
+
+@bp.route("/alerts/guest", methods=["POST"])
+@csrf.exempt  # the cacheable search page sets no cookie, so it carries no CSRF token
+@limiter.limit("10 per hour")
+def subscribe_as_guest() -> Response:
+    """A guest's alert from the search page, in one press. It is never started here: it
+    waits for the link e-mailed to the address (whoever is signed in), so a forged request
+    can do no more than anyone typing an address into the form."""
+    return _subscribe(AlertForm(meta={"csrf": False}), as_guest=True)
+
+
+def _subscribe(form: AlertForm, as_guest: bool) -> Response:
     # Only search parameters: keys such as endpoint or _anchor must never reach url_for.
     query_args = MultiDict(
         (key, value)
@@ -48,7 +62,7 @@ def subscribe() -> Response:
             for error in errors:
                 flash(str(error), "error")
         return redirect(back)
-    user = current_user if current_user.is_authenticated else None
+    user = current_user if current_user.is_authenticated and not as_guest else None
     try:
         alert = alerts.subscribe(query_args, form.frequency.data, user, form.email.data)
     except alerts.AlertError as error:

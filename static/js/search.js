@@ -11,6 +11,16 @@
   if (filters && window.matchMedia && window.matchMedia("(min-width: 761px)").matches) {
     filters.open = true;
   }
+  // "Show n results" (shown with this script only) closes the filters and brings the
+  // results into view; it is swapped with the count, so it is looked up on each click.
+  document.addEventListener("click", function (event) {
+    var done = event.target.closest && event.target.closest("#filters-done");
+    if (!done || !filters) { return; }
+    filters.open = false;
+    var results = document.getElementById("results");
+    if (results) { results.scrollIntoView({ block: "start" }); }
+  });
+  document.querySelectorAll("#filters-done").forEach(function (button) { button.hidden = false; });
   var region = document.getElementById("search-region");
   var form = document.getElementById("search-form");
   if (!region || !form || !window.fetch || !window.DOMParser) { return; }
@@ -48,6 +58,7 @@
       var current = document.getElementById(element.id);
       if (current) { current.replaceWith(document.importNode(element, true)); }
     });
+    document.querySelectorAll("#filters-done").forEach(function (button) { button.hidden = false; });
     var heading = document.getElementById("search-heading");
     if (heading && heading.dataset.title) { document.title = heading.dataset.title; }
     var feeds = document.getElementById("search-feeds");

@@ -202,3 +202,28 @@ def test_an_unsubscribe_link_scanned_by_a_mail_filter_unsubscribes_nobody(user, 
     for _ in range(3):
         assert guest.get(link).status_code == 200
     assert db.session.scalar(db.select(SavedSearch.unsubscribed_at)) is None
+
+
+def test_a_guest_s_alert_posted_without_a_token_only_ever_waits_for_its_e_mailed_link(
+    user, guest, mailbox
+):
+    """The guest form carries no CSRF token (the cacheable search page sets no cookie): even
+    sent from a signed-in seeker's browser, it starts nothing without the link."""
+    from careercenter.alerts.models import SavedSearch
+    from tests.support.factories import UserFactory
+
+    answer = guest.post(
+        "/alerts/guest", data={"query": "q=spine", "frequency": "instant", "email": "g@example.com"}
+    )
+    assert answer.status_code == 302
+    UserFactory(email="dana@example.com")
+    user.login("dana@example.com")
+    user.client.post(
+        "/alerts/guest", data={"query": "q=spine", "frequency": "daily", "email": "x@example.com"}
+    )
+    alerts = db.session.scalars(db.select(SavedSearch).order_by(SavedSearch.id)).all()
+    assert [(a.email, a.confirmed_at, a.user_id) for a in alerts] == [
+        ("g@example.com", None, None),
+        ("x@example.com", None, None),
+    ]
+    assert mailbox.last_to("g@example.com") and mailbox.last_to("x@example.com")

@@ -179,3 +179,95 @@ def test_a_signed_in_seeker_s_links_fold_behind_a_menu_on_a_phone(browser, live_
         raise
     finally:
         context.close()
+
+
+OVERFLOW = """() => {
+  // Elements whose right edge passes the main column's content edge, outside any box that
+  // scrolls or clips them itself and outside bars pinned to the screen.
+  const main = document.querySelector('main');
+  const style = getComputedStyle(main);
+  const limit = main.getBoundingClientRect().right - parseFloat(style.paddingRight) + 1;
+  const found = [];
+  for (const element of main.querySelectorAll('*')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.right <= limit) continue;
+    let contained = getComputedStyle(element).position === 'fixed';
+    for (let up = element.parentElement; up && up !== main && !contained; up = up.parentElement) {
+      const around = getComputedStyle(up);
+      contained = around.overflowX !== 'visible' || around.position === 'fixed';
+    }
+    if (!contained) found.push(`${element.tagName.toLowerCase()}.${element.className} +${Math.round(box.right - limit)}px`);
+  }
+  return found.slice(0, 5);
+}"""
+
+
+def test_nothing_overflows_the_column_on_a_phone_or_a_desktop(browser, live_server, board, app):
+    owner, jobs = board
+    seeker = UserFactory(email="dana@example.com")
+    from tests.support.people import UserActions
+
+    applicant = UserActions(app.test_client())
+    applicant.login(seeker.email)
+    applicant.submit(f"/jobs/{jobs[0].id}/apply", {"resume": upload(PDF, "cv.pdf")})
+    applicant.submit("/alerts", {"query": "q=spine&work_mode=remote", "frequency": "daily"})
+    JobFactory(  # a card as crowded as the demo board's: a long title, many code chips
+        company=owner.company,
+        title="Inpatient Spine Coder, DRG Validation and Clinical Documentation Integrity Lead",
+        code_tags=["M51.16", "M48.061", "S32.001A", "0SG00A0", "22551", "63030", "J9xxx", "99223"],
+        work_mode="hybrid",
+        city="Birmingham",
+        state="AL",
+    )
+    pages = [
+        "/jobs?q=spine",
+        f"/jobs/{jobs[0].path_key}",
+        "/codes/icd10cm/M51.16",
+        "/codes/icd10cm/S32.0",
+        "/me/applications",
+        "/me/alerts",
+    ]
+    for viewport in (PHONE, DESKTOP):
+        context, page = open_at(browser, viewport, f"{live_server}/login")
+        try:
+            page.get_by_label("E-mail").fill(seeker.email)
+            page.get_by_label("Password").fill("correct horse battery staple")
+            page.get_by_role("button", name="Log in").click()
+            page.wait_for_url(lambda url: "/login" not in url)
+            for path in pages:
+                page.goto(f"{live_server}{path}")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                sticking_out = page.evaluate(OVERFLOW)
+                print(f"{viewport['width']} px: {path} is {width} px wide, {sticking_out}")
+                assert width <= viewport["width"], f"{path} scrolls sideways ({width} px)"
+                assert sticking_out == [], f"{path} at {viewport['width']} px: {sticking_out}"
+        except AssertionError:
+            page.screenshot(path=f"{SCREENSHOTS}/overflow-{viewport['width']}.png", full_page=True)
+            raise
+        finally:
+            context.close()
+
+
+def test_on_a_phone_show_results_closes_the_filters_and_the_alert_is_one_tap_away(
+    browser, live_server, board
+):
+    context, page = open_at(browser, PHONE, f"{live_server}/jobs?q=spine")
+    try:
+        page.locator("details.filters summary").click()
+        page.locator('input[name="work_mode"][value="remote"]').check()
+        page.wait_for_url("**work_mode=remote**")
+        done = page.locator("#filters-done")
+        assert done.inner_text().startswith("Show ") and done.inner_text().endswith("jobs")
+        done.click()
+        assert page.locator("details.filters").get_attribute("open") is None
+        first = page.locator(".job-card").first.bounding_box()
+        assert 0 <= first["y"] < PHONE["height"], "the results are not in view"
+
+        page.get_by_role("link", name="E-mail me new jobs like these").click()
+        form = page.locator("#search-alert").bounding_box()
+        assert 0 <= form["y"] < PHONE["height"], "the alert form is not in view"
+    except AssertionError:
+        page.screenshot(path=f"{SCREENSHOTS}/phone-filters.png", full_page=True)
+        raise
+    finally:
+        context.close()

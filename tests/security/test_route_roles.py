@@ -194,6 +194,12 @@ POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ..
         TO_LOG_IN,
         EVERYONE,
     ),
+    "alerts.subscribe_as_guest": (  # an alert waiting for its e-mailed link, whoever asks
+        "/alerts/guest",
+        {"query": "q=spine", "frequency": "weekly", "email": "guest@example.com"},
+        TO_LOG_IN,
+        EVERYONE,
+    ),
     "alerts.unsubscribe": ("/alerts/unsubscribe/not-a-token", {}, (404,) * 6, NOBODY),
     "applications.add_note": (
         "/employer/applications/{application}/notes",
