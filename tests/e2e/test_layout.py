@@ -196,7 +196,8 @@ OVERFLOW = """() => {
       const around = getComputedStyle(up);
       contained = around.overflowX !== 'visible' || around.position === 'fixed';
     }
-    if (!contained) found.push(`${element.tagName.toLowerCase()}.${element.className} +${Math.round(box.right - limit)}px`);
+    const past = Math.round(box.right - limit);
+    if (!contained) found.push(`${element.tagName.toLowerCase()}.${element.className} +${past}px`);
   }
   return found.slice(0, 5);
 }"""
