@@ -130,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     from careercenter.codepages.blueprint import bp as codes_bp
     from careercenter.companies.blueprint import bp as companies_bp
     from careercenter.jobs.blueprint import bp as jobs_bp
+    from careercenter.moderation.blueprint import bp as moderation_bp
     from careercenter.search.blueprint import bp as search_bp
     from careercenter.seekers.blueprint import bp as seekers_bp
     from careercenter.seo.blueprint import bp as seo_bp
@@ -145,6 +146,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(alerts_bp)
     app.register_blueprint(seo_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(moderation_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

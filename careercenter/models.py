@@ -6,6 +6,7 @@ from careercenter.codes.models import AddOnRelation, Code, CodeView, LicensedDes
 from careercenter.companies.models import Company
 from careercenter.jobs.models import Application, ApplicationNote, Job, JobCode
 from careercenter.mail.models import OutgoingEmail
+from careercenter.moderation.models import AuditEntry, JobReport
 from careercenter.search.models import SearchChange, SearchFollower
 from careercenter.seekers.models import Resume, SavedJob, SeekerProfile
 
@@ -14,11 +15,13 @@ __all__ = [
     "AlertDelivery",
     "Application",
     "ApplicationNote",
+    "AuditEntry",
     "Code",
     "CodeView",
     "Company",
     "Job",
     "JobCode",
+    "JobReport",
     "LicensedDescriptor",
     "LoginSession",
     "OutgoingEmail",

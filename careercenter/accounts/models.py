@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Bumped when the password changes so that remember-me cookies and reset links die with it.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Set by an operator: the account cannot log in, and its sessions have ended.
+    suspended_at: Mapped[datetime | None]
+    suspended_reason: Mapped[str | None] = mapped_column(String(300))
 
     company: Mapped[Company | None] = relationship(back_populates="members")
 

@@ -75,14 +75,21 @@ def register_user(
     return user
 
 
+class AccountSuspended(Exception):
+    """The password was right, but an operator suspended the account."""
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The user whose e-mail and password match, or None; never says which part was wrong."""
+    """The user whose e-mail and password match, or None; never says which part was wrong.
+    A suspended account (password right) raises AccountSuspended."""
     user = find_user_by_email(email)
     if user is None:
         verify_password(decoy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
         return None
+    if user.suspended_at is not None:
+        raise AccountSuspended(user.suspended_reason or "")
     if needs_rehash(user.password_hash):  # scrypt from before, or weaker Argon2 parameters
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -99,7 +106,7 @@ def load_user_from_session(identifier: str) -> User | None:
     if number is None or generation is None or not session_id:
         return None
     user = db.session.get(User, number)
-    if user is None or user.session_version != generation:
+    if user is None or user.session_version != generation or user.suspended_at is not None:
         return None
     if not is_active(user.id, session_id):
         return None

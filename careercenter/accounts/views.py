@@ -75,7 +75,14 @@ def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(safe_next_url(form.next.data, _home_for(current_user)))
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except accounts.AccountSuspended:
+            form.password.errors.append(
+                "This account is suspended. Write to the board's operators if you think "
+                "that is a mistake."
+            )
+            return render_template("accounts/login.html", form=form)
         if user is None:
             form.password.errors.append("That e-mail and password do not match an account.")
         else:

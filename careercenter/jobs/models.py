@@ -24,6 +24,7 @@ STATUS_PUBLISHED = "published"
 STATUS_REJECTED = "rejected"
 STATUS_CLOSED = "closed"
 STATUS_EXPIRED = "expired"
+STATUS_REMOVED = "removed"  # taken down by an operator, with a reason
 STATUSES = (
     STATUS_DRAFT,
     STATUS_PENDING,
@@ -31,6 +32,7 @@ STATUSES = (
     STATUS_REJECTED,
     STATUS_CLOSED,
     STATUS_EXPIRED,
+    STATUS_REMOVED,
 )
 # A job's page is public once it has been published, through its closing and expiry.
 PUBLIC_STATUSES = (STATUS_PUBLISHED, STATUS_CLOSED, STATUS_EXPIRED)
@@ -41,6 +43,7 @@ STATUS_LABELS = {
     STATUS_REJECTED: "Rejected",
     STATUS_CLOSED: "Closed",
     STATUS_EXPIRED: "Expired",
+    STATUS_REMOVED: "Taken down",
 }
 CLOSE_REASONS = [("filled", "The position was filled"), ("withdrawn", "We withdrew the posting")]
 

@@ -28,6 +28,7 @@ from careercenter.jobs.models import (
     STATUS_PENDING,
     STATUS_PUBLISHED,
     STATUS_REJECTED,
+    STATUS_REMOVED,
     Application,
     Job,
 )
@@ -49,6 +50,7 @@ DASHBOARD_ORDER = (
     STATUS_PUBLISHED,
     STATUS_EXPIRED,
     STATUS_CLOSED,
+    STATUS_REMOVED,
 )
 
 log = logging.getLogger(__name__)
@@ -227,6 +229,19 @@ def close_job(job: Job, reason: str) -> Job:
     job.closed_at = utcnow()
     db.session.commit()
     return job
+
+
+def take_down(job: Job, reason: str) -> None:
+    """An operator takes a job off the board (spam, a fake employer, a job that breaks the
+    rules): it leaves search and its page, the employer is told why by e-mail, and it cannot
+    be edited or relisted. The caller records who did it."""
+    if job.status == STATUS_REMOVED:
+        raise JobStateError("This job is already taken down.")
+    job.status = STATUS_REMOVED
+    job.rejection_reason = reason
+    job.closed_at = utcnow()
+    _mail_company(job, f"Your job “{job.title}” was taken down", "job_taken_down")
+    db.session.commit()
 
 
 def renew_job(job: Job, author: User) -> tuple[Job, bool]:

@@ -172,6 +172,14 @@ FORMS: dict[str, FormRoute | None] = {
         lambda o: f"/admin/jobs/{o['pending']}/reject",
         lambda: {"reason": "Please add a pay range."},
     ),
+    "ReasonForm": FormRoute(
+        "admin",
+        lambda o: f"/admin/jobs/{o['job']}/take-down",
+        lambda: {"reason": "A posting for a company that does not exist."},
+    ),
+    "ReportForm": FormRoute(
+        "other_seeker", lambda o: f"/jobs/{o['job']}/report", lambda: {"reason": "spam"}
+    ),
     "CloseForm": FormRoute(
         "employer", lambda o: f"/employer/jobs/{o['job']}/close", lambda: {"reason": "filled"}
     ),
