@@ -8,7 +8,7 @@ from careercenter.jobs.models import Application, ApplicationNote, Job, JobCode
 from careercenter.mail.models import OutgoingEmail
 from careercenter.moderation.models import AuditEntry, JobReport
 from careercenter.search.models import SearchChange, SearchFollower
-from careercenter.seekers.models import Resume, SavedJob, SeekerProfile
+from careercenter.seekers.models import JobInvitation, Resume, SavedJob, SeekerProfile
 
 __all__ = [
     "AddOnRelation",
@@ -21,6 +21,7 @@ __all__ = [
     "Company",
     "Job",
     "JobCode",
+    "JobInvitation",
     "JobReport",
     "LicensedDescriptor",
     "LoginSession",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from careercenter.extensions import db
@@ -46,6 +46,10 @@ class SeekerProfile(db.Model):
     willing_to_relocate: Mapped[bool] = mapped_column(default=False)
     open_to_remote: Mapped[bool] = mapped_column(default=True)
     visibility: Mapped[str] = mapped_column(String(16), default=VISIBILITY_PRIVATE)
+    # Code tags the seeker has worked with (63035, 630xx), shown to employers searching.
+    codes_worked: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Whether employers who find the profile may e-mail an invitation to apply.
+    invitations_ok: Mapped[bool] = mapped_column(default=True, server_default=true())
     resume_id: Mapped[int | None] = mapped_column(ForeignKey("resumes.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -60,3 +64,16 @@ class SavedJob(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JobInvitation(db.Model):
+    """An employer invited a coder who opted in to apply to a job; once per job and coder."""
+
+    __tablename__ = "job_invitations"
+    __table_args__ = (UniqueConstraint("job_id", "seeker_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

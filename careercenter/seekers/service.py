@@ -31,6 +31,8 @@ PROFILE_FIELDS = (
     "willing_to_relocate",
     "open_to_remote",
     "visibility",
+    "codes_worked",
+    "invitations_ok",
 )
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from careercenter.accounts.models import User
 from careercenter.alerts.models import SavedSearch
 from careercenter.extensions import db
 from careercenter.jobs.models import Application
 from careercenter.seekers.models import SeekerProfile
+from careercenter.seekers.service import profile_of
 from tests.support.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
 from tests.support.files import PDF, upload
 from tests.support.people import ROLES, UserActions
@@ -49,6 +51,10 @@ def visitors(app):
     db.session.add(alert)
     db.session.commit()
     application = db.session.scalars(db.select(Application)).one()
+    seeker = db.session.scalar(db.select(User).where(User.email == "dana@example.com"))
+    profile = profile_of(seeker)
+    profile.visibility = "employers"  # found by employers searching for coders
+    db.session.commit()
     objects = {
         "job": job.id,
         "job_key": job.path_key,
@@ -60,6 +66,7 @@ def visitors(app):
         "company": employer.company.slug,
         "colleague": colleague.id,
         "application": application.id,
+        "profile": profile.id,
         "resume": application.resume_id or db.session.scalar(db.select(SeekerProfile.resume_id)),
     }
     return browsers, objects

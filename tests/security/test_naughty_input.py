@@ -180,6 +180,10 @@ FORMS: dict[str, FormRoute | None] = {
     "ReportForm": FormRoute(
         "other_seeker", lambda o: f"/jobs/{o['job']}/report", lambda: {"reason": "spam"}
     ),
+    "CoderSearchForm": None,  # a GET search: its fields are tried by the route-role walk
+    "InviteToApplyForm": FormRoute(
+        "employer", lambda o: f"/employer/coders/{o['profile']}/invite", lambda: {"job": "1"}
+    ),
     "CloseForm": FormRoute(
         "employer", lambda o: f"/employer/jobs/{o['job']}/close", lambda: {"reason": "filled"}
     ),

@@ -78,6 +78,7 @@ TABLE: dict[str, tuple[str, tuple[int, ...]]] = {
     "ops.healthz": ("/healthz", PUBLIC),
     "ops.readyz": ("/readyz", PUBLIC),
     "search.job_search": ("/jobs?q=spine", PUBLIC),
+    "seekers.coders": ("/employer/coders?credential=CPC", EMPLOYERS),
     "seekers.profile": ("/me/profile", SEEKERS),
     "seekers.resume": ("/resumes/{resume}", RESUME),
     "seekers.saved": ("/me/saved", SEEKERS),
@@ -155,6 +156,11 @@ FIRST_COMPANY_POST = (302, 403, 403, 302, 404, 403)
 OPERATOR_POST = (302, 404, 404, 404, 404, 302)
 SEEKER_POST = (302, 302, 302, 403, 403, 403)
 
+
+class Placeholder(str):
+    """A body value naming one of the test's objects, like the paths do: "{job}"."""
+
+
 POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ...]]] = {
     # endpoint: (path, body (a callable value is made afresh for each request), statuses, may act)
     "accounts.change_password": ("/account/password", {}, SIGNED_IN, ANY_SIGNED_IN),
@@ -206,6 +212,12 @@ POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ..
         EVERYONE,
     ),
     "alerts.unsubscribe": ("/alerts/unsubscribe/not-a-token", {}, (404,) * 6, NOBODY),
+    "seekers.invite": (  # the first seeker's profile, opted in to being found
+        "/employer/coders/{profile}/invite",
+        {"job": Placeholder("{job}")},
+        (302, 403, 403, 302, 302, 403),  # another company's employer is told it is not theirs
+        THE_EMPLOYER,
+    ),
     "moderation.take_down": (
         "/admin/jobs/{job}/take-down",
         {"reason": "A posting for a company that does not exist."},
@@ -328,6 +340,10 @@ def test_each_post_route_serves_only_its_roles_and_refusals_change_nothing(visit
         role = ROLES[i]
         before = stored_rows()
         data = {key: value() if callable(value) else value for key, value in body.items()}
+        data = {
+            key: value.format(**objects) if isinstance(value, Placeholder) else value
+            for key, value in data.items()
+        }
         got = browsers[role].client.post(url, data={**data, "csrf_token": tokens[role]})
         after = stored_rows()
         if got.status_code != expected[i]:
