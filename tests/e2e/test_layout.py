@@ -220,6 +220,11 @@ def test_nothing_overflows_the_column_on_a_phone_or_a_desktop(browser, live_serv
         city="Birmingham",
         state="AL",
     )
+    JobFactory(  # a remote job open in many states: its one-line meta is long
+        company=owner.company,
+        title="Remote Spine Coder for many states",
+        remote_states=["AL", "AZ", "CO", "FL", "GA", "ID", "IL", "IN", "KS", "KY", "MI", "MN"],
+    )
     pages = [
         "/jobs?q=spine",
         f"/jobs/{jobs[0].path_key}",
