@@ -105,17 +105,23 @@ def test_a_job_past_its_date_is_expired_even_before_the_nightly_sweep(guest, app
     assert job.status == "expired"
 
 
-def test_relisting_a_closed_job_publishes_a_copy_with_a_fresh_date(user, guest):
+def closed_spine_job(**fields) -> Job:
+    """Ridgeline's spine job, published 40 days ago and closed since."""
     owner = EmployerFactory(email="owner@ridgeline.example")
     old_date = utcnow() - timedelta(days=40)
-    job = JobFactory(
+    return JobFactory(
         company=owner.company,
         title="Spine Coder",
         status="closed",
         published_at=old_date,
         expires_at=old_date + timedelta(days=30),
-        code_tags=["63035", "630xx"],
+        **fields,
     )
+
+
+def test_relisting_a_closed_job_publishes_a_copy_with_a_fresh_date(user, guest):
+    job = closed_spine_job(code_tags=["63035", "630xx"])
+    old_date = job.published_at
     user.login("owner@ridgeline.example")
 
     page = user.submit(f"/employer/jobs/{job.id}/renew")
@@ -260,15 +266,7 @@ def test_views_still_gathered_when_the_process_stops_are_written_by_a_hook_made_
 
 
 def test_relisting_twice_makes_one_live_copy_and_the_old_page_points_to_it(user, guest):
-    owner = EmployerFactory(email="owner@ridgeline.example")
-    old_date = utcnow() - timedelta(days=40)
-    job = JobFactory(
-        company=owner.company,
-        title="Spine Coder",
-        status="closed",
-        published_at=old_date,
-        expires_at=old_date + timedelta(days=30),
-    )
+    job = closed_spine_job()
     seeker = UserFactory(email="dana@example.com")
     db.session.add(Application(job_id=job.id, seeker_id=seeker.id))
     db.session.commit()
