@@ -3,7 +3,6 @@ The readers below build documents from the database as it is now."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -109,9 +108,12 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
     return document
 
 
-# A family or range tag standing in a job's code set for codes no loaded data holds
-# (jobs.job_codes.shape_rows): written 630xx, 0SG0*, M51.* or J9000-J9099, never a code.
-KEPT_BY_SHAPE = re.compile(r"[x*-]")
+def _is_code(pair: str) -> bool:
+    """Not a family or range tag standing in a job's code set for codes no loaded data holds
+    (jobs.job_codes.shape_rows): those are written 630xx, 0SG0*, M51.* or J9000-J9099, and
+    no code has a lower-case x, a star or a hyphen. Plain ``in`` tests: this runs for every
+    code of every job on a full rebuild."""
+    return "x" not in pair and "*" not in pair and "-" not in pair
 
 
 def _codes_of(job_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
@@ -125,7 +127,7 @@ def _codes_of(job_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
         job_id: [
             tuple(pair.split(":", 1))  # type: ignore[misc]
             for pair in joined.split(" ")
-            if not KEPT_BY_SHAPE.search(pair)
+            if _is_code(pair)
         ]
         for job_id, joined in rows
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import url_for
 
-from careercenter.jobs.facts import place_disagreement, years_disagreement
+from careercenter.jobs.facts import years_disagreement
 from careercenter.jobs.models import Job
 from careercenter.jobs.vocabulary import label
 from careercenter.markup import render_markdown
@@ -52,9 +52,10 @@ def job_posting(job: Job) -> dict[str, Any]:
     if job.work_mode == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = applicant_locations(job)
-    # Only facts that agree with themselves: no place whose city is not in its state, no
-    # experience the text contradicts.
-    if (job.work_mode != "remote" or job.city) and not place_disagreement(job):
+    # Only facts that agree with themselves: no experience the text contradicts. (A city is
+    # checked against its state when the job is saved; reading GeoNames' cities here would
+    # cost a public page about a second in each new process.)
+    if job.work_mode != "remote" or job.city:
         data["jobLocation"] = {"@type": "Place", "address": postal_address(job)}
     if salary := base_salary(job):
         data["baseSalary"] = salary
