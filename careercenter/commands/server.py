@@ -4,8 +4,10 @@ when it starts."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import subprocess
 import sys
 
@@ -63,17 +65,23 @@ def start_worker_beside(app: Flask, address: str) -> subprocess.Popen[bytes]:
     if app.instance_path:
         environment.setdefault("INSTANCE_PATH", app.instance_path)
     click.echo(f"Starting the worker beside the server (links name {environment['BASE_URL']})")
-    return subprocess.Popen([sys.executable, "-m", "flask", "worker"], env=environment)
+    # A session of its own: stopping it reaches the process running a pass too.
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "worker"], env=environment, start_new_session=True
+    )
 
 
 def stop_process(process: subprocess.Popen[bytes], grace: float = 10.0) -> None:
-    """SIGTERM (the worker finishes the task at hand), then SIGKILL after ``grace``."""
+    """SIGTERM (the worker finishes the task at hand), then SIGKILL to its whole session
+    after ``grace``, so a pass still running in the supervisor's child goes too (the worker
+    loses nothing when killed: its work waits in the database)."""
     if process.poll() is None:
         process.terminate()
         try:
             process.wait(grace)
         except subprocess.TimeoutExpired:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait()
 
 
