@@ -41,6 +41,9 @@ def serve_command(host: str, port: int, reload: bool | None, worker: bool) -> No
     beside = None
     if worker and not is_running_from_reloader():  # once, in the process the user started
         beside = start_worker_beside(app, f"http://{host}:{port}")
+        # SIGTERM (a process manager, a test) ends the server as Ctrl-C does, so the worker
+        # is stopped below; a process started in the background may ignore SIGINT.
+        signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         run_simple(
             host,
@@ -53,6 +56,10 @@ def serve_command(host: str, port: int, reload: bool | None, worker: bool) -> No
     finally:
         if beside is not None:
             stop_process(beside)
+
+
+def _exit_quietly(_number: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def start_worker_beside(app: Flask, address: str) -> subprocess.Popen[bytes]:
