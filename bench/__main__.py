@@ -118,7 +118,7 @@ def index_size_mb(app: Any) -> float:
     from careercenter.search.backend import get_backend
 
     with app.app_context():
-        directory = get_backend().live().directory
+        directory = get_backend().store.live().directory
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file()) / 2**20
 
 

@@ -79,3 +79,34 @@ def test_the_check_sees_a_hidden_import(tmp_path, monkeypatch):
     assert function_level_imports_across_packages() == [
         "careercenter/codes/service.py:2 imports careercenter.jobs.service"
     ]
+
+
+def handlers_catching_base_exception() -> list[str]:
+    """Every ``except BaseException`` (or bare ``except:``) in the package, as path:line."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.ExceptHandler):
+                continue
+            caught = node.type
+            names = (
+                [caught]
+                if isinstance(caught, ast.Name)
+                else list(caught.elts)
+                if isinstance(caught, ast.Tuple)
+                else []
+            )
+            if caught is None or any(
+                isinstance(name, ast.Name) and name.id == "BaseException" for name in names
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_only_the_engine_boundary_catches_what_is_not_an_exception():
+    # tantivy's panics are pyo3 PanicExceptions, BaseExceptions that cannot be imported:
+    # engine_failures tells them by name and re-raises the rest. Nowhere else may swallow
+    # an interrupt or a SystemExit.
+    handlers = handlers_catching_base_exception()
+    assert len(handlers) == 1, handlers
+    assert handlers[0].startswith("careercenter/search/embedded_store.py:")

@@ -239,7 +239,7 @@ def test_a_follower_meeting_a_lost_index_waits_for_this_process_s_rebuild_withou
             done.append(name)
             db.session.remove()
 
-    rebuild = threading.Thread(target=in_app, args=("rebuild", backend.live), daemon=True)
+    rebuild = threading.Thread(target=in_app, args=("rebuild", backend.store.live), daemon=True)
     rebuild.start()
     assert rebuilding.wait(60)
     follower = threading.Thread(
