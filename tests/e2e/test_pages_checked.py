@@ -15,7 +15,7 @@ import pytest
 from careercenter.extensions import db
 from careercenter.jobs.models import Application
 from careercenter.seekers.models import SeekerProfile
-from tests.support.factories import EmployerFactory, JobFactory, UserFactory
+from tests.support.factories import EmployerFactory, JobFactory, UserFactory, jobs_indexed_once
 from tests.support.files import PDF, upload
 from tests.support.people import PASSWORD, UserActions
 
@@ -41,8 +41,9 @@ def board(app, monkeypatch):
         credentials_required=["CPC", "COC"],
         code_tags=["630xx", "63030"],
     )
-    for number in range(6):
-        JobFactory(title=f"Remote Spine Coder {number}", code_tags=["630xx"])
+    with jobs_indexed_once():
+        for number in range(6):
+            JobFactory(title=f"Remote Spine Coder {number}", code_tags=["630xx"])
     seeker = UserFactory(email="dana@example.com", name="Dana Reyes")
     db.session.add(
         SeekerProfile(

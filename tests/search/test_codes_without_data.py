@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from careercenter.search.follower import reindex
 from careercenter.search.query import parse_search_args
 from careercenter.search.service import search_jobs
-from tests.support.factories import JobFactory
+from tests.support.factories import JobFactory, jobs_indexed_once
 from tests.support.pages import text_of
 from tests.support.search_backends import BACKENDS, fresh_backend
 
@@ -25,7 +25,8 @@ def oncology_and_hip_jobs() -> dict[str, int]:
         "Respiratory Failure Coder": ["J96.01"],
         "Oncology Drug Range Coder": ["J9000-J9099"],
     }
-    return {title: JobFactory(title=title, code_tags=tags).id for title, tags in jobs.items()}
+    with jobs_indexed_once():
+        return {title: JobFactory(title=title, code_tags=tags).id for title, tags in jobs.items()}
 
 
 @pytest.fixture(params=BACKENDS)

@@ -24,7 +24,7 @@ from careercenter.search.embedded import EmbeddedBackend
 from careercenter.search.follower import catch_up, catch_up_all, reindex, waiting
 from careercenter.search.models import SearchChange
 from careercenter.timeutil import utcnow
-from tests.support.factories import CompanyFactory, JobFactory
+from tests.support.factories import CompanyFactory, JobFactory, jobs_indexed_once
 from tests.support.live import LiveSite
 
 
@@ -57,7 +57,8 @@ def change_a_job(rng: random.Random, ids: list[int], label: str) -> None:
 
 def test_reindex_five_times_while_four_writers_edit_close_and_publish(app):
     company = CompanyFactory()
-    ids = [JobFactory(company=company, title=f"Traffic Coder {n}").id for n in range(40)]
+    with jobs_indexed_once():
+        ids = [JobFactory(company=company, title=f"Traffic Coder {n}").id for n in range(40)]
     backend = get_backend()
     stop = threading.Event()
     errors: list[BaseException] = []
@@ -102,7 +103,8 @@ def test_reindex_five_times_while_four_writers_edit_close_and_publish(app):
 def test_searches_answer_while_jobs_are_written(app, tmp_path):
     """2,000 searches over HTTP against two workers, while 500 job changes land."""
     company = CompanyFactory()
-    ids = [JobFactory(company=company, title=f"Busy Coder {n}").id for n in range(30)]
+    with jobs_indexed_once():
+        ids = [JobFactory(company=company, title=f"Busy Coder {n}").id for n in range(30)]
     site = LiveSite(tmp_path / "busy", app.config["SQLALCHEMY_DATABASE_URI"], workers=2).start()
     words = ["coder", "busy", "edited", "spine", "remote", "laminotomy", "busy coder"]
     statuses: list[int] = []
@@ -140,8 +142,9 @@ def own_index(app, tmp_path):
         return EmbeddedBackend(tmp_path / "index", repair=repair)
 
     company = CompanyFactory()
-    for number in range(12):
-        JobFactory(company=company, title=f"Durable Coder {number}")
+    with jobs_indexed_once():
+        for number in range(12):
+            JobFactory(company=company, title=f"Durable Coder {number}")
     first = make()
     reindex(first)
     first.close()

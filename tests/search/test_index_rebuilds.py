@@ -16,7 +16,7 @@ from careercenter.search.backend import get_backend
 from careercenter.search.changelog import head
 from careercenter.search.follower import catch_up_all, is_rebuilding
 from careercenter.search.models import SearchChange
-from tests.support.factories import CompanyFactory, JobFactory
+from tests.support.factories import CompanyFactory, JobFactory, jobs_indexed_once
 from tests.support.live import LiveSite
 
 
@@ -29,8 +29,9 @@ def wait_for(condition, seconds: float = 60.0) -> None:
 
 def test_a_missing_index_is_rebuilt_in_the_background_while_search_says_so(app_with, tmp_path):
     company = CompanyFactory()
-    for number in range(5):
-        JobFactory(company=company, title=f"Patient Coder {number}")
+    with jobs_indexed_once():
+        for number in range(5):
+            JobFactory(company=company, title=f"Patient Coder {number}")
     board = app_with(SEARCH_INDEX_PATH=str(tmp_path / "never-built"))
     browser = board.test_client()
 
@@ -48,9 +49,11 @@ def test_a_missing_index_is_rebuilt_in_the_background_while_search_says_so(app_w
 
 def test_a_database_restored_from_a_backup_is_noticed_and_the_index_rebuilt_from_it(app, client):
     company = CompanyFactory()
-    kept = [JobFactory(company=company, title=f"Kept Coder {n}").id for n in range(3)]
+    with jobs_indexed_once():
+        kept = [JobFactory(company=company, title=f"Kept Coder {n}").id for n in range(3)]
     restored_to = head()
-    lost = [JobFactory(company=company, title=f"Lost Coder {n}").id for n in range(3)]
+    with jobs_indexed_once():
+        lost = [JobFactory(company=company, title=f"Lost Coder {n}").id for n in range(3)]
     assert client.get("/api/v1/jobs?q=coder").json["total"] == 6
 
     # The backup was taken at `restored_to`: what came after is gone from the database,
@@ -78,8 +81,9 @@ def test_a_truncated_index_file_under_a_running_site_costs_one_rebuild(app, tmp_
     """Truncating a segment file that processes have memory-mapped ends each one that reads
     it (SIGBUS); gunicorn starts new workers, which find the damage and rebuild once."""
     company = CompanyFactory()
-    for number in range(40):
-        JobFactory(company=company, title=f"Sturdy Coder {number}", description="spine " * 50)
+    with jobs_indexed_once():
+        for number in range(40):
+            JobFactory(company=company, title=f"Sturdy Coder {number}", description="spine " * 50)
     site = LiveSite(tmp_path / "web", app.config["SQLALCHEMY_DATABASE_URI"], workers=2).start()
     try:
         assert site.search(q="sturdy")["total"] == 40
@@ -121,7 +125,8 @@ def test_a_rebuild_takes_kept_entries_and_builds_only_the_jobs_that_changed(app,
     from careercenter.search.models import SearchDocument
 
     company = CompanyFactory()
-    jobs = [JobFactory(company=company, title=f"Kept Entry Coder {n}") for n in range(6)]
+    with jobs_indexed_once():
+        jobs = [JobFactory(company=company, title=f"Kept Entry Coder {n}") for n in range(6)]
     kept = db.session.scalar(db.select(db.func.count()).select_from(SearchDocument))
     assert kept == 6  # the follower kept each entry as it indexed the job
 

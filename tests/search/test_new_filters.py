@@ -7,21 +7,24 @@ import re
 
 import pytest
 
-from tests.support.factories import JobFactory
+from tests.support.factories import JobFactory, jobs_indexed_once
 from tests.support.pages import text_of
 
 
 @pytest.fixture
 def varied_jobs():
-    JobFactory(
-        title="Apprentice Friendly Coder",
-        min_years_experience=None,
-        apprentice_accepted=True,
-        ehr_systems=["epic"],
-    )
-    JobFactory(title="Junior Epic Coder", min_years_experience=2, ehr_systems=["epic", "3m_360"])
-    JobFactory(title="Mid Cerner Coder", min_years_experience=4, ehr_systems=["oracle_cerner"])
-    JobFactory(title="Senior Auditor", min_years_experience=7, credentials_required=["CEMC"])
+    with jobs_indexed_once():
+        JobFactory(
+            title="Apprentice Friendly Coder",
+            min_years_experience=None,
+            apprentice_accepted=True,
+            ehr_systems=["epic"],
+        )
+        JobFactory(
+            title="Junior Epic Coder", min_years_experience=2, ehr_systems=["epic", "3m_360"]
+        )
+        JobFactory(title="Mid Cerner Coder", min_years_experience=4, ehr_systems=["oracle_cerner"])
+        JobFactory(title="Senior Auditor", min_years_experience=7, credentials_required=["CEMC"])
 
 
 def found(client, query: str) -> set[str]:

@@ -7,24 +7,27 @@ from decimal import Decimal
 
 import pytest
 
-from tests.support.factories import JobFactory
+from tests.support.factories import JobFactory, jobs_indexed_once
 from tests.support.pages import text_of
 
 
 @pytest.fixture
 def paid_jobs():
-    return {
-        "hourly": JobFactory(
-            title="Hourly ED Coder",
-            salary_min=Decimal(29),
-            salary_max=Decimal(35),
-            salary_unit="HOUR",
-        ),
-        "high": JobFactory(title="Senior Spine Coder", salary_min=Decimal(70000), salary_max=None),
-        "low": JobFactory(
-            title="Entry Coder", salary_min=Decimal(45000), salary_max=Decimal(55000)
-        ),
-    }
+    with jobs_indexed_once():
+        return {
+            "hourly": JobFactory(
+                title="Hourly ED Coder",
+                salary_min=Decimal(29),
+                salary_max=Decimal(35),
+                salary_unit="HOUR",
+            ),
+            "high": JobFactory(
+                title="Senior Spine Coder", salary_min=Decimal(70000), salary_max=None
+            ),
+            "low": JobFactory(
+                title="Entry Coder", salary_min=Decimal(45000), salary_max=Decimal(55000)
+            ),
+        }
 
 
 def test_hourly_pay_is_shown_with_its_yearly_equivalent(client, paid_jobs):

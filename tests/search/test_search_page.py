@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.support.factories import JobFactory
+from tests.support.factories import JobFactory, jobs_indexed_once
 from tests.support.pages import text_of
 
 
@@ -34,8 +34,9 @@ def test_facets_show_counts_and_filters_narrow(client, board):
 
 
 def test_the_search_is_in_the_url_and_pages_keep_it(client):
-    for number in range(25):
-        JobFactory(title=f"Paged Spine Coder {number:02d}")
+    with jobs_indexed_once():
+        for number in range(25):
+            JobFactory(title=f"Paged Spine Coder {number:02d}")
     first = client.get("/jobs?q=paged&sort=newest").data.decode()
     assert "Page 1 of 2" in first
     assert 'href="/jobs?q=paged&amp;sort=newest&amp;page=2"' in first

@@ -11,7 +11,13 @@ from careercenter.extensions import db
 from careercenter.jobs.models import Application
 from careercenter.seekers.models import SeekerProfile
 from careercenter.seekers.service import profile_of
-from tests.support.factories import AdminFactory, EmployerFactory, JobFactory, UserFactory
+from tests.support.factories import (
+    AdminFactory,
+    EmployerFactory,
+    JobFactory,
+    UserFactory,
+    jobs_indexed_once,
+)
 from tests.support.files import PDF, upload
 from tests.support.people import ROLES, UserActions
 
@@ -35,11 +41,12 @@ def visitors(app):
     AdminFactory(email="ops@careercenter.example")
     for email in ("dana@example.com", "sam@example.com"):
         UserFactory(email=email)
-    job = JobFactory(company=employer.company, title="Spine Coder", code_tags=["630xx"])
-    other_job = JobFactory(title="Other Coder")
-    draft = JobFactory(company=employer.company, title="Draft Coder", draft=True)
-    pending = JobFactory(company=employer.company, title="Pending Coder", status="pending")
-    closed = JobFactory(company=employer.company, title="Closed Coder", status="closed")
+    with jobs_indexed_once():
+        job = JobFactory(company=employer.company, title="Spine Coder", code_tags=["630xx"])
+        other_job = JobFactory(title="Other Coder")
+        draft = JobFactory(company=employer.company, title="Draft Coder", draft=True)
+        pending = JobFactory(company=employer.company, title="Pending Coder", status="pending")
+        closed = JobFactory(company=employer.company, title="Closed Coder", status="closed")
     browsers = {role: UserActions(app.test_client()) for role in ROLES}
     for role, email in LOGINS.items():
         browsers[role].login(email)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from careercenter.extensions import db
 from careercenter.jobs.models import Application
 from careercenter.seekers.qualify import fit
-from tests.support.factories import JobFactory, UserFactory
+from tests.support.factories import JobFactory, UserFactory, jobs_indexed_once
 from tests.support.files import PDF, upload
 
 CREDENTIALS = ["CPC", "CCS", "CRC", "RHIT"]
@@ -51,10 +51,13 @@ def test_an_idaho_coder_wanting_remote_work_sees_only_jobs_she_can_take(user):
         "Remote CCS Coder": {"credentials_required": ["CCS"]},
         "Remote Coder outside the US": {"remote_countries": ["CA"]},
     }
-    for title, facts in {**fits, **misfits}.items():
-        JobFactory(
-            title=title, credentials_required=facts.pop("credentials_required", ["CPC"]), **facts
-        )
+    with jobs_indexed_once():
+        for title, facts in {**fits, **misfits}.items():
+            JobFactory(
+                title=title,
+                credentials_required=facts.pop("credentials_required", ["CPC"]),
+                **facts,
+            )
     applied = JobFactory(title="Remote Coder she applied to", credentials_required=["CPC"])
     user.login(seeker.email)
     user.submit("/me/profile", idaho_coder())

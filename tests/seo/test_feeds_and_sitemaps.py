@@ -7,7 +7,7 @@ from usp.objects.sitemap import IndexWebsiteSitemap
 from usp.tree import sitemap_tree_for_homepage
 
 from careercenter.extensions import db
-from tests.support.factories import CompanyFactory, JobFactory
+from tests.support.factories import CompanyFactory, JobFactory, jobs_indexed_once
 
 
 def parse(response):
@@ -73,10 +73,11 @@ def test_robots_txt_points_to_the_sitemap(client):
 
 def test_the_sitemap_lists_every_open_job_exactly_once(app, live_server):
     company = CompanyFactory(slug="ridgeline-spine")
-    open_jobs = [
-        JobFactory(company=company, title=f"Mapped Coder {n}", code_tags=["63035"])
-        for n in range(5)
-    ]
+    with jobs_indexed_once():
+        open_jobs = [
+            JobFactory(company=company, title=f"Mapped Coder {n}", code_tags=["63035"])
+            for n in range(5)
+        ]
     JobFactory(company=company, title="Closed Coder", status="closed")
     JobFactory(company=company, title="Draft Coder", draft=True)
     db.session.commit()
@@ -93,7 +94,8 @@ def test_the_sitemap_lists_every_open_job_exactly_once(app, live_server):
 
 def test_a_large_sitemap_becomes_an_index_of_files(app, live_server, monkeypatch):
     monkeypatch.setitem(app.config, "SITEMAP_URLS_PER_FILE", 2)
-    jobs = [JobFactory(title=f"Indexed Coder {n}") for n in range(5)]
+    with jobs_indexed_once():
+        jobs = [JobFactory(title=f"Indexed Coder {n}") for n in range(5)]
 
     tree = sitemap_tree_for_homepage(live_server + "/", use_known_paths=False)
     indexes = [s for s in tree.sub_sitemaps if isinstance(s, IndexWebsiteSitemap)] or [tree]

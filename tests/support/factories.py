@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache
@@ -23,6 +25,23 @@ from tests.support.people import PASSWORD
 @cache
 def password_hash() -> str:
     return hash_password(PASSWORD)
+
+
+_indexing_held = 0  # > 0 inside jobs_indexed_once()
+
+
+@contextlib.contextmanager
+def jobs_indexed_once() -> Iterator[None]:
+    """Jobs made inside reach the search index together on leaving, in one catch-up: a
+    fixture's board costs one tantivy commit instead of one per job (~26 ms each)."""
+    global _indexing_held
+    _indexing_held += 1
+    try:
+        yield
+    finally:
+        _indexing_held -= 1
+        if not _indexing_held:
+            catch_up_all()
 
 
 class BaseFactory(SQLAlchemyModelFactory):
@@ -95,4 +114,10 @@ class JobFactory(BaseFactory):
         if create:
             refresh_job_codes(instance)
             db.session.commit()
-            catch_up_all()
+            if not _indexing_held:
+                catch_up_all()
+
+    @classmethod
+    def create_batch(cls, size, **kwargs):
+        with jobs_indexed_once():
+            return super().create_batch(size, **kwargs)
