@@ -7,7 +7,8 @@ description and inclusion terms of the code and the categories above it; for a f
 range, the words its codes share), so that ``lumbar laminotomy`` finds a job tagged 63030.
 ``code_match`` holds one term per code and per leading part of a code, prefixed by the tier
 in which the job names it (1 tags the code, 2 a range covering it, 3 a family covering it,
-4 mentions it in its text), so that a code search can list the jobs tier by tier.
+4 mentions it in its text; 0 tags it and is about it: one of few tags, or in the title), so
+that a code search can list the jobs tier by tier.
 """
 
 from __future__ import annotations
@@ -37,8 +38,12 @@ from careercenter.codes.tags import (
 )
 from careercenter.extensions import db
 
-TAGGED, IN_RANGE, IN_FAMILY, MENTIONED = "1", "2", "3", "4"
-TIERS = (TAGGED, IN_RANGE, IN_FAMILY, MENTIONED)
+CENTRAL, TAGGED, IN_RANGE, IN_FAMILY, MENTIONED = "0", "1", "2", "3", "4"
+TIERS = (CENTRAL, TAGGED, IN_RANGE, IN_FAMILY, MENTIONED)
+# A job tagging at most this many codes, families and ranges is about each of them; one
+# that lists more is about the codes its title names (an E/M job listing 99214 among
+# fourteen codes is less about 99214 than a job that tags 99213 and 99214).
+CENTRAL_TAG_COUNT = 3
 WHOLE = "="  # marks a code a job tags exactly, as opposed to a leading part of one
 # Marks a leading part every code of its shape under which a job's family or range tag
 # covers, for a system with no data loaded to expand the tag (J9xxx without a HCPCS file).
@@ -297,7 +302,7 @@ def mentioned_codes(text: str) -> list[tuple[str, str]]:
 
 
 def code_match_terms(
-    tags: Iterable[str], codes: Iterable[tuple[str, str]], text: str = ""
+    tags: Iterable[str], codes: Iterable[tuple[str, str]], text: str = "", title: str = ""
 ) -> list[str]:
     """Tier-prefixed terms, each of one code system (``1:cpt:630``), for every code a job
     needs and every leading part of it, each at the best tier the job reaches it by; exact
@@ -313,7 +318,18 @@ def code_match_terms(
     terms = [f"{tier}:{key}" for key, tier in best.items()]
     terms += [f"{TAGGED}:{system}:{tag}{WHOLE}" for system, tag in _whole_tags(tuple(tags))]
     terms += _shape_terms(tuple(tags), codes)
+    terms += central_terms(tuple(tags), title)
     return sorted(terms)
+
+
+def central_terms(tags: tuple[str, ...], title: str) -> list[str]:
+    """The codes a job is about (``0:cpt:99214``): every code it tags exactly when it tags
+    few, else those its title names."""
+    exact = [tag for tag in _parsed(tags) if tag.kind == EXACT]
+    if len(tags) > CENTRAL_TAG_COUNT:
+        named = {word.upper() for word in re.findall(r"[\w.]+", title)}
+        exact = [tag for tag in exact if tag.text.upper() in named]
+    return [f"{CENTRAL}:{tag.system}:{tag.text}" for tag in exact]
 
 
 @lru_cache(maxsize=8192)

@@ -34,6 +34,12 @@ def epoch(moment: Any) -> int | None:
     return int(moment.timestamp()) if moment is not None else None
 
 
+# Credentials of the field that are not coding: billing (CPB) and data analytics (CHDA).
+NOT_CODING_CREDENTIALS = frozenset({"CPB", "CHDA"})
+# What the form's "no experience required" (0 years) says, in the words coders search by.
+ENTRY_LEVEL_WORDS = "Entry level, no experience required"
+
+
 def searchable_labels(document: dict[str, Any]) -> str:
     """The words a seeker types for a job's credentials, specialties, settings, code
     systems, work mode, employment type and tags: labels ("Per diem", "ICD-10-PCS"), never
@@ -43,6 +49,8 @@ def searchable_labels(document: dict[str, Any]) -> str:
         *[label("specialty", value) for value in document.get("specialties", [])],
         *[label("setting", value) for value in document.get("settings", [])],
         *[label("code_system", value) for value in document.get("code_systems", [])],
+        *[label("apprentice", value) for value in document.get("apprentice", [])],
+        ENTRY_LEVEL_WORDS if document.get("entry_level") else "",
         label("work_mode", document.get("work_mode")),
         label("employment_type", document.get("employment_type")),
         *document.get("tags", []),
@@ -84,6 +92,8 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         "apprentice_accepted": job.apprentice_accepted,
         "apprentice": ["welcome"] if job.apprentice_accepted else [],
         "experience": experience_level(job.min_years_experience),
+        # Said by the employer (0 years, or apprentices welcome), not assumed from a blank.
+        "entry_level": job.min_years_experience == 0 or bool(job.apprentice_accepted),
         "ehr_systems": list(job.ehr_systems or []),
         "specialties": list(job.specialties or []),
         "code_systems": sorted(set(job.code_systems or []) | {system for system, _ in codes}),
@@ -91,7 +101,7 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         "codes": code_values,
         "code_text": code_text(tags),
         "family_text": code_text(tags, covering=True),
-        "code_match": code_match_terms(tags, codes, f"{job.title} {description}"),
+        "code_match": code_match_terms(tags, codes, f"{job.title} {description}", title=job.title),
         "salary": {
             "min": str(job.salary_min) if job.salary_min is not None else None,
             "max": str(job.salary_max) if job.salary_max is not None else None,
@@ -105,7 +115,16 @@ def job_document(job: Job, codes: list[tuple[str, str]]) -> dict[str, Any]:
         "updated_at": epoch(job.updated_at),
     }
     document["terms"] = searchable_labels(document)
+    document["coding_job"] = int(is_coding_job(document))
     return document
+
+
+def is_coding_job(document: dict[str, Any]) -> bool:
+    """A coding job tags codes, names a code system or asks a coding credential; an infusion
+    nurse or a scheduler posted here does none of these, and ranks below coding jobs that
+    match a search as well."""
+    credentials = set(document.get("credentials", [])) - NOT_CODING_CREDENTIALS
+    return bool(document.get("tags") or document.get("code_systems") or credentials)
 
 
 def _is_code(pair: str) -> bool:

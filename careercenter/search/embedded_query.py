@@ -39,6 +39,11 @@ TEXT_FIELDS = {
     "family_text": 0.25,
 }
 WORDS_ONLY_FIELDS = frozenset({"code_text", "family_text"})  # indexed without positions
+# A coding job's mark among its code_match terms, and what it adds to a match's score: enough
+# to put a coding job above a nurse or scheduler posting matching as well, not enough to lift
+# a weak match over a strong one (BM25 scores here run from about 2 to 40).
+CODING_JOB = "job:coding"
+CODING_JOB_BOOST = 1.5
 FOREVER = 2**62  # expires_at of a job without an end date
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -124,6 +129,13 @@ def _either(queries: list[Query]) -> Query:
     )
 
 
+def coding_job_bonus(schema: tantivy.Schema) -> Query:
+    """Matches coding jobs with a constant score, added to what their words earn."""
+    return Query.const_score_query(
+        Query.term_query(schema, "code_match", CODING_JOB), CODING_JOB_BOOST
+    )
+
+
 def words_query(schema: tantivy.Schema, groups: list[Group]) -> Query | None:
     """Every group must match in some field; alternatives of a group are ORed."""
     musts = []
@@ -173,8 +185,8 @@ def filter_clauses(
         tier = query.code_tier
         reach = code_filter_terms(query.codes, (tier,) if tier else TIERS)
         clauses.append((Occur.Must, Query.term_set_query(schema, "code_match", reach or [NO_CODE])))
-        if tier and tiers_above(tier):
-            better = code_filter_terms(query.codes, tiers_above(tier))
+        better = code_filter_terms(query.codes, tiers_above(tier)) if tier else []
+        if better:
             clauses.append((Occur.MustNot, Query.term_set_query(schema, "code_match", better)))
         if query.bad_codes:  # a code box entry that is no code finds nothing, never all jobs
             clauses.append((Occur.Must, Query.term_query(schema, "code_match", NO_CODE)))

@@ -15,6 +15,7 @@ from tantivy import Occur, Query
 from careercenter.search.embedded_query import (
     PREFIX_EXPANSIONS,
     TEXT_FIELDS,
+    coding_job_bonus,
     correct_words,
     filter_clauses,
     highlight_query,
@@ -85,7 +86,8 @@ def run_search(searcher: Any, query: SearchQuery, now: int) -> SearchResult:
     groups = parse_words(query.words, lambda word: is_known_word(searcher, word))
     text = words_query(SCHEMA, groups)
     clauses = [(Occur.Must, text)] if text is not None else []
-    full = Query.boolean_query(clauses + filter_clauses(SCHEMA, query, now))
+    bonus = [(Occur.Should, coding_job_bonus(SCHEMA))] if text is not None else []
+    full = Query.boolean_query(clauses + bonus + filter_clauses(SCHEMA, query, now))
     if query.sort == "salary":
         order: dict[str, Any] = {"order_by_field": "best_paid"}
     elif query.sort == "newest" or text is None:

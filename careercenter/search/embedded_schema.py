@@ -13,10 +13,17 @@ from tantivy import Filter, Query, TextAnalyzerBuilder, Tokenizer
 
 from careercenter.search.changelog import LogPosition
 from careercenter.search.documents import searchable_labels
-from careercenter.search.embedded_query import FOREVER, TEXT_FIELDS, WORDS_ONLY_FIELDS
+from careercenter.search.embedded_query import (
+    CODING_JOB,
+    FOREVER,
+    TEXT_FIELDS,
+    WORDS_ONLY_FIELDS,
+)
 from careercenter.search.query import FACET_FIELDS
 
-SCHEMA_VERSION = 6  # 6: code_match terms name their code system
+# 6: code_match terms name their code system; 7: the codes a job is about (tier 0), coding
+# jobs marked, the form's entry-level choices as words
+SCHEMA_VERSION = 7
 # Matched on, never shown: kept out of the stored copy of the document.
 INDEX_ONLY = frozenset({"code_text", "family_text", "code_match", "terms"})
 META_ID = 0
@@ -117,6 +124,8 @@ def entry_fields(document: dict[str, Any]) -> dict[str, Any]:
         fields[field] = [
             str(text) for text in (value if isinstance(value, list) else [value]) if text
         ]
+    if document.get("coding_job"):
+        fields["code_match"].append(CODING_JOB)
     fields[PROFILE] = [facet_profile(document)]
     return fields
 

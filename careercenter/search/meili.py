@@ -115,8 +115,18 @@ def index_settings() -> dict[str, Any]:
         "sortableAttributes": SORTABLE,
         "displayedAttributes": ["*"],
         # "sort" first: a chosen sort (newest, pay) is strict even when the search has words;
-        # with no sort asked for, the rule does nothing and relevance decides.
-        "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+        # with no sort asked for, the rule does nothing and relevance decides. Among jobs
+        # matching as many words with as few typos, coding jobs come before the nurse or
+        # scheduler posted beside them (documents.is_coding_job).
+        "rankingRules": [
+            "sort",
+            "words",
+            "typo",
+            "coding_job:desc",
+            "proximity",
+            "attribute",
+            "exactness",
+        ],
         "synonyms": synonym_map(),
         "typoTolerance": {
             "enabled": True,
@@ -154,8 +164,8 @@ def build_filter(query: SearchQuery, now: int, skip_facet: str | None = None) ->
         tier = query.code_tier
         reach = code_filter_terms(query.codes, (tier,) if tier else TIERS)
         expressions.append(filter_in("code_match", reach or [NO_CODE]))
-        if tier and tiers_above(tier):
-            better = code_filter_terms(query.codes, tiers_above(tier))
+        better = code_filter_terms(query.codes, tiers_above(tier)) if tier else []
+        if better:
             expressions.append(f"NOT {filter_in('code_match', better)}")
         if query.bad_codes:  # a code box entry that is no code finds nothing, never all jobs
             expressions.append(filter_in("code_match", [NO_CODE]))

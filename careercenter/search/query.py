@@ -14,6 +14,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from careercenter.codes.meaning import (
+    CENTRAL,
     COVERS,
     IN_FAMILY,
     IN_RANGE,
@@ -146,6 +147,8 @@ class CodeTerm:
         exact code also reaches the family and range tags that cover it by shape when no
         data of their system is loaded (``…*`` terms: J9035 finds a job tagged J9xxx)."""
         keys = self.keys() or [NO_CODE]
+        if tier == CENTRAL:  # a family or range search starts with the jobs tagging it
+            return [] if self.is_family or self.span else [f"{CENTRAL}:{key}" for key in keys]
         if self.is_family or self.span:
             if tier == TAGGED:
                 return [f"{TAGGED}:{self.system}:{self.label}{WHOLE}"]
@@ -303,7 +306,8 @@ def code_term(text: str) -> CodeTerm | None:
     try:
         tag = parse_tag(text)
     except TagError:
-        return None
+        dotted = undotted_icd10cm(text)  # N184, S72001A: a coder's ICD-10-CM without its dot
+        return code_term(dotted) if dotted else None
     if tag.kind == RANGE:
         parts = span_prefixes(tag.first, tag.last, dotted=tag.system == ICD10CM)
         return CodeTerm(tag.text, parts, span=(tag.system, tag.first, tag.last), system=tag.system)
@@ -319,6 +323,17 @@ def code_term(text: str) -> CodeTerm | None:
             systems.append(ICD10CM)
             above = icd_ancestors(dotted)
     return CodeTerm(tag.text, tuple(parts), tuple(above), system=tag.system, systems=tuple(systems))
+
+
+def undotted_icd10cm(text: str) -> str | None:
+    """An ICD-10-CM code typed without its dot (N184, S72001A), dotted; None otherwise."""
+    shape = text.upper()
+    # A category's third character is a digit but in C4A, C7A, C7B, D3A, M1A and Z3A: H1N1
+    # stays a word.
+    if len(shape) < 4 or not UNDOTTED_ICD.fullmatch(shape) or shape[2] not in "0123456789AB":
+        return None
+    dotted = f"{shape[:3]}.{shape[3:]}"
+    return dotted if ICD10CM_CODE.fullmatch(dotted) else None
 
 
 def split_code_words(text: str) -> tuple[str, list[CodeTerm]]:

@@ -1,6 +1,7 @@
 """Code searches ranked by how exactly a job names the code.
 
-For ``63035`` the jobs that tag 63035 come first, then those whose range covers it, then
+For ``63035`` the jobs that tag 63035 come first (those about it, with few tags or the code
+in their title, before those listing it among many), then those whose range covers it, then
 the family 630xx (or an ICD-10-CM category above the code), then the jobs that only mention
 it in their text; within a tier the usual order (relevance, or newest when there are no
 words). Every backend can filter on one tier (``SearchQuery.code_tier``), so the tiers are
@@ -12,12 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from careercenter.codes.meaning import IN_FAMILY, IN_RANGE, MENTIONED, TAGGED, TIERS
+from careercenter.codes.meaning import CENTRAL, IN_FAMILY, IN_RANGE, MENTIONED, TAGGED, TIERS
 from careercenter.codes.tags import EXACT, FAMILY, RANGE, TagError, parse_tag
 from careercenter.search.query import CodeTerm, SearchQuery, SearchResult
 
 KIND_ORDER = {EXACT: 0, RANGE: 1, FAMILY: 2}
-TIER_VERBS = {TAGGED: "tags", IN_RANGE: "tags", IN_FAMILY: "tags", MENTIONED: "mentions"}
+TIER_VERBS = dict.fromkeys((CENTRAL, TAGGED, IN_RANGE, IN_FAMILY), "tags")
+TIER_VERBS[MENTIONED] = "mentions"
 
 
 def is_tiered(query: SearchQuery) -> bool:
