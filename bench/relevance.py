@@ -1,9 +1,10 @@
-"""The judged query set: a fixed board, queries as coders type them, and the measures.
+"""The judged query sets: a fixed board, queries as coders type them, and the measures.
 
-The board and the judgments live beside the test that enforces them
-(``tests/search/relevance/``); the benchmark prints precision@5 and nDCG@10 for them. A
-query's ``top`` jobs are the relevant ones: each must be among the first five results.
-Its ``never`` jobs must not be found at all.
+The board and the judgments live beside the tests that enforce them
+(``tests/search/relevance/``); the benchmark prints precision@5 and nDCG@10 for each set.
+``queries.toml`` is the first set: a query's ``top`` jobs are the relevant ones, each must
+be among the first five results. ``coder_queries.toml`` (issue #26) grades its jobs 1–3 and
+names the failure class each query watches. In both, ``never`` jobs must not be found.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +23,11 @@ from werkzeug.datastructures import MultiDict
 HERE = Path(__file__).resolve().parent.parent / "tests" / "search" / "relevance"
 BOARD_FILE = HERE / "board.toml"
 QUERIES_FILE = HERE / "queries.toml"
+CODER_QUERIES_FILE = HERE / "coder_queries.toml"
+CODER_BOARD_FILE = HERE / "coder_board.toml"  # board.toml's jobs and these beside them
 TOP = 5
 DEPTH = 10
+RELEVANT = 2  # the grade from which a job counts as relevant for precision@5
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Judged:
     args: dict[str, str]
     top: tuple[str, ...]
     never: tuple[str, ...]
+    grades: dict[str, int] = field(default_factory=dict)  # job key -> 1..3; top jobs are 3
+    kind: str = ""  # the failure class a query watches
 
     @property
     def name(self) -> str:
@@ -40,6 +46,13 @@ class Judged:
 
     def search_args(self) -> MultiDict[str, str]:
         return MultiDict({**({"q": self.q} if self.q else {}), **self.args})
+
+    def grade(self, key: str) -> int:
+        return self.grades.get(key, 3 if key in self.top else 0)
+
+    @property
+    def relevant(self) -> set[str]:
+        return {key for key in {*self.top, *self.grades} if self.grade(key) >= RELEVANT}
 
 
 @dataclass
@@ -62,39 +75,57 @@ class Verdict:
     @property
     def precision_at_5(self) -> float:
         """The relevant jobs found in the first five, out of as many as five could hold."""
-        wanted = set(self.judged.top)
+        wanted = self.judged.relevant
         found = len(wanted & set(self.ranked[:TOP]))
-        return found / min(TOP, len(wanted))
+        return found / min(TOP, len(wanted)) if wanted else 1.0
 
     @property
     def ndcg_at_10(self) -> float:
-        wanted = set(self.judged.top)
-        gains = [1.0 if key in wanted else 0.0 for key in self.ranked[:DEPTH]]
+        """Graded: a job's gain is 2^grade - 1, discounted by log2 of its rank + 1."""
+        gains = [2 ** self.judged.grade(key) - 1 for key in self.ranked[:DEPTH]]
         dcg = sum(gain / math.log2(rank + 2) for rank, gain in enumerate(gains))
-        ideal = sum(1 / math.log2(rank + 2) for rank in range(min(DEPTH, len(wanted))))
+        graded = {*self.judged.top, *self.judged.grades}
+        best = sorted((2 ** self.judged.grade(key) - 1 for key in graded), reverse=True)
+        ideal = sum(gain / math.log2(rank + 2) for rank, gain in enumerate(best[:DEPTH]))
         return dcg / ideal if ideal else 0.0
 
 
-def judged_queries() -> list[Judged]:
-    data = tomllib.loads(QUERIES_FILE.read_text("utf-8"))
+def _read(path: Path) -> list[Judged]:
+    data = tomllib.loads(path.read_text("utf-8"))
     return [
         Judged(
             item.get("q", ""),
             dict(item.get("args", {})),
             tuple(item.get("top", ())),
             tuple(item.get("never", ())),
+            dict(item.get("grades", {})),
+            item.get("class", ""),
         )
         for item in data["query"]
     ]
 
 
-def board_jobs() -> list[dict[str, Any]]:
-    return tomllib.loads(BOARD_FILE.read_text("utf-8"))["job"]
+def judged_queries() -> list[Judged]:
+    """The first judged set: every top job in the first five."""
+    return _read(QUERIES_FILE)
 
 
-def post_board() -> dict[int, str]:
-    """Publish the judged board in the current app's database (and so its index, once the
-    follower catches up); returns job id -> key."""
+def coder_queries() -> list[Judged]:
+    """The graded set of issue #26, one or more queries per failure class."""
+    return _read(CODER_QUERIES_FILE)
+
+
+def board_jobs(coder_board: bool = False) -> list[dict[str, Any]]:
+    jobs = tomllib.loads(BOARD_FILE.read_text("utf-8"))["job"]
+    if coder_board:
+        jobs += tomllib.loads(CODER_BOARD_FILE.read_text("utf-8"))["job"]
+    return jobs
+
+
+def post_board(coder_board: bool = False) -> dict[int, str]:
+    """Publish the judged board (with ``coder_board``, the larger board of the graded
+    queries) in the current app's database (and so its index, once the follower catches
+    up); returns job id -> key."""
     from careercenter.companies.models import Company
     from careercenter.extensions import db
     from careercenter.jobs.job_codes import refresh_job_codes
@@ -105,7 +136,7 @@ def post_board() -> dict[int, str]:
     now = utcnow()
     companies: dict[str, Company] = {}
     keys: dict[int, str] = {}
-    for item in board_jobs():
+    for item in board_jobs(coder_board):
         name = item["company"]
         if name not in companies:
             companies[name] = Company(name=name, slug=make_slug(name), city="Denver", state="CO")
@@ -122,7 +153,9 @@ def post_board() -> dict[int, str]:
             remote_countries=["US"] if remote else [],
             city=item.get("city"),
             state=item.get("state"),
-            employment_type="full_time",
+            employment_type=item.get("employment_type", "full_time"),
+            min_years_experience=item.get("years"),
+            apprentice_accepted=item.get("apprentice", False),
             settings=item.get("settings", []),
             credentials_required=item.get("credentials", []),
             specialties=item.get("specialties", []),
@@ -142,9 +175,20 @@ def post_board() -> dict[int, str]:
     return keys
 
 
-def judge(rank: Callable[[Judged], list[str]]) -> list[Verdict]:
-    """Run every judged query; ``rank`` returns the keys of the jobs found, best first."""
-    return [Verdict(judged, rank(judged)) for judged in judged_queries()]
+def judge(
+    rank: Callable[[Judged], list[str]], queries: list[Judged] | None = None
+) -> list[Verdict]:
+    """Run judged queries (the first set unless given); ``rank`` returns the keys of the
+    jobs found, best first."""
+    return [Verdict(judged, rank(judged)) for judged in queries or judged_queries()]
+
+
+def by_class(verdicts: list[Verdict]) -> dict[str, float]:
+    """nDCG@10 per failure class."""
+    classes: dict[str, list[float]] = {}
+    for verdict in verdicts:
+        classes.setdefault(verdict.judged.kind, []).append(verdict.ndcg_at_10)
+    return {kind: sum(values) / len(values) for kind, values in sorted(classes.items())}
 
 
 def summary(verdicts: list[Verdict]) -> dict[str, float]:

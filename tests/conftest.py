@@ -206,3 +206,20 @@ def live_server(app: Flask) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the figures tests recorded for the summary (record_property "relevance"), so
+    a CI log shows the judged sets' nDCG@10 and P@5 and not only that they passed."""
+    lines = [
+        value
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if getattr(report, "when", "") == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if name == "relevance"
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "search relevance")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

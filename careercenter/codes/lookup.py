@@ -166,6 +166,16 @@ def word_index() -> CodeWordIndex:
     return on_app("code-word-index", CodeWordIndex)
 
 
+def code_texts_know(word: str) -> bool:
+    """Whether any loaded code's description, plain wording, keywords or inclusion terms
+    use the word, in any of its forms: search never "corrects" cataract into catheter."""
+    if not WORD.fullmatch(word):
+        return False
+    index = word_index().get()
+    query = index.parse_query(word.lower(), ["words"])
+    return index.searcher().search(query, 1, count=True).count > 0
+
+
 def _by_words(text: str, limit: int) -> list[Code]:
     words = [word.lower() for word in WORD.findall(text) if len(word) > 1][:MAX_WORDS]
     if not words:

@@ -15,9 +15,10 @@ from collections.abc import Callable
 
 import tantivy
 from rapidfuzz import distance, process
-from tantivy import Occur, Query
+from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 
 from careercenter.codes.meaning import TIERS
+from careercenter.jobs.vocabulary import CREDENTIALS
 from careercenter.search.query import (
     FACET_FIELDS,
     NO_CODE,
@@ -39,11 +40,13 @@ TEXT_FIELDS = {
     "family_text": 0.25,
 }
 WORDS_ONLY_FIELDS = frozenset({"code_text", "family_text"})  # indexed without positions
-# A coding job's mark among its code_match terms, and what it adds to a match's score: enough
-# to put a coding job above a nurse or scheduler posting matching as well, not enough to lift
-# a weak match over a strong one (BM25 scores here run from about 2 to 40).
+# A coding job's mark among its code_match terms, and what it adds to a match's score: more
+# than any match earns (BM25 scores here stay under 100), so coding jobs matching a search
+# come before the nurse or scheduler postings matching it too. A query naming such a job
+# ("infusion nurse", "data analyst") matches no coding job, and finds it first anyway.
+# Meilisearch does the same with its ranking rule "coding_job:desc" after "words".
 CODING_JOB = "job:coding"
-CODING_JOB_BOOST = 1.5
+CODING_JOB_BOOST = 1000.0
 FOREVER = 2**62  # expires_at of a job without an end date
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -62,6 +65,24 @@ KNOWN_PHRASES = re.compile(
 PREFIX_EXPANSIONS = 30  # terms a prefix is shown as in highlights
 
 Group = tuple[list[list[str]], bool]  # alternatives (each a list of tokens), is a prefix
+
+# Word forms: "levels" meets "level" and "leveling", "DRGs" meets "DRG". The index keeps
+# words as written (highlights, corrections and phrases stay exact); a query word gains, as
+# alternatives, the words of the index that share its English stem (tantivy's own Snowball
+# stemmer) or, for an acronym's plural, its singular. Credentials stay whole: CCS is not
+# the plural of CC.
+STEMS = (
+    TextAnalyzerBuilder(Tokenizer.simple())
+    .filter(Filter.lowercase())
+    .filter(Filter.ascii_fold())
+    .filter(Filter.stemmer("english"))
+    .build()
+)
+KEPT_WHOLE = frozenset(value.lower() for value, _ in CREDENTIALS)
+VOWELS = frozenset("aeiouy")
+FORM_FIELDS = ("title", "body", "code_text")
+FORM_CANDIDATES = 200  # index words read per field that start like the stem
+FORMS_KEPT = 6  # alternatives a word gains, the most frequent first
 
 
 def words_of(text: str) -> list[str]:
@@ -82,8 +103,40 @@ def quote_known_phrases(words: str) -> str:
     return KNOWN_PHRASES.sub(quoted, words)
 
 
-def parse_words(words: str, is_known: Callable[[str], bool]) -> list[Group]:
-    """Each group of the query: its alternatives (synonyms) and whether it is a prefix.
+def form_keys(words: list[str]) -> list[str]:
+    """What each word shares with its other forms: its stem, or an acronym's singular."""
+    stems = STEMS.analyze(" ".join(words))
+    if len(stems) != len(words):  # not one token a word: compare each on its own
+        stems = [(STEMS.analyze(word) or [word])[0] for word in words]
+    return [
+        word[:-1] if word.endswith("s") and len(word) >= 3 and not VOWELS & set(word[:-1]) else stem
+        for word, stem in zip(words, stems, strict=True)
+    ]
+
+
+def forms_of(word: str, index_words: Callable[[str], dict[str, int]]) -> list[str]:
+    """The other forms of a word that the index holds (most frequent first); none for
+    credentials, codes and words too short to have forms. ``index_words(prefix)`` gives the
+    index's words starting with a prefix, with their frequencies."""
+    if len(word) < 3 or not word.isalpha() or not word.isascii() or word in KEPT_WHOLE:
+        return []
+    (key,) = form_keys([word])
+    prefix = key.rstrip("i") if len(key.rstrip("i")) >= 3 else key  # laminotomy: laminotomi
+    found = {term: count for term, count in index_words(prefix).items() if term != word}
+    candidates = sorted(term for term in found if term.isalpha() and term not in KEPT_WHOLE)
+    if not candidates:
+        return []
+    same = [term for term, k in zip(candidates, form_keys(candidates), strict=True) if k == key]
+    return sorted(same, key=lambda term: -found[term])[:FORMS_KEPT]
+
+
+def parse_words(
+    words: str,
+    is_known: Callable[[str], bool],
+    forms: Callable[[str], list[str]] | None = None,
+) -> list[Group]:
+    """Each group of the query: its alternatives (synonyms, word forms) and whether it is a
+    prefix.
 
     The last bare word matches as a prefix (search as you type) unless it is already a word
     the index knows."""
@@ -105,7 +158,10 @@ def parse_words(words: str, is_known: Callable[[str], bool]) -> list[Group]:
         )
         key = (phrase if phrase is not None else bare).lower()
         synonyms = SYNONYMS.get(key, SYNONYMS.get(" ".join(tokens), []))
-        groups.append(([tokens] + [words_of(synonym) for synonym in synonyms], is_prefix))
+        alternatives = [tokens] + [words_of(synonym) for synonym in synonyms]
+        if forms is not None and phrase is None and len(tokens) == 1:
+            alternatives += [[form] for form in forms(tokens[0])]
+        groups.append((alternatives, is_prefix))
     return groups
 
 

@@ -10,14 +10,19 @@ import time
 from typing import Any
 
 import tantivy
+from flask import has_app_context
 from tantivy import Occur, Query
 
+from careercenter.codes.lookup import code_texts_know
 from careercenter.search.embedded_query import (
+    FORM_CANDIDATES,
+    FORM_FIELDS,
     PREFIX_EXPANSIONS,
     TEXT_FIELDS,
     coding_job_bonus,
     correct_words,
     filter_clauses,
+    forms_of,
     highlight_query,
     parse_words,
     words_query,
@@ -56,7 +61,7 @@ def answer(searcher: Any, query: SearchQuery) -> SearchResult:
     if result.total == 0 and query.words:
         corrected = correct_words(
             query.words,
-            lambda word: is_known_word(searcher, word),
+            lambda word: is_correct_word(searcher, word),
             lambda word: correction_candidates(searcher, word),
         )
         if corrected and corrected != query.words:
@@ -73,6 +78,14 @@ def is_known_word(searcher: Any, word: str) -> bool:
     return any(searcher.doc_freq(field, word) for field in TEXT_FIELDS)
 
 
+def is_correct_word(searcher: Any, word: str) -> bool:
+    """A word never to be corrected: the index holds it or another form of it, or the code
+    reference uses it (a real word that no open job happens to use)."""
+    if is_known_word(searcher, word) or forms_of(word, lambda p: index_words(searcher, p)):
+        return True
+    return has_app_context() and code_texts_know(word)
+
+
 def correction_candidates(searcher: Any, word: str) -> list[str]:
     found: dict[str, int] = {}
     for field in ("title", "body", "terms", "code_text"):
@@ -82,8 +95,21 @@ def correction_candidates(searcher: Any, word: str) -> list[str]:
     return sorted(found, key=lambda term: -found[term])
 
 
+def index_words(searcher: Any, prefix: str) -> dict[str, int]:
+    """The index's words starting with ``prefix``, with how many jobs use each."""
+    found: dict[str, int] = {}
+    for field in FORM_FIELDS:
+        for term, frequency in searcher.terms_with_prefix(field, prefix, limit=FORM_CANDIDATES):
+            found[term] = found.get(term, 0) + frequency
+    return found
+
+
 def run_search(searcher: Any, query: SearchQuery, now: int) -> SearchResult:
-    groups = parse_words(query.words, lambda word: is_known_word(searcher, word))
+    groups = parse_words(
+        query.words,
+        lambda word: is_known_word(searcher, word),
+        lambda word: forms_of(word, lambda prefix: index_words(searcher, prefix)),
+    )
     text = words_query(SCHEMA, groups)
     clauses = [(Occur.Must, text)] if text is not None else []
     bonus = [(Occur.Should, coding_job_bonus(SCHEMA))] if text is not None else []
