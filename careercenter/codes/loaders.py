@@ -87,6 +87,9 @@ def _replace_system_rows(
 CPT_FILES = (
     ("cpt_spine_ranges.csv", "cpt_spine_codes.csv"),
     ("cpt_ranges.csv", "cpt_codes.csv"),
+    # The codes jobs commonly tag beyond spine, joints and the first ~80 (issue #26): skin,
+    # visits by setting, imaging, lab, therapy, anesthesia… each in our own words.
+    ("cpt_common_ranges.csv", "cpt_common_codes.csv"),
 )
 
 

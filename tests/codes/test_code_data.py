@@ -59,6 +59,26 @@ def test_the_cpt_spine_set_has_structure_and_no_official_text():
     } <= pairs
 
 
+def test_the_shipped_cpt_set_covers_the_codes_jobs_tag_beyond_spine_in_our_words():
+    codes = db.session.scalars(db.select(Code).where(Code.system == "cpt", Code.kind == "code"))
+    by_code = {code.code: code for code in codes}
+    assert len(by_code) >= 300
+    for wanted in ("66984", "58571", "99214", "90471", "11102", "20610", "97110", "00812"):
+        assert by_code[wanted].plain_description and by_code[wanted].short_title
+    groupings = {
+        code.code: code
+        for code in db.session.scalars(
+            db.select(Code).where(Code.system == "cpt", Code.kind != "code")
+        )
+    }
+    for code in by_code.values():
+        grouping = groupings[code.parent]  # every code sits in a grouping that spans it
+        assert grouping.first <= code.code <= grouping.last, code.code
+    pairs = db.session.execute(db.select(AddOnRelation.addon, AddOnRelation.primary)).all()
+    assert all(primary in by_code for _, primary in pairs)  # no add-on points nowhere
+    assert {("90472", "90471"), ("64636", "64635"), ("96375", "96374")} <= set(pairs)
+
+
 def test_a_licensed_descriptor_file_is_imported_and_shown_under_its_notice(app, guest, tmp_path):
     app.config["CODE_METERING"] = False
     licensed = tmp_path / "cpt-licensed.csv"

@@ -118,10 +118,10 @@ def test_a_left_out_code_says_why(guest):
 
 
 def test_a_tagged_code_without_text_places_itself_and_lists_its_jobs(user, guest):
-    # 27134 falls in our 27130-27447 grouping, 27486 in none we know
-    employer_posts(user, {"Revision Knee Coder": "27486", "Hip Revision Coder": "27134"})
+    # 27137 falls in our 27130-27447 grouping, 27486 in none we know
+    employer_posts(user, {"Revision Knee Coder": "27486", "Hip Revision Coder": "27137"})
 
-    placed = guest.get("/codes/cpt/27134")
+    placed = guest.get("/codes/cpt/27137")
     assert placed.status_code == 200
     html = placed.data.decode()
     assert 'href="/codes/cpt/27130-27447"' in html
