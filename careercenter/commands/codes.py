@@ -92,10 +92,12 @@ def import_cms_file(
     except cms.CmsFileError as error:
         raise click.ClickException(f"{file.name}: {error}") from error
     click.echo(f"Imported {count} {kind} from {file.name}.")
+    # Before the jobs are indexed again: a tag's words cached before the import (none, for a
+    # J-code with no HCPCS file) must not be the ones indexed after it.
+    forget_code_pages()
     if adds_codes:
         click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
         drain_quietly()
-    forget_code_pages()
 
 
 @cli.command("import-hcpcs")

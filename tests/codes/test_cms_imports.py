@@ -17,9 +17,14 @@ from careercenter.codes.lookup import word_index
 from careercenter.codes.models import Code, MedicareFee
 from careercenter.extensions import db
 from careercenter.jobs.models import JobCode
+from careercenter.search.follower import catch_up_all
 from tests.support.pages import employer_posts, text_of
 
 SAMPLES = Path(__file__).parent / "cms_samples"  # CSV and tab files in CMS's layouts
+
+
+def found(guest, words: str) -> set[str]:
+    return {hit["title"] for hit in guest.get(f"/api/v1/jobs?q={words}").json["hits"]}
 
 
 def hcpcs_line(
@@ -155,14 +160,19 @@ def imported(app, cms_files):
 def test_hcpcs_codes_are_loaded_with_their_official_text_and_family_tags_expand(
     app, user, guest, cms_files
 ):
-    employer_posts(user, {"Oncology Drug Coder": "96413, J9xxx"})
+    employer_posts(
+        user, {"Oncology Drug Coder": "96413, J9xxx", "Immunotherapy Infusion Coder": "J9271"}
+    )
     with app.app_context():
         result = app.test_cli_runner().invoke(
             args=["codes", "import-hcpcs", str(cms_files["HCPC2026_JAN_ANWEB.txt"])]
         )
     try:
         assert result.exit_code == 0, result.output
-        assert "Re-expanded the code tags of 1 jobs" in result.output
+        assert "Re-expanded the code tags of 2 jobs" in result.output
+        catch_up_all()
+        # The imported text gives the tags words: a coder's drug name finds the jobs.
+        assert found(guest, "pembrolizumab") == {"Immunotherapy Infusion Coder"}
         page = text_of(guest.get("/codes/hcpcs/G0283"))
         assert "other than wound care, as part of a therapy plan of care" in page  # 2 lines
         assert "Injection, bevacizumab, 10 mg" in text_of(guest.get("/codes/hcpcs/J9035"))
@@ -188,8 +198,10 @@ def test_icd_10_pcs_tables_load_and_the_fusion_family_expands(app, imported, use
     table = text_of(guest.get("/codes/icd10pcs/0SG"))
     assert "0SG0070" in table and "0SG1070" in table and "Header" not in table
     assert "Inpatient Spine Coder" not in text_of(guest.get("/codes/icd10pcs/0SG1070"))
-    found = re.findall(r">(0SG[0-9A-Z]+)<", guest.get("/codes?q=0sg00a0").data.decode())
-    assert found[0] == "0SG00A0"
+    listed = re.findall(r">(0SG[0-9A-Z]+)<", guest.get("/codes?q=0sg00a0").data.decode())
+    assert listed[0] == "0SG00A0"
+    # The table's words reach the job that tags the family
+    assert "Inpatient Spine Coder" in found(guest, "vertebral joint fusion")
 
 
 def test_cpt_pages_show_medicare_facts_in_plain_words(imported, guest):
