@@ -40,13 +40,15 @@ TEXT_FIELDS = {
     "family_text": 0.25,
 }
 WORDS_ONLY_FIELDS = frozenset({"code_text", "family_text"})  # indexed without positions
-# A coding job's mark among its code_match terms, and what it adds to a match's score: more
-# than any match earns (BM25 scores here stay under 100), so coding jobs matching a search
-# come before the nurse or scheduler postings matching it too. A query naming such a job
-# ("infusion nurse", "data analyst") matches no coding job, and finds it first anyway.
-# Meilisearch does the same with its ranking rule "coding_job:desc" after "words".
-CODING_JOB = "job:coding"
-CODING_JOB_BOOST = 1000.0
+# What sets a job that is not a coding job apart among its code_match terms, and what it
+# takes off a match's score: more than any match earns (BM25 scores here stay under 100),
+# so coding jobs matching a search come before the nurse or scheduler postings matching it
+# too. Marking the few other jobs, not the many coding ones, keeps the clause cheap: a
+# clause matching most of the board would be walked in full on every search. A query
+# naming such a job ("infusion nurse", "data analyst") matches no coding job, and finds it
+# first anyway. Meilisearch does the same with its ranking rule "coding_job:desc".
+NOT_CODING_JOB = "job:not-coding"
+NOT_CODING_PENALTY = -1000.0
 FOREVER = 2**62  # expires_at of a job without an end date
 WORD = re.compile(r"\w+", re.UNICODE)
 QUERY_PART = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -81,7 +83,7 @@ STEMS = (
 KEPT_WHOLE = frozenset(value.lower() for value, _ in CREDENTIALS)
 VOWELS = frozenset("aeiouy")
 FORM_FIELDS = ("title", "body", "code_text")
-FORM_CANDIDATES = 200  # index words read per field that start like the stem
+FORM_CANDIDATES = 64  # index words read per field that start like the stem
 FORMS_KEPT = 6  # alternatives a word gains, the most frequent first
 
 
@@ -119,6 +121,8 @@ def forms_of(word: str, index_words: Callable[[str], dict[str, int]]) -> list[st
     credentials, codes and words too short to have forms. ``index_words(prefix)`` gives the
     index's words starting with a prefix, with their frequencies."""
     if len(word) < 3 or not word.isalpha() or not word.isascii() or word in KEPT_WHOLE:
+        return []
+    if word in SYNONYMS:  # coder, coding, audit…: their group names the forms coders use
         return []
     (key,) = form_keys([word])
     prefix = key.rstrip("i") if len(key.rstrip("i")) >= 3 else key  # laminotomy: laminotomi
@@ -185,10 +189,11 @@ def _either(queries: list[Query]) -> Query:
     )
 
 
-def coding_job_bonus(schema: tantivy.Schema) -> Query:
-    """Matches coding jobs with a constant score, added to what their words earn."""
+def not_coding_penalty(schema: tantivy.Schema) -> Query:
+    """Matches the jobs that are not coding jobs with a negative constant score, added to
+    what their words earn."""
     return Query.const_score_query(
-        Query.term_query(schema, "code_match", CODING_JOB), CODING_JOB_BOOST
+        Query.term_query(schema, "code_match", NOT_CODING_JOB), NOT_CODING_PENALTY
     )
 
 

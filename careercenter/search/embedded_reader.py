@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import tantivy
@@ -19,11 +20,11 @@ from careercenter.search.embedded_query import (
     FORM_FIELDS,
     PREFIX_EXPANSIONS,
     TEXT_FIELDS,
-    coding_job_bonus,
     correct_words,
     filter_clauses,
     forms_of,
     highlight_query,
+    not_coding_penalty,
     parse_words,
     words_query,
 )
@@ -57,15 +58,16 @@ def marked_html(text: str, ranges: list[tuple[int, int]]) -> str:
 
 def answer(searcher: Any, query: SearchQuery) -> SearchResult:
     now = int(time.time())
-    result = run_search(searcher, query, now)
+    forms = forms_in(searcher)
+    result = run_search(searcher, query, now, forms)
     if result.total == 0 and query.words:
         corrected = correct_words(
             query.words,
-            lambda word: is_correct_word(searcher, word),
+            lambda word: is_correct_word(searcher, word, forms),
             lambda word: correction_candidates(searcher, word),
         )
         if corrected and corrected != query.words:
-            retry = run_search(searcher, query.with_words(corrected), now)
+            retry = run_search(searcher, query.with_words(corrected), now, forms)
             shown = query.read_as(corrected)
             if retry.total:
                 retry.corrected_query = shown
@@ -78,10 +80,23 @@ def is_known_word(searcher: Any, word: str) -> bool:
     return any(searcher.doc_freq(field, word) for field in TEXT_FIELDS)
 
 
-def is_correct_word(searcher: Any, word: str) -> bool:
+def forms_in(searcher: Any) -> Callable[[str], list[str]]:
+    """Each word's other forms in this searcher's index, worked out once per search (the
+    corrector asks again for the words the search already expanded)."""
+    found: dict[str, list[str]] = {}
+
+    def forms(word: str) -> list[str]:
+        if word not in found:
+            found[word] = forms_of(word, lambda prefix: index_words(searcher, prefix))
+        return found[word]
+
+    return forms
+
+
+def is_correct_word(searcher: Any, word: str, forms: Callable[[str], list[str]]) -> bool:
     """A word never to be corrected: the index holds it or another form of it, or the code
     reference uses it (a real word that no open job happens to use)."""
-    if is_known_word(searcher, word) or forms_of(word, lambda p: index_words(searcher, p)):
+    if is_known_word(searcher, word) or forms(word):
         return True
     return has_app_context() and code_texts_know(word)
 
@@ -104,15 +119,13 @@ def index_words(searcher: Any, prefix: str) -> dict[str, int]:
     return found
 
 
-def run_search(searcher: Any, query: SearchQuery, now: int) -> SearchResult:
-    groups = parse_words(
-        query.words,
-        lambda word: is_known_word(searcher, word),
-        lambda word: forms_of(word, lambda prefix: index_words(searcher, prefix)),
-    )
+def run_search(
+    searcher: Any, query: SearchQuery, now: int, forms: Callable[[str], list[str]]
+) -> SearchResult:
+    groups = parse_words(query.words, lambda word: is_known_word(searcher, word), forms)
     text = words_query(SCHEMA, groups)
     clauses = [(Occur.Must, text)] if text is not None else []
-    bonus = [(Occur.Should, coding_job_bonus(SCHEMA))] if text is not None else []
+    bonus = [(Occur.Should, not_coding_penalty(SCHEMA))] if text is not None else []
     full = Query.boolean_query(clauses + bonus + filter_clauses(SCHEMA, query, now))
     if query.sort == "salary":
         order: dict[str, Any] = {"order_by_field": "best_paid"}

@@ -14,16 +14,16 @@ from tantivy import Filter, Query, TextAnalyzerBuilder, Tokenizer
 from careercenter.search.changelog import LogPosition
 from careercenter.search.documents import searchable_labels
 from careercenter.search.embedded_query import (
-    CODING_JOB,
     FOREVER,
+    NOT_CODING_JOB,
     TEXT_FIELDS,
     WORDS_ONLY_FIELDS,
 )
 from careercenter.search.query import FACET_FIELDS
 
 # 6: code_match terms name their code system; 7: the codes a job is about (tier 0), coding
-# jobs marked, the form's entry-level choices as words
-SCHEMA_VERSION = 7
+# jobs marked, the form's entry-level choices as words; 8: the other jobs marked instead
+SCHEMA_VERSION = 8
 # Matched on, never shown: kept out of the stored copy of the document.
 INDEX_ONLY = frozenset({"code_text", "family_text", "code_match", "terms"})
 META_ID = 0
@@ -124,8 +124,8 @@ def entry_fields(document: dict[str, Any]) -> dict[str, Any]:
         fields[field] = [
             str(text) for text in (value if isinstance(value, list) else [value]) if text
         ]
-    if document.get("coding_job"):
-        fields["code_match"].append(CODING_JOB)
+    if document.get("coding_job") == 0:
+        fields["code_match"].append(NOT_CODING_JOB)
     fields[PROFILE] = [facet_profile(document)]
     return fields
 
