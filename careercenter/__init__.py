@@ -127,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     from careercenter.api.blueprint import bp as api_bp
     from careercenter.applications.blueprint import bp as applications_bp
     from careercenter.board.blueprint import bp as board_bp
+    from careercenter.casepilot.blueprint import bp as casepilot_bp
     from careercenter.codepages.blueprint import bp as codes_bp
     from careercenter.companies.blueprint import bp as companies_bp
     from careercenter.jobs.blueprint import bp as jobs_bp
@@ -147,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(seo_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(casepilot_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

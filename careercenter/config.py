@@ -125,6 +125,15 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "CODE_VIEWS_FREE": env_int("CODE_VIEWS_FREE", 5),
         # Guest code pages per address and month, whoever the guests are (an office, a NAT).
         "CODE_VIEWS_PER_ADDRESS": env_int("CODE_VIEWS_PER_ADDRESS", 20),
+        # CasePilot: answers a month for guests and free accounts (employers and operators
+        # are not metered), and an optional OpenAI-compatible model to phrase answers.
+        "ASK_METERING": env_flag("ASK_METERING", True),
+        "ASK_GUEST": env_int("ASK_GUEST", 3),
+        "ASK_FREE": env_int("ASK_FREE", 20),
+        "ASK_MODEL_URL": os.environ.get("ASK_MODEL_URL", ""),
+        "ASK_MODEL": os.environ.get("ASK_MODEL", ""),
+        "ASK_MODEL_KEY": os.environ.get("ASK_MODEL_KEY", ""),
+        "ASK_MODEL_TIMEOUT": env_int("ASK_MODEL_TIMEOUT", 8),
         # How many reverse proxies stand in front of the app and set X-Forwarded-* headers;
         # 0 trusts none, so a visitor cannot choose the address the limits count by.
         "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),

@@ -2,6 +2,7 @@
 
 from careercenter.accounts.models import LoginSession, User
 from careercenter.alerts.models import AlertDelivery, SavedSearch
+from careercenter.casepilot.models import AskedQuestion
 from careercenter.codes.models import AddOnRelation, Code, CodeView, LicensedDescriptor
 from careercenter.companies.models import Company
 from careercenter.jobs.models import Application, ApplicationNote, Job, JobCode
@@ -15,6 +16,7 @@ __all__ = [
     "AlertDelivery",
     "Application",
     "ApplicationNote",
+    "AskedQuestion",
     "AuditEntry",
     "Code",
     "CodeView",

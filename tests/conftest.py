@@ -220,6 +220,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
         if name == "relevance"
     ]
     if lines:
-        terminalreporter.write_sep("-", "search relevance")
+        terminalreporter.write_sep("-", "judged sets: search relevance, CasePilot")
         for line in sorted(lines):
             terminalreporter.write_line(line)

@@ -150,6 +150,27 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/ask": {
+                "get": {
+                    "operationId": "askCasePilot",
+                    "summary": "A question about codes, answered only from cited facts",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "maxLength": 1000},
+                            "description": "The question, as a coder would ask it. Never "
+                            "patient information: such questions are refused, not kept.",
+                        }
+                    ],
+                    "responses": {
+                        "200": _json({"$ref": "#/components/schemas/Answer"}, "The answer"),
+                        "400": _json(ERROR, "Empty, or holds patient information"),
+                        "429": _json(ERROR, "This month's answers are used"),
+                    },
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -200,6 +221,53 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                             "description": "On a code search, how the job names the code: "
                             "tags 63035, tags 63001-63048, tags 630xx or mentions 63035.",
                         },
+                    },
+                },
+                "Answer": {
+                    "type": "object",
+                    "required": [
+                        "question",
+                        "answered",
+                        "answer",
+                        "facts",
+                        "codes",
+                        "follow_up",
+                        "consultant_url",
+                    ],
+                    "properties": {
+                        "question": string,
+                        "answered": {"type": "boolean"},
+                        "answer": {
+                            "type": "string",
+                            "description": "The facts' sentences, or why it cannot answer",
+                        },
+                        "facts": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["text", "source", "codes"],
+                                "properties": {
+                                    "text": string,
+                                    "source": string,
+                                    "codes": {"type": "array", "items": string},
+                                },
+                            },
+                        },
+                        "codes": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["system", "code", "url"],
+                                "properties": {
+                                    "system": {"type": "string", "enum": list(SYSTEMS)},
+                                    "code": string,
+                                    "url": string,
+                                },
+                            },
+                        },
+                        "follow_up": {"type": "array", "items": string},
+                        "consultant_url": nullable_string,
+                        "disclaimer": string,
                     },
                 },
                 "SearchResult": {

@@ -15,6 +15,8 @@ from werkzeug.wrappers import Response
 
 from careercenter.api.blueprint import bp as api
 from careercenter.api.openapi import openapi_document
+from careercenter.casepilot.answers import DISCLAIMER
+from careercenter.casepilot.service import ask as ask_casepilot
 from careercenter.codes import service as codes
 from careercenter.codes.metering import spend_code_view
 from careercenter.codes.tags import SYSTEMS, normalise_code
@@ -213,3 +215,40 @@ def get_code(system: str, code: str) -> Response:
 @api.route("/openapi.json")
 def openapi() -> Response:
     return jsonify(openapi_document(request.url_root.rstrip("/")))
+
+
+@api.route("/ask")
+def ask() -> Response:
+    """CasePilot's answer to ``q``: the facts it rests on, each with its source."""
+    asked = ask_casepilot(current_user, request.args.get("q", "")[:1000])
+    if asked.refused:
+        raise ApiError(400, "invalid", asked.refused, {"q": asked.refused})
+    if not asked.allowance.allowed or asked.answer is None:
+        raise ApiError(
+            429,
+            "limit",
+            f"This month's {asked.allowance.limit} answers are used; they renew on the 1st.",
+        )
+    reply = asked.answer
+    return jsonify(
+        {
+            "question": reply.question,
+            "answered": reply.answered,
+            "answer": reply.text,
+            "facts": [
+                {"text": fact.text, "source": fact.source, "codes": fact.codes}
+                for fact in reply.facts
+            ],
+            "codes": [
+                {
+                    "system": system,
+                    "code": code,
+                    "url": url_for("codes.code_page", system=system, code=code, _external=True),
+                }
+                for system, code in reply.codes
+            ],
+            "follow_up": reply.follow_up,
+            "consultant_url": None,
+            "disclaimer": DISCLAIMER,
+        }
+    )

@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 
 from careercenter.codes.loaders import BATCH_SIZE, _code_row, _replace_system_rows
 from careercenter.codes.models import (
+    DME,
+    HOSPITAL,
     KIND_CATEGORY,
     KIND_CODE,
+    PRACTITIONER,
+    ImportedFile,
     MedicallyUnlikelyEdit,
     MedicareFee,
     NcciEdit,
@@ -40,13 +46,81 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
             yield number, line.rstrip("\r\n")
 
 
-def _replace_table(model: Any, rows: list[dict[str, Any]]) -> int:
-    """Swap what an earlier import stored for the new rows, in one transaction."""
-    db.session.execute(delete(model))
+def _replace_table(model: Any, rows: list[dict[str, Any]], *where: Any) -> int:
+    """Swap what an earlier import stored (all of it, or the rows ``where`` picks) for the
+    new rows, in one transaction."""
+    db.session.execute(delete(model).where(*where))
     for start in range(0, len(rows), BATCH_SIZE):
         db.session.execute(insert(model), rows[start : start + BATCH_SIZE])
     db.session.commit()
     return len(rows)
+
+
+# ---- which file this is ------------------------------------------------------------------
+
+MONTHS = {
+    month: number
+    for number, month in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+        start=1,
+    )
+}
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """What a CMS file is, read from the name CMS gives it (or told by the operator): its
+    setting, its part (the practitioner edits come in several files) and its period."""
+
+    kind: str
+    setting: str = ""
+    part: str = ""
+    period: str = ""
+
+    @property
+    def slot(self) -> str:
+        return ":".join(part for part in (self.kind, self.setting, self.part) if part)
+
+
+def identify(kind: str, name: str, setting: str = "", period: str = "") -> FileIdentity:
+    """ccipra-v321r0-f1.txt is practitioner edits, version 32.1, file 1; ccioph-… hospital;
+    MCR_MUE_OutpatientHospitalServices_Eff_01-01-2026.csv hospital MUEs effective
+    2026-01-01; PPRRVU26_JAN.csv and HCPC2026_JAN_ANWEB.txt January 2026."""
+    upper = name.upper()
+    part = ""
+    if kind == "ncci":
+        setting = setting or (HOSPITAL if "CCIOPH" in upper else PRACTITIONER)
+        version = re.search(r"V(\d{2})(\d)R?\d*", upper)
+        period = period or (f"version {version[1]}.{version[2]}" if version else "")
+        piece = re.search(r"-F(\d+)", upper)
+        part = piece[1] if piece else "1"
+    elif kind == "mue":
+        if not setting:
+            setting = HOSPITAL if "HOSPITAL" in upper else DME if "DME" in upper else PRACTITIONER
+        effective = re.search(r"EFF_(\d{2})-(\d{2})-(\d{4})", upper)
+        if effective and not period:
+            period = f"effective {effective[3]}-{effective[1]}-{effective[2]}"
+    else:
+        month = re.search(r"(?:PPRRVU|HCPC)(\d{2}|\d{4})_?([A-Z]{3})", upper)
+        if month and month[2] in MONTHS and not period:
+            year = month[1] if len(month[1]) == 4 else f"20{month[1]}"
+            period = f"{year}-{MONTHS[month[2]]:02d}"
+        fiscal = re.search(r"ICD10PCS\w*?(\d{4})", upper)
+        if fiscal and not period:
+            period = f"FY{fiscal[1]}"
+    return FileIdentity(kind, setting, part, period)
+
+
+def record_file(identity: FileIdentity, path: Path, rows: int) -> ImportedFile:
+    """Note the file in its slot (replacing what an earlier import of the slot noted)."""
+    found = db.session.scalar(select(ImportedFile).where(ImportedFile.slot == identity.slot))
+    if found is None:
+        found = ImportedFile(slot=identity.slot, kind=identity.kind)
+        db.session.add(found)
+    found.name, found.setting, found.period = path.name[:200], identity.setting, identity.period
+    found.rows, found.loaded_at = rows, utcnow()
+    db.session.flush()
+    return found
 
 
 # ---- HCPCS Level II ----------------------------------------------------------------------
@@ -112,6 +186,7 @@ def import_hcpcs(path: Path) -> int:
     if not rows:
         raise CmsFileError("the file holds no HCPCS procedure records")
     _replace_system_rows(HCPCS, rows, None)
+    record_file(identify("hcpcs", path.name), path, len(rows))
     db.session.commit()
     return len(rows)
 
@@ -159,6 +234,7 @@ def import_pcs(path: Path, release: str = "") -> int:
     if not rows:
         raise CmsFileError("the file holds no ICD-10-PCS lines")
     _replace_system_rows(ICD10PCS, rows, None)
+    record_file(identify("pcs", path.name, period=release), path, len(rows))
     db.session.commit()
     return len(rows)
 
@@ -176,6 +252,12 @@ def _table(path: Path, header_test: Any) -> tuple[list[str], Iterator[tuple[int,
     for position, (_, row) in enumerate(rows):
         if header_test([cell.strip().upper() for cell in row]):
             header = [cell.strip().upper() for cell in row]
+            before = rows[position - 1][1] if position else []
+            if _continues_header(before):  # the first of two header rows: "WORK" over "RVU"
+                header = [
+                    f"{before[i].strip().upper() if i < len(before) else ''} {name}".strip()
+                    for i, name in enumerate(header)
+                ]
             body = rows[position + 1 :]
             while body and body[0][1] and not _looks_like_code(body[0][1][0]):
                 extra = body.pop(0)[1]
@@ -185,6 +267,13 @@ def _table(path: Path, header_test: Any) -> tuple[list[str], Iterator[tuple[int,
                 ]
             return header, iter(body)
     raise CmsFileError("no header row found; is this the file CMS publishes, as CSV or text?")
+
+
+def _continues_header(row: list[str]) -> bool:
+    """A row of column words above the header row (CMS spreads some headers over two rows,
+    in either order); a title or copyright line fills one cell only."""
+    filled = [cell for cell in row if cell.strip()]
+    return len(filled) >= 3 and not _looks_like_code(row[0]) if row else False
 
 
 def _looks_like_code(cell: str) -> bool:
@@ -197,6 +286,17 @@ def _column(header: list[str], *words: str, avoid: tuple[str, ...] = ()) -> int:
         if all(word in name for word in words) and not any(word in name for word in avoid):
             return index
     raise CmsFileError(f"no column named like {' '.join(words)!r} in the header: {header}")
+
+
+def _optional_column(header: list[str], *words: str) -> int | None:
+    try:
+        return _column(header, *words)
+    except CmsFileError:
+        return None
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
 def _number(value: str, line: int) -> float | None:
@@ -246,15 +346,21 @@ def import_pfs(path: Path, source: str = PFS_SOURCE) -> int:
             value = cells[index].strip()
             row[name] = _number(value, line) if name.endswith("_rvu") else value.upper()
         rows[(code, row["modifier"])] = row
+    recorded = record_file(identify("pfs", path.name), path, len(rows))
+    for row in rows.values():
+        row["file_id"] = recorded.id
     return _replace_table(MedicareFee, list(rows.values()))
 
 
 NCCI_SOURCE = "CMS NCCI procedure-to-procedure edits"
 
 
-def import_ncci(path: Path, source: str = NCCI_SOURCE) -> int:
+def import_ncci(path: Path, setting: str = "", period: str = "", source: str = NCCI_SOURCE) -> int:
     """A practitioner or hospital PTP edit file: column 1, column 2, effective and
-    deletion dates and the modifier indicator. The rationale text is not kept."""
+    deletion dates, the modifier indicator and CMS's rationale. It replaces only the edits
+    of its own slot (setting and file number): CMS splits the practitioner edits over
+    several files, loaded one after another."""
+    identity = identify("ncci", path.name, setting, period)
     header, body = _table(
         path, lambda row: any("COLUMN 1" in cell for cell in row) and len(row) >= 5
     )
@@ -263,6 +369,7 @@ def import_ncci(path: Path, source: str = NCCI_SOURCE) -> int:
     effective = _column(header, "EFFECTIVE")
     deleted = _column(header, "DELETION")
     modifier = _column(header, "MODIFIER")
+    rationale = _optional_column(header, "RATIONALE")
     edits: dict[tuple[str, str], dict[str, Any]] = {}
     for line, cells in body:
         if not cells or not cells[first].strip():
@@ -281,20 +388,33 @@ def import_ncci(path: Path, source: str = NCCI_SOURCE) -> int:
             "deleted": "" if deletion in ("", "*") else deletion,
             "modifier_indicator": indicator,
             "source": source,
+            "setting": identity.setting,
+            "rationale": _cell(cells, rationale)[:200],
         }
-    return _replace_table(NcciEdit, list(edits.values()))
+    recorded = record_file(identity, path, len(edits))
+    for edit in edits.values():
+        edit["file_id"] = recorded.id
+    return _replace_table(
+        NcciEdit,
+        list(edits.values()),
+        NcciEdit.setting == identity.setting,
+        # this slot's earlier edits, and any kept before edits were kept per file
+        (NcciEdit.file_id == recorded.id) | NcciEdit.file_id.is_(None),
+    )
 
 
 MUE_SOURCE = "CMS medically unlikely edits"
 
 
-def import_mue(path: Path, source: str = MUE_SOURCE) -> int:
-    """A practitioner (or outpatient hospital, or DME) MUE table: code, units, MUE
-    adjudication indicator. The rationale column is not kept."""
+def import_mue(path: Path, setting: str = "", period: str = "", source: str = MUE_SOURCE) -> int:
+    """A practitioner, outpatient hospital or DME MUE table: code, units, MUE adjudication
+    indicator and CMS's rationale; it replaces the values of its own setting only."""
+    identity = identify("mue", path.name, setting, period)
     header, body = _table(path, lambda row: any("MUE VALUES" in cell for cell in row))
     code_column = _column(header, "HCPCS")
     units_column = _column(header, "MUE VALUES")
     indicator_column = _column(header, "ADJUDICATION")
+    rationale = _optional_column(header, "RATIONALE")
     values: dict[str, dict[str, Any]] = {}
     for line, cells in body:
         if not cells or not cells[code_column].strip():
@@ -308,5 +428,14 @@ def import_mue(path: Path, source: str = MUE_SOURCE) -> int:
             "units": int(units),
             "adjudication": cells[indicator_column].strip()[:1],
             "source": source,
+            "setting": identity.setting,
+            "rationale": _cell(cells, rationale)[:200],
         }
-    return _replace_table(MedicallyUnlikelyEdit, list(values.values()))
+    recorded = record_file(identity, path, len(values))
+    for value in values.values():
+        value["file_id"] = recorded.id
+    return _replace_table(
+        MedicallyUnlikelyEdit,
+        list(values.values()),
+        MedicallyUnlikelyEdit.setting == identity.setting,
+    )

@@ -24,6 +24,7 @@ from careercenter.codes.models import (
     LicensedDescriptor,
 )
 from careercenter.codes.notes import tabular_notes
+from careercenter.codes.releases import release_fiscal_year
 from careercenter.codes.tags import CPT, CPT_CODE, ICD10CM, sort_key, span_bounds
 from careercenter.extensions import db
 
@@ -44,7 +45,11 @@ def icd10cm_release() -> str:
 
 
 def icd10cm_source() -> str:
-    return f"ICD-10-CM, {icd10cm_release()} release (CDC), public domain"
+    """The release as coders name it: its fiscal year, and the update within it."""
+    release = icd10cm_release()
+    fiscal = release_fiscal_year(release)
+    named = f"FY{fiscal} ({release} update" if fiscal else f"({release} release"
+    return f"ICD-10-CM {named}, CDC), public domain"
 
 
 BATCH_SIZE = 2000
@@ -245,7 +250,7 @@ def icd10cm_rows(only: Iterable[str] | None = None) -> list[dict[str, Any]]:
                     description,
                     first,
                     last or first,
-                    notes=tabular_notes(icd, item),
+                    notes=tabular_notes(icd, item, block=True),
                 )
             )
         elif item in single_blocks and "." not in item:

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 
-from careercenter.codes.models import MedicallyUnlikelyEdit, MedicareFee, NcciEdit
+from careercenter.codes.models import (
+    PRACTITIONER,
+    ImportedFile,
+    MedicallyUnlikelyEdit,
+    MedicareFee,
+    NcciEdit,
+)
 from careercenter.extensions import db
 from careercenter.timeutil import utcnow
 
@@ -15,13 +21,19 @@ STATUS = {
     "A": "Active: paid separately under the fee schedule",
     "B": "Bundled: never paid separately; payment is included in other services",
     "C": "Priced by the Medicare contractor",
-    "D": "Deleted code",
+    "D": "Deleted code, still accepted for a 90-day grace period",
     "E": "Excluded from the fee schedule by regulation",
-    "I": "Not valid for Medicare; another code is used instead",
+    "F": "Deleted or discontinued code, with no grace period",
+    "G": "Not valid for Medicare; another code is used instead (90-day grace period)",
+    "H": "Deleted modifier: the professional/technical split this code had last year is gone",
+    "I": "Not valid for Medicare; another code is used instead (no grace period)",
     "J": "Anesthesia service",
     "M": "Measurement code, for reporting only",
     "N": "Not covered by Medicare",
-    "P": "Bundled or excluded: paid only in limited cases",
+    "P": (
+        "Bundled or excluded: no RVUs and no separate fee-schedule payment; paid with the "
+        "service it is incident to, or outside the fee schedule"
+    ),
     "R": "Restricted coverage",
     "T": "Injections: paid only when no other service is billed that day",
     "X": "Excluded from the fee schedule by law",
@@ -84,9 +96,19 @@ TEAM = {
     "2": "Team surgery permitted",
     "9": "The team surgery concept does not apply",
 }
+# The modifiers NCCI accepts for bypassing an edit with indicator 1, when the documentation
+# supports them (CMS's NCCI Policy Manual, chapter I): anatomic, global surgery, and the
+# distinct-service ones.
+NCCI_BYPASS_MODIFIERS = (
+    "E1-E4, FA, F1-F9, TA, T1-T9, LT, RT, LC, LD, LM, RC, RI (anatomic); 24, 25, 57, 58, 78, "
+    "79 (global surgery); 27; 59, XE, XS, XP, XU (distinct service); 91 (repeat lab test)"
+)
 NCCI_MODIFIER = {
     "0": "never together: no modifier allows both",
-    "1": "together only with a modifier for a separate site or session (59, XE, XS, XP, XU)",
+    "1": (
+        "together only with an NCCI-associated modifier the documentation supports: "
+        + NCCI_BYPASS_MODIFIERS
+    ),
     "9": "the edit no longer applies",
 }
 MUE_ADJUDICATION = {
@@ -133,6 +155,7 @@ class Bundle:
     code: str
     modifier: str
     meaning: str
+    rationale: str = ""  # CMS's words for why the edit exists
 
 
 @dataclass
@@ -144,6 +167,7 @@ class MedicareFacts:
     units_meaning: str = ""
     bundles: list[Bundle] = field(default_factory=list)  # codes bundled into this one
     bundled_into: list[Bundle] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the imported files, as cited
 
     @property
     def any(self) -> bool:
@@ -196,8 +220,10 @@ def medicare_facts(code: str, limit: int = 60) -> MedicareFacts:
                 facts.indicators.append(
                     Indicator(name, value, meanings.get(value, "Not a documented value"))
                 )
-    facts.units = db.session.scalar(
-        select(MedicallyUnlikelyEdit).where(MedicallyUnlikelyEdit.code == code)
+    facts.units = db.session.scalar(  # a code page is the professional's view
+        select(MedicallyUnlikelyEdit).where(
+            MedicallyUnlikelyEdit.code == code, MedicallyUnlikelyEdit.setting == PRACTITIONER
+        )
     )
     if facts.units is not None:
         facts.units_meaning = MUE_ADJUDICATION.get(facts.units.adjudication, "")
@@ -208,17 +234,35 @@ def medicare_facts(code: str, limit: int = 60) -> MedicareFacts:
             or_(NcciEdit.column1 == code, NcciEdit.column2 == code),
             or_(NcciEdit.deleted == "", NcciEdit.deleted > today),
             NcciEdit.modifier_indicator != "9",
+            NcciEdit.setting == PRACTITIONER,
         )
         .order_by(NcciEdit.column1, NcciEdit.column2)
         .limit(limit * 2)
     )
+    files = {fee.file_id for fee in fees} | {getattr(facts.units, "file_id", None)}
+    seen: set[tuple[str, str]] = set()
     for edit in edits:
+        if (edit.column1, edit.column2) in seen:  # the same pair in two of CMS's files
+            continue
+        seen.add((edit.column1, edit.column2))
+        files.add(edit.file_id)
         if edit.column1 == code:
             other, into = edit.column2, facts.bundles
         else:
             other, into = edit.column1, facts.bundled_into
         if len(into) < limit:
-            into.append(
-                Bundle(other, edit.modifier_indicator, NCCI_MODIFIER[edit.modifier_indicator])
-            )
+            meaning = NCCI_MODIFIER[edit.modifier_indicator]
+            into.append(Bundle(other, edit.modifier_indicator, meaning, edit.rationale))
+    facts.sources = cited_files(files)
     return facts
+
+
+def cited_files(ids: set[int | None]) -> list[str]:
+    """How the files behind a set of facts are cited, oldest import first."""
+    wanted = [file_id for file_id in ids if file_id is not None]
+    if not wanted:
+        return []
+    found = db.session.scalars(
+        select(ImportedFile).where(ImportedFile.id.in_(wanted)).order_by(ImportedFile.id)
+    )
+    return [imported.citation for imported in found]

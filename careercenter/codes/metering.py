@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, request, session
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from careercenter.extensions import db
 from careercenter.timeutil import utcnow
 
 GUEST_SESSION_KEY = "guest_id"
+ASK = "ask"  # CasePilot's answers, metered apart from code pages
 
 
 @dataclass(frozen=True)
@@ -51,41 +53,56 @@ def _guest_token() -> str:
 def spend_code_view(user: object, system: str, code: str) -> Allowance:
     """Let the visitor read this code page if they have read it before this month or still
     have views left; record the view. Reloading a page never costs a second view."""
-    if not current_app.config["CODE_METERING"]:
+    config = current_app.config
+    if not config["CODE_METERING"]:
         return UNLIMITED
+    return spend(user, system, code, config["CODE_VIEWS_GUEST"], config["CODE_VIEWS_FREE"])
+
+
+def spend(user: object, system: str, code: str, guest_limit: int, free_limit: int) -> Allowance:
+    """Spend one of a month's ``guest_limit`` (or, signed in, ``free_limit``) views of
+    distinct things, kept under ``system`` (a code system, or "ask" for CasePilot's
+    answers); the same thing again costs nothing. Employers and operators are not metered;
+    guests from one address share the address's ceiling."""
     if getattr(user, "is_authenticated", False) and (user.is_employer or user.is_admin):
         return UNLIMITED
     period = utcnow().strftime("%Y-%m")
     if getattr(user, "is_authenticated", False):
-        limit, audience = current_app.config["CODE_VIEWS_FREE"], "free"
+        limit, audience = free_limit, "free"
         mine = CodeView.user_id == user.id
         owner = {"user_id": user.id}
     else:
-        limit, audience = current_app.config["CODE_VIEWS_GUEST"], "guest"
+        limit, audience = guest_limit, "guest"
         token, address = _guest_token(), _address_hash()
         mine = CodeView.guest_token == token
         owner = {"guest_token": token, "address_hash": address}
+    kind = _same_kind(system)
     seen = {
         (row.system, row.code)
         for row in db.session.execute(
-            select(CodeView.system, CodeView.code).where(CodeView.period == period, mine)
+            select(CodeView.system, CodeView.code).where(CodeView.period == period, mine, kind)
         )
     }
     if (system, code) in seen:
         return Allowance(True, True, limit, max(limit - len(seen), 0), audience)
-    if len(seen) >= limit or (audience == "guest" and _address_spent(address, period)):
+    if len(seen) >= limit or (audience == "guest" and _address_spent(address, period, kind)):
         return Allowance(False, True, limit, 0, audience)
     db.session.add(CodeView(period=period, system=system, code=code, **owner))
     db.session.commit()
     return Allowance(True, True, limit, limit - len(seen) - 1, audience)
 
 
-def _address_spent(address: str, period: str) -> bool:
-    """Whether guests from this address have read the month's ceiling of code pages."""
+def _same_kind(system: str) -> Any:
+    """Answers and code pages are counted apart: asking does not spend page views."""
+    return CodeView.system == ASK if system == ASK else CodeView.system != ASK
+
+
+def _address_spent(address: str, period: str, kind: Any) -> bool:
+    """Whether guests from this address have used the month's ceiling of this kind."""
     read = db.session.scalar(
         select(func.count())
         .select_from(CodeView)
-        .where(CodeView.address_hash == address, CodeView.period == period)
+        .where(CodeView.address_hash == address, CodeView.period == period, kind)
         .where(CodeView.user_id.is_(None))
     )
     return (read or 0) >= current_app.config["CODE_VIEWS_PER_ADDRESS"]

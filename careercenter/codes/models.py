@@ -147,14 +147,55 @@ class MedicareFee(db.Model):
     co_surgeons: Mapped[str] = mapped_column(String(2), default="")
     team: Mapped[str] = mapped_column(String(2), default="")
     source: Mapped[str] = mapped_column(String(120), default="")
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("imported_files.id"), index=True)
+
+
+PRACTITIONER, HOSPITAL, DME = "practitioner", "hospital", "dme"
+
+
+class ImportedFile(db.Model):
+    """One CMS file an operator imported: what it was, for which setting and period, when
+    it was loaded and how many rows it gave, so every fact drawn from it can cite it. The
+    file's ``slot`` (its kind, setting and part) is what a later import of the same slot
+    replaces: practitioner edits file 2 does not wipe file 1, nor hospital edits either."""
+
+    __tablename__ = "imported_files"
+    __table_args__ = (UniqueConstraint("slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot: Mapped[str] = mapped_column(String(60))  # ncci:practitioner:1, mue:hospital, pfs
+    kind: Mapped[str] = mapped_column(String(12))  # hcpcs, pcs, pfs, ncci, mue
+    name: Mapped[str] = mapped_column(String(200))  # the file name as given
+    setting: Mapped[str] = mapped_column(String(12), default="")
+    period: Mapped[str] = mapped_column(String(40), default="")  # "version 32.1", "2026"
+    rows: Mapped[int] = mapped_column(default=0)
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def citation(self) -> str:
+        """How an answer names the file: "CMS NCCI practitioner procedure-to-procedure
+        edits, version 32.1 (ccipra-v321r0-f1.txt, loaded 2026-12-03)"."""
+        title = " ".join(KIND_TITLES.get(self.kind, self.kind).format(setting=self.setting).split())
+        period = f", {self.period}" if self.period else ""
+        return f"{title}{period} ({self.name}, loaded {self.loaded_at:%Y-%m-%d})"
+
+
+KIND_TITLES = {
+    "hcpcs": "CMS HCPCS Level II codes",
+    "pcs": "CMS ICD-10-PCS codes",
+    "pfs": "CMS Physician Fee Schedule relative values",
+    "ncci": "CMS NCCI {setting} procedure-to-procedure edits",
+    "mue": "CMS {setting} medically unlikely edits",
+}
 
 
 class NcciEdit(db.Model):
     """A procedure-to-procedure edit: the column 2 code is bundled into the column 1 code
-    unless the modifier indicator allows both."""
+    unless the modifier indicator allows both. Practitioner and hospital edits are kept
+    apart, each with the file it came from and CMS's rationale (CMS's words, not AMA's)."""
 
     __tablename__ = "ncci_edits"
-    __table_args__ = (UniqueConstraint("column1", "column2"),)
+    __table_args__ = (UniqueConstraint("column1", "column2", "setting", "file_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     column1: Mapped[str] = mapped_column(String(16), index=True)
@@ -163,15 +204,23 @@ class NcciEdit(db.Model):
     deleted: Mapped[str] = mapped_column(String(8), default="")  # YYYYMMDD or empty
     modifier_indicator: Mapped[str] = mapped_column(String(1), default="")
     source: Mapped[str] = mapped_column(String(120), default="")
+    setting: Mapped[str] = mapped_column(String(12), default=PRACTITIONER)
+    rationale: Mapped[str] = mapped_column(String(200), default="")
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("imported_files.id"), index=True)
 
 
 class MedicallyUnlikelyEdit(db.Model):
-    """The most units of a code Medicare expects for one patient on one day (or line)."""
+    """The most units of a code Medicare expects for one patient on one day (or line), per
+    setting (practitioner, outpatient hospital, DME), with CMS's rationale."""
 
     __tablename__ = "mue_values"
+    __table_args__ = (UniqueConstraint("code", "setting"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
+    code: Mapped[str] = mapped_column(String(16))
     units: Mapped[int]
     adjudication: Mapped[str] = mapped_column(String(2), default="")
     source: Mapped[str] = mapped_column(String(120), default="")
+    setting: Mapped[str] = mapped_column(String(12), default=PRACTITIONER)
+    rationale: Mapped[str] = mapped_column(String(200), default="")
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("imported_files.id"), index=True)

@@ -2,8 +2,8 @@
 row, and shown on code pages with every code they name turned into a link.
 
 The notes are what separates neighbouring codes (M51.1 excludes "lumbar radiculitis NOS
-(M54.16)"), so a code page shows its own notes and those of the categories above it, which
-apply to it as well.
+(M54.16)"), so a code page shows its own notes and those of the categories, block and
+chapter above it, which apply to it as well.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from markupsafe import Markup, escape
 NOTE_SECTIONS = (
     ("notes", "Notes"),
     ("includes", "Includes"),
-    ("excludes1", "Excludes1: never coded together with this code"),
+    (
+        "excludes1",
+        "Excludes1: not coded together with this code, unless the two conditions are unrelated",
+    ),
     ("excludes2", "Excludes2: not part of this code, may be coded as well"),
     ("code_first", "Code first"),
     ("use_additional", "Use additional code"),
@@ -34,8 +37,10 @@ def _lines(value: str | list[str]) -> list[str]:
     return [" ".join(item.split()) for item in items if item and item.strip()]
 
 
-def tabular_notes(icd: Any, item: str) -> str | None:
-    """The notes simple-icd-10-cm holds for one item, as the JSON stored on its row."""
+def tabular_notes(icd: Any, item: str, block: bool = False) -> str | None:
+    """The notes simple-icd-10-cm holds for one item, as the JSON stored on its row. A block
+    of one category (T07) shares its name with the category: ``block`` asks for the block's
+    own notes, not the category's."""
     readers = {
         "notes": icd.get_notes,
         "includes": icd.get_includes,
@@ -47,13 +52,13 @@ def tabular_notes(icd: Any, item: str) -> str | None:
     }
     notes: dict[str, Any] = {}
     for kind, read in readers.items():
-        lines = _lines(read(item))
+        lines = _lines(read(item, prioritize_blocks=block))
         if lines:
             notes[kind] = lines
-    seven_note = " ".join(icd.get_seven_chr_note(item).split())
+    seven_note = " ".join(icd.get_seven_chr_note(item, prioritize_blocks=block).split())
     if seven_note:
         notes[SEVEN_CHR_NOTE] = seven_note
-    seven_def = icd.get_seven_chr_def(item)
+    seven_def = icd.get_seven_chr_def(item, prioritize_blocks=block)
     if seven_def:
         notes[SEVEN_CHR_DEF] = dict(seven_def)
     return json.dumps(notes, sort_keys=True) if notes else None
@@ -73,13 +78,12 @@ class NoteGroup:
 
 
 def note_groups(record: Any, ancestors: list[Any]) -> list[NoteGroup]:
-    """The code's own notes first, then those of each category above it, nearest first.
-
-    Chapters and blocks are left out: their notes are long and shown on their own pages."""
+    """The code's own notes first, then those of everything above it, nearest first: its
+    categories, its block and its chapter. Under the guidelines a block's or a chapter's
+    notes apply to every code beneath (M50-M54's Excludes1 to M51.16, chapter 19's "use
+    secondary code(s) from Chapter 20" to every injury code)."""
     groups = []
     for row in [record, *reversed(ancestors)]:
-        if row is not record and row.kind not in ("category", "code"):
-            continue
         notes = read_notes(row.notes)
         sections = [(heading, notes[kind]) for kind, heading in NOTE_SECTIONS if kind in notes]
         if sections:

@@ -22,11 +22,13 @@ from careercenter.codes.models import (
     LicensedDescriptor,
 )
 from careercenter.codes.notes import NoteGroup, SeventhCharacters, note_groups, seventh_characters
+from careercenter.codes.releases import outdated_release_note
 from careercenter.codes.tags import (
     CPT,
     EXACT,
     FAMILY,
     HCPCS,
+    ICD10CM,
     TagError,
     parse_tag,
     span_bounds,
@@ -80,6 +82,7 @@ class CodeDetail:
     notes: list[NoteGroup] = field(default_factory=list)
     seventh: SeventhCharacters | None = None
     medicare: MedicareFacts | None = None
+    release_note: str = ""  # the loaded release is older than the one in force
 
 
 def ancestors_of(code: Code) -> list[Code]:
@@ -170,6 +173,7 @@ def code_detail(code: Code) -> CodeDetail:
         note_groups(code, ancestors),
         seventh_characters(code, ancestors),
         medicare_facts(code.code) if code.system in (CPT, HCPCS) else None,
+        outdated_release_note(code.source) if code.system == ICD10CM else "",
     )
 
 
@@ -241,6 +245,7 @@ def code_page_data(system: str, code: str) -> tuple[Any, CodeDetail | None]:
                 detail.notes,
                 detail.seventh,
                 _detached(detail.medicare),
+                detail.release_note,
             ),
         )
     _code_pages().put(key, data)

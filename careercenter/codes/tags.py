@@ -170,12 +170,20 @@ def parse_tag(text: str) -> CodeTag:
     raise TagError(f"“{shown}” is not a code tag. {EXPECTED_FORMS}")
 
 
+PCS_DIGITS_FAMILY = re.compile(r"0[2-9]\d{0,4}\*")
+
+
 def _parse_family(compact: str) -> CodeTag | None:
     """Families: CPT/HCPCS fill five characters with x or *; ICD codes end in one *.
 
-    A single * after digits only (``630*``) is read as CPT, the common case on this board;
-    an ICD-10-PCS family needs a letter in it (``0SG0*``).
+    A single * after digits only (``630*``) is read as CPT, the common case on this board,
+    except after 02 to 09: no CPT code starts so (anesthesia is 00100-01999, Category III
+    codes end in T), while ICD-10-PCS's medical and surgical tables do (``027*``, dilation
+    of heart vessels). Other ICD-10-PCS families have a letter in them (``0SG0*``).
     """
+    if PCS_DIGITS_FAMILY.fullmatch(compact):
+        prefix = compact[:-1]
+        return _family(ICD10PCS, prefix, prefix + "*")
     digits_star = re.fullmatch(r"(\d{1,4})\*", compact)
     if digits_star:
         prefix = digits_star.group(1)

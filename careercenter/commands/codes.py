@@ -114,18 +114,35 @@ def import_pfs(file: Path) -> None:
     import_cms_file("fee schedule lines", cms.import_pfs, file)
 
 
+SETTING = click.option(
+    "--setting",
+    type=click.Choice(["practitioner", "hospital", "dme"]),
+    default=None,
+    help="Whose edits these are; read from CMS's file name when not given.",
+)
+PERIOD = click.option(
+    "--period", default="", help="The quarter or version cited (read from the file name)."
+)
+
+
 @cli.command("import-ncci")
 @click.argument("file", type=CMS_FILE)
-def import_ncci(file: Path) -> None:
-    """Import an NCCI procedure-to-procedure edit file (tab-separated text or CSV)."""
-    import_cms_file("NCCI edits", cms.import_ncci, file)
+@SETTING
+@PERIOD
+def import_ncci(file: Path, setting: str | None, period: str) -> None:
+    """Import an NCCI procedure-to-procedure edit file (tab-separated text or CSV). Each
+    file keeps its own edits: load the practitioner files one after another, and the
+    hospital ones beside them; loading a file again replaces only its own edits."""
+    import_cms_file("NCCI edits", cms.import_ncci, file, setting or "", period)
 
 
 @cli.command("import-mue")
 @click.argument("file", type=CMS_FILE)
-def import_mue(file: Path) -> None:
-    """Import a medically unlikely edit table (CSV)."""
-    import_cms_file("MUE values", cms.import_mue, file)
+@SETTING
+@PERIOD
+def import_mue(file: Path, setting: str | None, period: str) -> None:
+    """Import a medically unlikely edit table (CSV); each setting keeps its own values."""
+    import_cms_file("MUE values", cms.import_mue, file, setting or "", period)
 
 
 @cli.command("import-pcs")

@@ -213,7 +213,12 @@ def test_cpt_pages_show_medicare_facts_in_plain_words(imported, guest):
     assert "Assistant at surgery paid" in medicare
     assert "A physician service: modifiers 26 and TC do not apply" in medicare
     assert "at most 2 units, per day, set by policy" in medicare
-    assert re.search(r'href="/codes/62322">62322</a>: together only with a modifier', medicare)
+    assert re.search(
+        r'href="/codes/62322">62322</a>: together only with an NCCI-associated', medicare
+    )
+    assert "LT, RT" in medicare and "24, 25, 57, 58, 78, 79" in medicare  # not only 59/X{EPSU}
+    assert "(CMS: Standards of medical / surgical practice)" in medicare  # CMS's rationale
+    assert "CMS NCCI practitioner procedure-to-procedure edits, version 32.1" in medicare
     assert "64483" not in medicare  # a deleted edit
     assert re.search(r"63030 is bundled into.*22633", medicare, re.S)
     assert "DESCRIPTOR TEXT" not in html
@@ -225,6 +230,108 @@ def test_cpt_pages_show_medicare_facts_in_plain_words(imported, guest):
 
     fusion = guest.get("/codes/cpt/22633").data.decode()
     assert re.search(r'href="/codes/22612">22612</a>: never together', fusion)
+
+
+NCCI_HEADER = (
+    "Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\t"
+    "Deletion Date *=no data\tModifier 0=not allowed 1=allowed 9=not applicable\t"
+    "PTP Edit Rationale\n"
+)
+
+
+def ncci_file(tmp_path: Path, name: str, *lines: str) -> Path:
+    path = tmp_path / name
+    path.write_text("Copyright line\n\n" + NCCI_HEADER + "".join(f"{line}\n" for line in lines))
+    return path
+
+
+def edits() -> set[tuple[str, str, str]]:
+    from careercenter.codes.models import NcciEdit
+
+    rows = db.session.execute(select(NcciEdit.column1, NcciEdit.column2, NcciEdit.setting))
+    return set(rows.all())
+
+
+def test_each_ncci_file_keeps_its_own_edits_and_is_cited(app, tmp_path):
+    """CMS splits the practitioner edits over several files and publishes hospital edits
+    beside them: loading one no longer wipes the others; reloading one replaces its own."""
+    from careercenter.codes.models import ImportedFile
+
+    runner = app.test_cli_runner()
+    first = ncci_file(tmp_path, "ccipra-v321r0-f1.txt", "22633\t22612\t\t20120101\t*\t0\tMisuse")
+    second = ncci_file(tmp_path, "ccipra-v321r0-f2.txt", "63030\t62322\t\t20170101\t*\t1\tStd")
+    hospital = ncci_file(tmp_path, "ccioph-v321r0-f1.txt", "22633\t22612\t\t20120101\t*\t0\tX")
+    again = ncci_file(tmp_path, "ccipra-v322r0-f1.txt", "22633\t22614\t\t20120101\t*\t0\tY")
+    for path in (first, second, hospital):
+        result = runner.invoke(args=["codes", "import-ncci", str(path)])
+        assert result.exit_code == 0, result.output
+    assert edits() == {
+        ("22633", "22612", "practitioner"),
+        ("63030", "62322", "practitioner"),
+        ("22633", "22612", "hospital"),
+    }
+    runner.invoke(args=["codes", "import-ncci", str(again)])  # next quarter's file 1
+    assert edits() == {
+        ("22633", "22614", "practitioner"),
+        ("63030", "62322", "practitioner"),
+        ("22633", "22612", "hospital"),
+    }
+    files = {f.slot: f for f in db.session.scalars(select(ImportedFile))}
+    assert set(files) >= {"ncci:practitioner:1", "ncci:practitioner:2", "ncci:hospital:1"}
+    assert files["ncci:practitioner:1"].period == "version 32.2"
+    assert files["ncci:practitioner:1"].name == "ccipra-v322r0-f1.txt"
+    assert files["ncci:hospital:1"].citation.startswith(
+        "CMS NCCI hospital procedure-to-procedure edits, version 32.1 (ccioph-v321r0-f1.txt"
+    )
+
+
+def test_mue_values_are_kept_per_setting_with_their_rationale(app, tmp_path):
+    from careercenter.codes.models import ImportedFile, MedicallyUnlikelyEdit
+
+    header = "HCPCS/CPT Code,{} Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n"
+    practitioner = tmp_path / "MCR_MUE_PractitionerServices_Eff_01-01-2026.csv"
+    practitioner.write_text(header.format("Practitioner") + "63030,2,2 Date of Service,Anatomic\n")
+    hospital = tmp_path / "MCR_MUE_OutpatientHospitalServices_Eff_01-01-2026.csv"
+    hospital.write_text(header.format("Outpatient Hospital") + "63030,4,3 Date of Service,CMS\n")
+    runner = app.test_cli_runner()
+    for path in (practitioner, hospital):
+        result = runner.invoke(args=["codes", "import-mue", str(path)])
+        assert result.exit_code == 0, result.output
+    values = {
+        (row.setting, row.units, row.rationale)
+        for row in db.session.scalars(select(MedicallyUnlikelyEdit))
+    }
+    assert values == {("practitioner", 2, "Anatomic"), ("hospital", 4, "CMS")}
+    slots = {f.slot: f.period for f in db.session.scalars(select(ImportedFile))}
+    assert slots["mue:hospital"] == "effective 2026-01-01"
+
+
+def test_the_fee_schedule_header_may_name_hcpcs_on_either_of_its_two_rows(app, tmp_path):
+    """CMS's relative value file spreads its header over two rows; HCPCS heads the first in
+    one release and the second in another: both read the same."""
+    lines = (SAMPLES / "PPRRVU26_JAN.csv").read_text(encoding="latin-1").splitlines()
+    top, under = lines[3], lines[4]
+    assert top.startswith("HCPCS")
+    swapped = tmp_path / "PPRRVU26_APR.csv"
+    swapped.write_text("\n".join([*lines[:3], under, top, *lines[5:]]), encoding="latin-1")
+    result = app.test_cli_runner().invoke(args=["codes", "import-pfs", str(swapped)])
+    assert result.exit_code == 0, result.output
+    fee = db.session.scalar(
+        select(MedicareFee).where(MedicareFee.code == "63030", MedicareFee.modifier == "")
+    )
+    assert (fee.status, fee.work_rvu, fee.pe_facility_rvu, fee.global_days) == (
+        "A",
+        13.18,
+        12.08,
+        "090",
+    )
+
+
+def test_every_fee_schedule_status_is_said_as_cms_documents_it():
+    from careercenter.codes.medicare import STATUS
+
+    assert set("ABCDEFGHIJMNPRTX") <= set(STATUS)
+    assert "no separate" in STATUS["P"] and "grace period" in STATUS["G"]
 
 
 def test_imaging_pages_show_the_professional_and_technical_components(imported, guest):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_an_icd_10_cm_page_shows_the_official_text_and_its_hierarchy(guest):
     html = guest.get("/codes/icd10cm/M51.16").data.decode()
 
     assert "Intervertebral disc disorders with radiculopathy, lumbar region" in html
-    assert "ICD-10-CM, April 1, 2026 release (CDC), public domain" in html
+    assert "ICD-10-CM FY2026 (April 1, 2026 update, CDC), public domain" in html
     for link in (
         "/codes/icd10cm/M00-M99",
         "/codes/icd10cm/M50-M54",
@@ -150,3 +151,21 @@ def test_code_lookup_survives_hostile_text(guest):
         response = guest.get("/codes", query_string={"q": query})
         assert response.status_code == 200
         assert b"<script>" not in response.data.split(b"</header>")[1]
+
+
+def test_an_icd_10_cm_page_warns_when_the_loaded_release_is_older_than_the_one_in_force(
+    guest, monkeypatch
+):
+    """The shipped release is FY2026's April update; from October 1, 2026 FY2027 applies."""
+    import careercenter.codes.releases as releases
+    from careercenter.codes.service import forget_code_pages
+
+    monkeypatch.setattr(releases, "utcnow", lambda: datetime(2026, 12, 3, tzinfo=UTC))
+    forget_code_pages(words=False)
+    warned = text_of(guest.get("/codes/icd10cm/M51.16"))
+    assert "This board holds the FY2026 ICD-10-CM release; FY2027 codes apply" in warned
+    monkeypatch.setattr(releases, "utcnow", lambda: datetime(2026, 9, 30, tzinfo=UTC))
+    forget_code_pages(words=False)
+    assert "This board holds" not in text_of(guest.get("/codes/icd10cm/M51.16"))
+    assert "This board holds" not in text_of(guest.get("/codes/cpt/63030"))
+    forget_code_pages(words=False)

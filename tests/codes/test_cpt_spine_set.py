@@ -105,6 +105,39 @@ def test_the_corrected_texts(guest):
         assert "without facetectomy, foraminotomy or discectomy" in plain_text(guest, code)
 
 
+def test_the_faults_an_assistant_would_repeat_are_corrected(guest):
+    """Issue #27's list: add-on links CPT's guidance forbids, the missing cordotomy codes, a
+    grouping named for a fraction of its span, titles promising a disc removal the codes do
+    not require, 64483's anesthetic, and keywords on the wrong ICD-10-CM codes."""
+    from careercenter.codes.models import AddOnRelation, Code
+    from careercenter.extensions import db
+
+    forbidden = {"22840", "22848", "22853", "22854", "22859"}
+    primaries_of_22586 = set(
+        db.session.scalars(db.select(AddOnRelation.addon).where(AddOnRelation.primary == "22586"))
+    )
+    assert not forbidden & primaries_of_22586
+    for code in ("63194", "63195", "63196", "63197", "63198", "63199"):
+        assert "cordotomy" in plain_text(guest, code)
+    heading = text_of(guest.get("/codes/cpt/27130-27447"))
+    assert "Hip and knee joint replacement and revision" not in heading
+    assert "pelvis, hip, thigh and knee" in heading
+    for code in ("63020", "63030"):
+        title = db.session.scalar(db.select(Code.short_title).where(Code.code == code))
+        assert "disc removal" not in title and "free a nerve root" in title
+    assert "Anesthetic and/or steroid" in plain_text(guest, "64483")
+
+    def keywords(code: str) -> str:
+        found = db.session.scalar(
+            db.select(Code.keywords).where(Code.system == "icd10cm", Code.code == code)
+        )
+        return (found or "").lower()
+
+    assert "sciatica" not in keywords("M51.1") and "sciatica" in keywords("M54.3")
+    assert "cervical radiculopathy" in keywords("M54.12")
+    assert "bmi" not in keywords("E66") and "bmi" in keywords("Z68")
+
+
 def test_project_groupings_say_whose_grouping_they_are(guest):
     page = text_of(guest.get("/codes/cpt/63001-63048"))
     assert "CPT codes grouped by CareerCenter" in page and "CPT range" not in page

@@ -150,3 +150,24 @@ def test_an_icd10cm_code_typed_without_its_dot_opens_the_dotted_page(client):
     assert moved.status_code == 301 and moved.headers["Location"].endswith("/codes/icd10cm/M51.16")
     assert client.get("/codes/icd10cm/m5116").headers["Location"].endswith("/codes/icd10cm/M51.16")
     assert client.get("/codes/icd10cm/M51.16").status_code == 200
+
+
+def test_block_and_chapter_notes_apply_to_every_code_beneath(guest):
+    """Under the guidelines a block's and a chapter's notes reach every code under them."""
+    html = guest.get("/codes/icd10cm/M51.16").data.decode()
+    from_block = section(html, r"Notes from <a[^>]*>M50-M54</a>")
+    assert "Excludes1" in from_block and "discitis NOS" in from_block
+    injury = guest.get("/codes/icd10cm/S72.001A").data.decode()
+    assert "Use secondary code(s) from Chapter 20" in injury  # chapter 19's note
+    poisoning = guest.get("/codes/icd10cm/T36.0X1A").data.decode()
+    assert re.search(r"Notes from <a[^>]*>T36-T50</a>", poisoning)
+    block_page = guest.get("/codes/icd10cm/M50-M54").data.decode()
+    assert "Notes on M50-M54" in block_page and "discitis NOS" in block_page
+    assert "unless the two conditions are unrelated" in block_page  # Excludes1's exception
+
+
+def test_a_block_of_one_category_shows_its_own_notes_not_the_categorys(guest):
+    block = text_of(guest.get("/codes/icd10cm/T07-T07"))
+    assert "burns and corrosions" in block  # the block's Excludes1
+    category = text_of(guest.get("/codes/icd10cm/T07"))
+    assert "injury NOS" in category  # the category's own

@@ -114,3 +114,9 @@ def test_any_text_either_parses_or_is_refused_with_a_message(text):
         assert str(refused)
     else:
         assert parse_tag(tag.text) == tag
+
+
+def test_a_digit_only_family_after_02_is_icd_10_pcs_not_cpt():
+    # No CPT code starts with 02-09; ICD-10-PCS's heart tables do (027: dilation).
+    assert parse_tag("027*").system == "icd10pcs"
+    assert parse_tag("630*").system == "cpt" and parse_tag("01*").system == "cpt"
