@@ -43,13 +43,14 @@ class Answer:
     codes: list[tuple[str, str]] = field(default_factory=list)  # (system, code) named
     follow_up: list[str] = field(default_factory=list)
     reason: str = ""  # why it was not answered, in one line
+    phrased: str = ""  # a model's wording of the facts, checked against them
 
     @property
     def text(self) -> str:
-        """The answer as plain text: the facts' sentences, in order."""
+        """The answer as plain text: the model's checked wording, or the facts' sentences."""
         if not self.answered:
             return self.reason
-        return " ".join(fact.text for fact in self.facts)
+        return self.phrased or " ".join(fact.text for fact in self.facts)
 
 
 def answer(text: str) -> Answer:

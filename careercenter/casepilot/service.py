@@ -10,6 +10,7 @@ from flask import current_app
 
 from careercenter.casepilot.answers import Answer, answer
 from careercenter.casepilot.models import AskedQuestion
+from careercenter.casepilot.phrasing import phrase
 from careercenter.casepilot.questions import MAX_LENGTH
 from careercenter.codes.metering import ASK, UNLIMITED, Allowance, spend
 from careercenter.extensions import db
@@ -41,7 +42,9 @@ def ask(user: object, text: str) -> Asked:
     user_id = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
     db.session.add(AskedQuestion(user_id=user_id, text=question))
     db.session.commit()
-    return Asked(question, allowance=allowance, answer=answer(question))
+    reply = answer(question)
+    reply.phrased = phrase(reply, current_app.config) or ""
+    return Asked(question, allowance=allowance, answer=reply)
 
 
 def _spend(user: object, question: str) -> Allowance:
