@@ -24,6 +24,7 @@ setup(
     package_data={
         **{package: ["*"] for package in SHIPPED_PACKAGES},
         "careercenter.codes.data": ["*.csv"],
+        "careercenter.demo": ["cms/*"],
         "careercenter.search.data": ["*.txt"],
     },
 )

@@ -41,6 +41,20 @@ def test_demo_load_creates_employers_and_sixty_open_jobs(app, client):
         assert client.get(f"/jobs/{job.path_key}").status_code == 200
 
 
+def test_a_newcomer_can_ask_casepilot_about_two_codes_on_the_demo_board(app, client):
+    app.config["ASK_METERING"] = False
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert "Loaded the demo CMS files" in result.output
+    reply = client.get(
+        "/api/v1/ask", query_string={"q": "can 22633 and 63030 be billed together?"}
+    ).json
+    assert "column 1 22633, column 2 63030" in reply["answer"]
+    cited = " ".join(fact["source"] for fact in reply["facts"])
+    assert "demonstration figures, not CMS's numbers" in cited
+    again = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert "Loaded the demo CMS files" not in again.output  # never over an operator's own
+
+
 def test_demo_load_leaves_a_board_with_jobs_alone(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["demo", "load"])

@@ -312,7 +312,7 @@ def _number(value: str, line: int) -> float | None:
 PFS_SOURCE = "CMS Physician Fee Schedule relative value file"
 
 
-def import_pfs(path: Path, source: str = PFS_SOURCE) -> int:
+def import_pfs(path: Path, source: str = PFS_SOURCE, period: str = "") -> int:
     """The PPRRVU file: RVUs, global period and surgery indicators per code and modifier.
     The DESCRIPTION column is AMA text for CPT codes and is skipped."""
     header, body = _table(path, lambda row: bool(row) and row[0] == "HCPCS")
@@ -346,7 +346,7 @@ def import_pfs(path: Path, source: str = PFS_SOURCE) -> int:
             value = cells[index].strip()
             row[name] = _number(value, line) if name.endswith("_rvu") else value.upper()
         rows[(code, row["modifier"])] = row
-    recorded = record_file(identify("pfs", path.name), path, len(rows))
+    recorded = record_file(identify("pfs", path.name, period=period), path, len(rows))
     for row in rows.values():
         row["file_id"] = recorded.id
     return _replace_table(MedicareFee, list(rows.values()))

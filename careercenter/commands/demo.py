@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from careercenter.commands.search import drain_quietly, reindex_with_progress
 from careercenter.demo.content import DEMO_PASSWORD
 from careercenter.demo.generate import generate_jobs
-from careercenter.demo.load import demo_logins, load_demo
+from careercenter.demo.load import demo_logins, load_demo, load_demo_cms
 
 cli = AppGroup("demo", help="Demo data for trying the board.")
 
@@ -34,6 +34,8 @@ def load() -> None:
     else:
         click.echo(f"Loaded {summary.companies} companies and {summary.jobs} jobs.")
         drain_quietly()
+    if load_demo_cms():
+        click.echo("Loaded the demo CMS files (made-up figures, cited as such) for CasePilot.")
     click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
     for email, who in demo_logins():
         click.echo(f"  {email:<48} {who}")

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -13,6 +14,8 @@ from sqlalchemy import func, select
 
 from careercenter.accounts.models import ROLE_ADMIN, ROLE_EMPLOYER, ROLE_SEEKER, User
 from careercenter.accounts.service import hash_password
+from careercenter.codes import cms
+from careercenter.codes.models import ImportedFile
 from careercenter.companies.models import Company
 from careercenter.demo.content import COMPANIES, DEMO_PASSWORD, ROLES, DemoCompany, DemoRole
 from careercenter.extensions import db
@@ -22,6 +25,8 @@ from careercenter.slugs import make_slug
 from careercenter.timeutil import utcnow
 
 DEMO_OPEN_JOBS = 64
+DEMO_CMS = Path(__file__).parent / "cms"
+DEMO_FIGURES = "demonstration figures, not CMS's numbers"
 SPINE_COMPANIES = (
     "Ridgeline Spine & Neurosurgery",
     "Blue Heron Orthopedics",
@@ -253,3 +258,15 @@ def _retire_some(jobs: list[Job], now: Any) -> None:
             job.published_at = now - timedelta(days=45)
             job.expires_at = now - timedelta(days=15)
             job.status = STATUS_EXPIRED
+
+
+def load_demo_cms() -> int:
+    """Import the demo board's small CMS-layout files (made-up figures, cited as such) so
+    CasePilot can answer "can 22633 and 63030 be billed together?"; nothing when the board
+    already holds CMS files of its own. Returns how many files were imported."""
+    if db.session.scalar(select(func.count(ImportedFile.id))):
+        return 0
+    cms.import_pfs(DEMO_CMS / "DEMO_PPRRVU26_JAN.csv", period=DEMO_FIGURES)
+    cms.import_ncci(DEMO_CMS / "DEMO_ccipra-v321r0-f1.txt", period=DEMO_FIGURES)
+    cms.import_mue(DEMO_CMS / "DEMO_MCR_MUE_PractitionerServices.csv", period=DEMO_FIGURES)
+    return 3
