@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from careercenter.demo.content import DEMO_PASSWORD
-from careercenter.demo.load import load_demo
+from careercenter.demo.load import load_demo, load_demo_cms
 from careercenter.extensions import db
 from careercenter.jobs.models import Application, Job
 from careercenter.search.follower import catch_up_all
@@ -26,6 +26,8 @@ EMPLOYER = "hiring@ridgeline-spine-neurosurgery.example.com"
 
 def test_the_readme_screenshots_are_taken_on_the_demo_board(app, browser, live_server, tmp_path):
     assert load_demo() is not None
+    assert load_demo_cms() == 3  # as `flask demo load` does, for CasePilot
+    app.config["ASK_METERING"] = False
     catch_up_all()  # as `flask demo load` does: the demo jobs are searchable at once
     spine_job = db.session.scalars(
         db.select(Job)
@@ -44,6 +46,11 @@ def test_the_readme_screenshots_are_taken_on_the_demo_board(app, browser, live_s
         "search": ("guest", "/jobs?q=spine", spine_job.title),
         "job": ("guest", f"/jobs/{spine_job.path_key}", spine_job.title),
         "code": ("guest", "/codes/cpt/63030", "63030"),
+        "ask": (
+            "guest",
+            "/ask?q=Can+22633+and+63030+be+billed+together%3F",
+            "column 1 22633, column 2 63030",
+        ),
         "applicants": ("employer", f"/employer/jobs/{spine_job.id}/applicants", "Applicants"),
     }
     for width_name, viewport in WIDTHS.items():
