@@ -77,6 +77,48 @@ def prepare_data(app: Any, jobs: int, refresh_codes: bool = False) -> dict[str, 
     return facts
 
 
+def measure_casepilot(directory: Path) -> dict[str, Any]:
+    """CasePilot's judged questions, each asked once, on the shipped code data and the CMS
+    sample files: how many pass and how long an answer takes (without a model)."""
+    import flask_migrate
+
+    from bench.casepilot import CMS_SAMPLES, SAMPLE_IMPORTS, judge_questions
+    from careercenter import create_app
+    from careercenter.casepilot.answers import answer
+    from careercenter.codes.loaders import apply_keywords, load_cpt, load_icd10cm
+
+    place = directory / "casepilot"
+    shutil.rmtree(place, ignore_errors=True)
+    place.mkdir(parents=True)
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{place / 'casepilot.db'}",
+            "SEARCH_INDEX_PATH": str(place / "index"),
+            "SEARCH_FOLLOW_INTERVAL": 0,
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_cpt()
+        load_icd10cm()
+        apply_keywords()
+        runner = app.test_cli_runner()
+        for command, name in SAMPLE_IMPORTS:
+            runner.invoke(args=["codes", command, str(CMS_SAMPLES / name)])
+        started = time.perf_counter()
+        answer("What is 63030?")  # the first answer builds the lookup's word index
+        first = (time.perf_counter() - started) * 1000
+        judged = judge_questions()
+    return {
+        "asked": judged.asked,
+        "passed": judged.passed,
+        "p50": judged.percentile(0.5),
+        "p95": judged.percentile(0.95),
+        "p99": judged.percentile(0.99),
+        "first": first,
+    }
+
+
 def measure_relevance(directory: Path) -> dict[str, Any]:
     """The judged query set on its own small board, through the search page's service."""
     import flask_migrate
@@ -629,6 +671,17 @@ def report(results: dict[str, Any], connections: int, seconds: int) -> str:
         ]
         if relevance["misses"]:
             lines.append(f"| missed | {'; '.join(relevance['misses'])} |")
+    pilot = results.get("casepilot")
+    if pilot:
+        lines += [
+            "",
+            "| CasePilot judged questions (tests/casepilot), each asked once, no model | figure |",
+            "|---|---:|",
+            f"| questions passing | {pilot['passed']} of {pilot['asked']} |",
+            f"| answer time p50 / p95 / p99 | {pilot['p50']:.1f} / {pilot['p95']:.1f} / "
+            f"{pilot['p99']:.1f} ms |",
+            f"| first answer of a process (builds the code word index) | {pilot['first']:.0f} ms |",
+        ]
     http = results.get("http") or {}
     if http:
         lines += [
@@ -704,6 +757,7 @@ def main() -> None:
     results["indexing"]["size_mb"] = index_size_mb(app)
     print("Judged queries ...", flush=True)
     results["relevance"] = measure_relevance(options.dir)
+    results["casepilot"] = measure_casepilot(options.dir)
     print("Distinct searches ...", flush=True)
     results["distinct"] = measure_distinct(app, options.distinct)
     results["after_writes"] = measure_after_writes(app, options.after_writes)

@@ -37,3 +37,4 @@ def test_the_benchmark_prints_its_table(tmp_path):
     assert "| common words | embedded |" in result.stdout
     assert "| common words | LIKE baseline |" in result.stdout
     assert "full reindex" in result.stdout and "150 documents" in result.stdout
+    assert "| questions passing |" in result.stdout  # CasePilot's judged questions

@@ -218,6 +218,8 @@ def _billable_first(found: list[Code], terms: list[str]) -> list[Code]:
     them (M51.1 for "lumbar … radiculopathy" brings M51.16 first)."""
     ranked: list[Code] = []
     for record in found:
+        if len(ranked) >= LOOKUP_SHOWN:
+            break
         if record.system == ICD10CM and not record.billable:
             beneath, _ = billable_codes_beneath(record)
             ranked += [
