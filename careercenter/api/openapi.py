@@ -159,7 +159,12 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                             "name": "q",
                             "in": "query",
                             "required": True,
-                            "schema": {"type": "string", "maxLength": 1000},
+                            "schema": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 1000,
+                                "pattern": "\\S",
+                            },
                             "description": "The question, as a coder would ask it. Never "
                             "patient information: such questions are refused, not kept.",
                         }

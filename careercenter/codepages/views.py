@@ -16,6 +16,7 @@ from careercenter.codes import service as codes
 from careercenter.codes.loaders import left_out_codes
 from careercenter.codes.lookup import lookup as lookup_codes
 from careercenter.codes.metering import spend_code_view
+from careercenter.codes.notes import note_groups
 from careercenter.codes.tags import (
     ICD10CM,
     RANGE,
@@ -228,16 +229,20 @@ def _span_page(system: str, first: str, last: str, group: object) -> str:
     jobs_page = jobs.paginate(open_jobs_needing(span(system, first, last)), page)
     counts = job_counts_for_codes(system, [member.code for member in members])
     needs = _needs(system, first, last, jobs_page)
+    ancestors = (
+        codes.ancestors_of(group)
+        if group is not None
+        else codes.groups_for_span(system, first, last)
+    )
     return render_template(
         "codes/span.html",
+        notes=note_groups(group, ancestors) if group is not None else [],
         system=system,
         label=SYSTEM_LABELS[system],
         first=first,
         last=last,
         group=group,
-        ancestors=codes.ancestors_of(group)
-        if group is not None
-        else codes.groups_for_span(system, first, last),
+        ancestors=ancestors,
         members=members,
         counts=counts,
         jobs_page=jobs_page,

@@ -32,7 +32,7 @@ def test_m51_16_is_billable_and_shows_the_excludes1_that_sends_radiculitis_to_m5
     assert "Excludes1" in notes
     assert '<a href="/codes/icd10cm/M54.16">M54.16</a>' in notes
     assert "lumbar radiculitis NOS" in notes
-    assert "April 1, 2026 release" in html
+    assert "April 1, 2026 update" in html
 
 
 def test_m54_16_shows_the_excludes1_of_m54_1_linking_to_the_disc_codes(guest):

@@ -5,7 +5,9 @@ headers, response bodies that match their schemas, valid data accepted, invalid 
 One exception: the ``code`` parameter's grammar (codes/tags.py: codes, families, ranges of
 five code systems) is richer than an OpenAPI pattern can say, so the document types it as a
 string; a generated value that is no code is then refused with a 400 naming the field —
-checked here instead of "schema-valid data is accepted"."""
+checked here instead of "schema-valid data is accepted". Likewise a CasePilot question that
+looks like patient information (a phone number, a date of birth) is refused with a 400 naming
+``q`` before anything is stored."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from careercenter.privacy import patient_information
 from careercenter.search.query import code_term
 from tests.support.factories import JobFactory
 
@@ -38,10 +41,16 @@ def test_every_api_operation_conforms_to_its_openapi_document(app):
         def conforms(case: schemathesis.Case) -> None:
             codes = (case.query or {}).get("code") or []
             codes = codes if isinstance(codes, list) else [codes]
+            question = str((case.query or {}).get("q") or "")
+            refused = None
             if any(code_term(str(code)) is None for code in codes if str(code).strip()):
+                refused = "code"
+            elif operation.path == "/api/v1/ask" and patient_information(question):
+                refused = "q"
+            if refused:
                 answer = case.call_and_validate(excluded_checks=[positive_data_acceptance])
                 assert answer.status_code == 400, answer.text
-                assert "code" in answer.json()["error"]["fields"]
+                assert refused in answer.json()["error"]["fields"]
             else:
                 case.call_and_validate()
 
