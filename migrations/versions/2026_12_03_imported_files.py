@@ -15,7 +15,6 @@ branch_labels = None
 depends_on = None
 
 
-
 def upgrade():
     op.create_table(
         "imported_files",
@@ -33,9 +32,7 @@ def upgrade():
     with op.batch_alter_table("ncci_edits") as batch:
         batch.drop_constraint("uq_ncci_edits_column1", type_="unique")
         batch.add_column(
-            sa.Column(
-                "setting", sa.String(12), nullable=False, server_default="practitioner"
-            )
+            sa.Column("setting", sa.String(12), nullable=False, server_default="practitioner")
         )
         batch.add_column(sa.Column("rationale", sa.String(200), nullable=False, server_default=""))
         batch.add_column(sa.Column("file_id", sa.Integer(), nullable=True))
@@ -49,9 +46,7 @@ def upgrade():
     with op.batch_alter_table("mue_values") as batch:
         batch.drop_constraint("uq_mue_values_code", type_="unique")
         batch.add_column(
-            sa.Column(
-                "setting", sa.String(12), nullable=False, server_default="practitioner"
-            )
+            sa.Column("setting", sa.String(12), nullable=False, server_default="practitioner")
         )
         batch.add_column(sa.Column("rationale", sa.String(200), nullable=False, server_default=""))
         batch.add_column(sa.Column("file_id", sa.Integer(), nullable=True))
