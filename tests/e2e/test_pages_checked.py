@@ -73,8 +73,10 @@ def pages_to_check(job, application) -> dict[str, tuple[str, str]]:
         "locked-code": ("guest", "/codes/icd10cm/M51.16"),  # the guest's second code page
         "code-notes": ("employer", "/codes/icd10cm/S32.0"),  # header, notes, 7th characters
         "code-block": ("guest", "/codes/icd10cm/M05-M14"),
-        "code-without-entry": ("guest", "/codes/cpt/27134"),
+        "code-without-entry": ("guest", "/codes/cpt/27137"),
         "code-lookup": ("guest", "/codes?q=herniated+disc"),
+        "ask": ("employer", "/ask?q=Can+M51.16+and+M54.16+be+coded+together%3F"),
+        "ask-refused": ("employer", "/ask?q=DOB+01%2F02%2F1950+what+is+M51.16"),
         "register": ("guest", "/register"),
         "posting-form": ("employer", "/employer/jobs/new"),
         "applicants": ("employer", f"/employer/jobs/{job.id}/applicants"),
