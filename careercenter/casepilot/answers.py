@@ -24,7 +24,7 @@ from careercenter.casepilot.questions import (
 )
 from careercenter.codes.lookup import LOOKUP_LIMIT, lookup
 from careercenter.codes.models import Code
-from careercenter.codes.service import billable_codes_beneath, systems_with_code
+from careercenter.codes.service import billable_codes_beneath, systems_of
 from careercenter.codes.tags import ICD10CM, SYSTEM_LABELS
 
 DISCLAIMER = (
@@ -246,22 +246,20 @@ def _follow_up(question: Question) -> list[str]:
 
 
 def _named_codes(question: Question, built: Answer) -> list[tuple[str, str]]:
-    """Every code the answer names that the reference data holds, in order."""
+    """Every code the answer names that the reference data holds, in order (looked up in
+    one query: a note can name dozens)."""
+    named = {named.code: named.system for named in question.codes}
+    wanted = [code for fact in built.facts for code in fact.codes if code not in named]
+    known = systems_of(set(wanted))
     seen: dict[tuple[str, str], None] = {}
-    for named in question.codes:
-        seen.setdefault((named.system, named.code), None)
-    by_code = {named.code: named.system for named in question.codes}
+    for one in question.codes:
+        seen.setdefault((one.system, one.code), None)
     for fact in built.facts:
         for code in fact.codes:
-            system = by_code.get(code) or _system_of(code)
+            system = named.get(code) or known.get(code)
             if system:
                 seen.setdefault((system, code), None)
     return list(seen)
-
-
-def _system_of(code: str) -> str | None:
-    systems = systems_with_code(code)
-    return systems[0] if systems else None
 
 
 def system_label(system: str) -> str:

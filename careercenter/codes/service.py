@@ -307,6 +307,20 @@ def groups_for_span(system: str, first: str, last: str) -> list[Code]:
     return [group for _, _, group in holding]
 
 
+def systems_of(codes: set[str]) -> dict[str, str]:
+    """The system of each of these codes the reference data holds (the first, when two
+    systems share a code), in one query."""
+    if not codes:
+        return {}
+    rows = db.session.execute(
+        select(Code.code, Code.system).where(Code.code.in_(sorted(codes))).order_by(Code.system)
+    )
+    found: dict[str, str] = {}
+    for code, system in rows:
+        found.setdefault(code, system)
+    return found
+
+
 def systems_with_code(code: str) -> list[str]:
     return list(db.session.scalars(select(Code.system).where(Code.code == code)))
 

@@ -18,7 +18,7 @@ def cms_samples(app):
 
 
 def test_casepilot_answers_the_judged_questions_from_cited_facts(cms_samples, record_property):
-    answer("What is 63030?")  # builds the lookup's word index, as a running board has
+    answer("code for lumbar laminotomy")  # builds the lookup's word index, as a running board has
     judged = judge_questions()
     record_property(
         "relevance",
