@@ -354,6 +354,28 @@ def _icd_row(
     )
 
 
+def other_icd10cm_release_rows(tabular: Path, codes: Path, release: str) -> list[dict[str, Any]]:
+    """The rows of another ICD-10-CM release, read from CDC's tabular XML and its list of
+    codes (icd10cm-tabular-2027.xml, icd10cm-codes-2027.txt) through simple-icd-10-cm, and
+    cited as that release. The library goes back to the release it ships afterwards."""
+    import simple_icd_10_cm as icd  # imported here: parsing the tabular file takes a second
+
+    icd.change_version(str(codes), str(tabular), suppress_warnings=True)
+    try:
+        rows = icd10cm_rows()
+    finally:
+        icd.change_version()
+    source = f"ICD-10-CM {release} ({tabular.name}, CDC), public domain"
+    for row in rows:
+        row["source"] = source
+    return rows
+
+
+def loaded_icd10cm_source() -> str | None:
+    """The source line of the ICD-10-CM release the board holds, if any."""
+    return db.session.scalar(select(Code.source).where(Code.system == ICD10CM).limit(1))
+
+
 def load_icd10cm(
     only: Iterable[str] | None = None,
     progress: Progress | None = None,

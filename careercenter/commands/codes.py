@@ -3,6 +3,8 @@ re-expands job tags when it added codes, and drops this process's cached code pa
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,8 +21,11 @@ from careercenter.codes.loaders import (
     import_cpt_descriptors,
     load_cpt,
     load_icd10cm,
+    loaded_icd10cm_source,
+    other_icd10cm_release_rows,
 )
 from careercenter.codes.models import Code
+from careercenter.codes.releases import release_fiscal_year
 from careercenter.codes.service import forget_code_pages
 from careercenter.codes.tags import ICD10CM
 from careercenter.commands.search import drain_quietly
@@ -49,8 +54,12 @@ def load(force: bool, only: tuple[str, ...]) -> None:
         )
         .limit(1)
     )
-    if loaded and not force and not only and current is not None:
+    held = loaded_icd10cm_source()
+    newer = (release_fiscal_year(held) or 0) > (release_fiscal_year(icd10cm_source()) or 0)
+    if loaded and not force and not only and (current is not None or newer):
         click.echo(f"ICD-10-CM: {loaded} entries already loaded (use --force to reload).")
+        if newer:
+            click.echo(f"  kept: {held}, newer than the release shipped with the board.")
     else:
         click.echo("Reading the ICD-10-CM tabular data…")
         rows = icd10cm_rows(only)
@@ -60,6 +69,34 @@ def load(force: bool, only: tuple[str, ...]) -> None:
     click.echo(f"Keywords: {apply_keywords()} codes changed.")
     click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
     forget_code_pages()
+    drain_quietly()
+
+
+@cli.command("import-icd10cm")
+@click.argument("tabular", type=CMS_FILE)
+@click.argument("codes", type=CMS_FILE)
+@click.option(
+    "--release", required=True, help='The fiscal year the release applies to, as "FY2027".'
+)
+def import_icd10cm(tabular: Path, codes: Path, release: str) -> None:
+    """Load another ICD-10-CM release from CDC's files: the tabular XML
+    (icd10cm-tabular-<year>.xml) and the code list (icd10cm-codes-<year>.txt)."""
+    if not re.fullmatch(r"FY\d{4}", release):
+        raise click.ClickException(f'--release names a fiscal year, as "FY2027", not {release!r}')
+    try:
+        rows = other_icd10cm_release_rows(tabular, codes, release)
+    except (ET.ParseError, UnicodeDecodeError, AttributeError, IndexError, KeyError) as error:
+        raise click.ClickException(
+            f"{tabular.name}: not CDC's ICD-10-CM tabular XML with its code list ({error})"
+        ) from error
+    if not rows:
+        raise click.ClickException(f"{tabular.name} holds no ICD-10-CM codes")
+    with click.progressbar(length=len(rows), label=f"ICD-10-CM {release}") as bar:
+        icd = load_icd10cm(rows=rows, progress=bar.update)
+    click.echo(f"ICD-10-CM {release}: {icd.codes} chapters, blocks and codes.")
+    click.echo(f"Keywords: {apply_keywords()} codes changed.")
+    forget_code_pages()
+    click.echo(f"Re-expanded the code tags of {refresh_all_job_codes()} jobs.")
     drain_quietly()
 
 
