@@ -59,6 +59,8 @@ def describe(record: Code) -> list[Fact]:
     """What a code is: its words, its system, where it sits, and whether it is billable."""
     label = SYSTEM_LABELS.get(record.system, record.system)
     facts: list[Fact] = []
+    if record.is_group:
+        return grouping(record)
     if record.system == CPT:
         if record.plain_description:
             facts.append(
@@ -112,6 +114,27 @@ def describe(record: Code) -> list[Fact]:
     if record.is_addon:
         facts += addon(record)
     return facts
+
+
+def grouping(record: Code) -> list[Fact]:
+    """A range, block or chapter: what it groups and how many codes the board holds in it."""
+    label = SYSTEM_LABELS.get(record.system, record.system)
+    inside = db.session.scalar(
+        select(func.count(Code.id)).where(
+            Code.system == record.system,
+            Code.kind.not_in(("chapter", "block")),
+            Code.code >= (record.first or ""),
+            Code.code <= (record.last or "") + "~",
+        )
+    )
+    whose = OWN_WORDS.replace("description", "grouping") if record.system == CPT else record.source
+    return [
+        Fact(
+            f"{label} {record.code}: {record.title}. This board holds {inside} codes in it.",
+            whose,
+            [record.code],
+        )
+    ]
 
 
 def addon(record: Code) -> list[Fact]:

@@ -138,6 +138,12 @@ def named_codes(text: str) -> tuple[list[NamedCode], list[str], list[str]]:
             words.append(word)
             continue
         term = code_term(word.strip(".,;:?!"))
+        if term is not None and term.span:  # a range: the grouping the data holds for it
+            system, first, last = term.span
+            group = get_code(system, f"{first}-{last}")
+            if group is not None:
+                found.append(NamedCode(word, group))
+                continue
         if term is None or term.is_family or term.span:
             words.append(word)
             continue
