@@ -77,28 +77,35 @@ def prepare_data(app: Any, jobs: int, refresh_codes: bool = False) -> dict[str, 
     return facts
 
 
-def measure_casepilot(directory: Path) -> dict[str, Any]:
-    """CasePilot's judged questions, each asked once, on the shipped code data and the CMS
-    sample files: how many pass and how long an answer takes (without a model)."""
+def own_board(place: Path) -> Any:
+    """A fresh app on its own SQLite database and index in ``place``, migrated."""
     import flask_migrate
 
-    from bench.casepilot import CMS_SAMPLES, SAMPLE_IMPORTS, judge_questions
     from careercenter import create_app
-    from careercenter.casepilot.answers import answer
-    from careercenter.codes.loaders import apply_keywords, load_cpt, load_icd10cm
 
-    place = directory / "casepilot"
     shutil.rmtree(place, ignore_errors=True)
     place.mkdir(parents=True)
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{place / 'casepilot.db'}",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{place / 'board.db'}",
             "SEARCH_INDEX_PATH": str(place / "index"),
             "SEARCH_FOLLOW_INTERVAL": 0,
         }
     )
     with app.app_context():
         flask_migrate.upgrade()
+    return app
+
+
+def measure_casepilot(directory: Path) -> dict[str, Any]:
+    """CasePilot's judged questions, each asked once, on the shipped code data and the CMS
+    sample files: how many pass and how long an answer takes (without a model)."""
+    from bench.casepilot import CMS_SAMPLES, SAMPLE_IMPORTS, judge_questions
+    from careercenter.casepilot.answers import answer
+    from careercenter.codes.loaders import apply_keywords, load_cpt, load_icd10cm
+
+    app = own_board(directory / "casepilot")
+    with app.app_context():
         load_cpt()
         load_icd10cm()
         apply_keywords()
@@ -121,28 +128,15 @@ def measure_casepilot(directory: Path) -> dict[str, Any]:
 
 def measure_relevance(directory: Path) -> dict[str, Any]:
     """The judged query set on its own small board, through the search page's service."""
-    import flask_migrate
-
     from bench.relevance import board_jobs, judge, post_board, summary
-    from careercenter import create_app
     from careercenter.codes.loaders import load_cpt, load_icd10cm
     from careercenter.search.follower import reindex
     from careercenter.search.query import parse_search_args
     from careercenter.search.service import search_jobs
 
-    place = directory / "judged"
-    shutil.rmtree(place, ignore_errors=True)
-    place.mkdir(parents=True)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{place / 'judged.db'}",
-            "SEARCH_INDEX_PATH": str(place / "index"),
-            "SEARCH_FOLLOW_INTERVAL": 0,
-        }
-    )
+    app = own_board(directory / "judged")
     categories = {tag[:3] for job in board_jobs() for tag in job["tags"] if tag[:1].isalpha()}
     with app.app_context():
-        flask_migrate.upgrade()
         load_cpt()
         load_icd10cm(only=sorted(categories))
         keys = post_board()

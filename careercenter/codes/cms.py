@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,6 +109,21 @@ def identify(kind: str, name: str, setting: str = "", period: str = "") -> FileI
         if fiscal and not period:
             period = f"FY{fiscal[1]}"
     return FileIdentity(kind, setting, part, period)
+
+
+def _store_file(
+    model: Any,
+    identity: FileIdentity,
+    path: Path,
+    rows: list[dict[str, Any]],
+    replaced: Callable[[ImportedFile], tuple[Any, ...]],
+) -> int:
+    """Note the file in its slot, point each row at it, and swap the rows ``replaced``
+    picks (given the file's record) for these, in one transaction."""
+    recorded = record_file(identity, path, len(rows))
+    for row in rows:
+        row["file_id"] = recorded.id
+    return _replace_table(model, rows, *replaced(recorded))
 
 
 def record_file(identity: FileIdentity, path: Path, rows: int) -> ImportedFile:
@@ -346,10 +361,8 @@ def import_pfs(path: Path, source: str = PFS_SOURCE, period: str = "") -> int:
             value = cells[index].strip()
             row[name] = _number(value, line) if name.endswith("_rvu") else value.upper()
         rows[(code, row["modifier"])] = row
-    recorded = record_file(identify("pfs", path.name, period=period), path, len(rows))
-    for row in rows.values():
-        row["file_id"] = recorded.id
-    return _replace_table(MedicareFee, list(rows.values()))
+    identity = identify("pfs", path.name, period=period)
+    return _store_file(MedicareFee, identity, path, list(rows.values()), lambda _recorded: ())
 
 
 NCCI_SOURCE = "CMS NCCI procedure-to-procedure edits"
@@ -391,15 +404,16 @@ def import_ncci(path: Path, setting: str = "", period: str = "", source: str = N
             "setting": identity.setting,
             "rationale": _cell(cells, rationale)[:200],
         }
-    recorded = record_file(identity, path, len(edits))
-    for edit in edits.values():
-        edit["file_id"] = recorded.id
-    return _replace_table(
+    return _store_file(
         NcciEdit,
+        identity,
+        path,
         list(edits.values()),
-        NcciEdit.setting == identity.setting,
-        # this slot's earlier edits, and any kept before edits were kept per file
-        (NcciEdit.file_id == recorded.id) | NcciEdit.file_id.is_(None),
+        lambda recorded: (
+            NcciEdit.setting == identity.setting,
+            # this slot's earlier edits, and any kept before edits were kept per file
+            (NcciEdit.file_id == recorded.id) | NcciEdit.file_id.is_(None),
+        ),
     )
 
 
@@ -431,11 +445,10 @@ def import_mue(path: Path, setting: str = "", period: str = "", source: str = MU
             "setting": identity.setting,
             "rationale": _cell(cells, rationale)[:200],
         }
-    recorded = record_file(identity, path, len(values))
-    for value in values.values():
-        value["file_id"] = recorded.id
-    return _replace_table(
+    return _store_file(
         MedicallyUnlikelyEdit,
+        identity,
+        path,
         list(values.values()),
-        MedicallyUnlikelyEdit.setting == identity.setting,
+        lambda _recorded: (MedicallyUnlikelyEdit.setting == identity.setting,),
     )

@@ -15,6 +15,23 @@ branch_labels = None
 depends_on = None
 
 
+def keep_per_file(table: str, unique: str, columns: list[str]) -> None:
+    """A table of CMS rows gains its setting, CMS's rationale and its file; its uniqueness
+    then includes the setting (and, for NCCI edits, the file)."""
+    with op.batch_alter_table(table) as batch:
+        batch.drop_constraint(unique, type_="unique")
+        batch.add_column(
+            sa.Column("setting", sa.String(12), nullable=False, server_default="practitioner")
+        )
+        batch.add_column(sa.Column("rationale", sa.String(200), nullable=False, server_default=""))
+        batch.add_column(sa.Column("file_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            batch.f(f"fk_{table}_file_id_imported_files"), "imported_files", ["file_id"], ["id"]
+        )
+        batch.create_index(batch.f(f"ix_{table}_file_id"), ["file_id"])
+        batch.create_unique_constraint(batch.f(unique), columns)
+
+
 def upgrade():
     op.create_table(
         "imported_files",
@@ -29,32 +46,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_imported_files")),
         sa.UniqueConstraint("slot", name=op.f("uq_imported_files_slot")),
     )
-    with op.batch_alter_table("ncci_edits") as batch:
-        batch.drop_constraint("uq_ncci_edits_column1", type_="unique")
-        batch.add_column(
-            sa.Column("setting", sa.String(12), nullable=False, server_default="practitioner")
-        )
-        batch.add_column(sa.Column("rationale", sa.String(200), nullable=False, server_default=""))
-        batch.add_column(sa.Column("file_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            batch.f("fk_ncci_edits_file_id_imported_files"), "imported_files", ["file_id"], ["id"]
-        )
-        batch.create_index(batch.f("ix_ncci_edits_file_id"), ["file_id"])
-        batch.create_unique_constraint(
-            batch.f("uq_ncci_edits_column1"), ["column1", "column2", "setting", "file_id"]
-        )
-    with op.batch_alter_table("mue_values") as batch:
-        batch.drop_constraint("uq_mue_values_code", type_="unique")
-        batch.add_column(
-            sa.Column("setting", sa.String(12), nullable=False, server_default="practitioner")
-        )
-        batch.add_column(sa.Column("rationale", sa.String(200), nullable=False, server_default=""))
-        batch.add_column(sa.Column("file_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            batch.f("fk_mue_values_file_id_imported_files"), "imported_files", ["file_id"], ["id"]
-        )
-        batch.create_index(batch.f("ix_mue_values_file_id"), ["file_id"])
-        batch.create_unique_constraint(batch.f("uq_mue_values_code"), ["code", "setting"])
+    ncci_unique = ["column1", "column2", "setting", "file_id"]
+    keep_per_file("ncci_edits", "uq_ncci_edits_column1", ncci_unique)
+    keep_per_file("mue_values", "uq_mue_values_code", ["code", "setting"])
     with op.batch_alter_table("medicare_fees") as batch:
         batch.add_column(sa.Column("file_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
