@@ -130,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     from careercenter.casepilot.blueprint import bp as casepilot_bp
     from careercenter.codepages.blueprint import bp as codes_bp
     from careercenter.companies.blueprint import bp as companies_bp
+    from careercenter.consult.blueprint import bp as consult_bp
     from careercenter.jobs.blueprint import bp as jobs_bp
     from careercenter.moderation.blueprint import bp as moderation_bp
     from careercenter.search.blueprint import bp as search_bp
@@ -149,6 +150,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(casepilot_bp)
+    app.register_blueprint(consult_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

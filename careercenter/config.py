@@ -134,6 +134,9 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "ASK_MODEL": os.environ.get("ASK_MODEL", ""),
         "ASK_MODEL_KEY": os.environ.get("ASK_MODEL_KEY", ""),
         "ASK_MODEL_TIMEOUT": env_int("ASK_MODEL_TIMEOUT", 8),
+        # CaseConsultant: free questions a month, and the hours an answer is due in.
+        "CONSULT_FREE": env_int("CONSULT_FREE", 2),
+        "CONSULT_ANSWER_HOURS": env_int("CONSULT_ANSWER_HOURS", 24),
         # How many reverse proxies stand in front of the app and set X-Forwarded-* headers;
         # 0 trusts none, so a visitor cannot choose the address the limits count by.
         "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),

@@ -5,6 +5,7 @@ from careercenter.alerts.models import AlertDelivery, SavedSearch
 from careercenter.casepilot.models import AskedQuestion
 from careercenter.codes.models import AddOnRelation, Code, CodeView, LicensedDescriptor
 from careercenter.companies.models import Company
+from careercenter.consult.models import Consultant, ConsultEntry, ConsultGrant, ConsultQuestion
 from careercenter.jobs.models import Application, ApplicationNote, Job, JobCode
 from careercenter.mail.models import OutgoingEmail
 from careercenter.moderation.models import AuditEntry, JobReport
@@ -21,6 +22,10 @@ __all__ = [
     "Code",
     "CodeView",
     "Company",
+    "ConsultEntry",
+    "ConsultGrant",
+    "ConsultQuestion",
+    "Consultant",
     "Job",
     "JobCode",
     "JobInvitation",

@@ -14,6 +14,7 @@ from careercenter.codes.notes import link_codes as linked
 from careercenter.codes.service import tag_link
 from careercenter.jobs.pay import UNIT_SUFFIX, YEARLY_FACTOR, about_yearly
 from careercenter.jobs.vocabulary import label
+from careercenter.markup import render_markdown
 from careercenter.timeutil import utcnow
 
 
@@ -147,6 +148,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["tag_url"] = tag_url
     app.jinja_env.globals["code_chip"] = code_chip
     app.jinja_env.globals["link_codes"] = link_codes
+    app.jinja_env.globals["render_markdown"] = render_markdown
     app.jinja_env.globals["return_here"] = return_here
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,2 @@
+"""CaseConsultant: coding questions answered by credentialed people, on the web (and, next,
+by e-mail)."""
