@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from careercenter.forms_common import BaseForm, CheckboxListField, select_choices
@@ -35,7 +35,3 @@ class ConsultantForm(BaseForm):
     credentials = CheckboxListField("Credentials", choices=select_choices(CREDENTIALS))
     specialties = CheckboxListField("Specialties", choices=select_choices(SPECIALTIES))
     code_systems = CheckboxListField("Code systems", choices=select_choices(CODE_SYSTEMS))
-
-
-class GrantForm(BaseForm):
-    extra = StringField("More questions this month", validators=[DataRequired()])

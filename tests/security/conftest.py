@@ -7,6 +7,7 @@ import pytest
 
 from careercenter.accounts.models import User
 from careercenter.alerts.models import SavedSearch
+from careercenter.consult.models import Consultant, ConsultQuestion
 from careercenter.extensions import db
 from careercenter.jobs.models import Application
 from careercenter.seekers.models import SeekerProfile
@@ -61,6 +62,11 @@ def visitors(app):
     seeker = db.session.scalar(db.select(User).where(User.email == "dana@example.com"))
     profile = profile_of(seeker)
     profile.visibility = "employers"  # found by employers searching for coders
+    question = ConsultQuestion(asker_id=seeker.id, body="Is 63035 an add-on to 63030?")
+    operator = db.session.scalar(db.select(User).where(User.email == "ops@careercenter.example"))
+    # The operator also works the consultant desk, so its pages are tried with a consultant
+    # (and refused to everyone else).
+    db.session.add_all([question, Consultant(user_id=operator.id, credentials=["CPC"])])
     db.session.commit()
     objects = {
         "job": job.id,
@@ -74,6 +80,7 @@ def visitors(app):
         "colleague": colleague.id,
         "application": application.id,
         "profile": profile.id,
+        "question": question.id,
         "resume": application.resume_id or db.session.scalar(db.select(SeekerProfile.resume_id)),
     }
     return browsers, objects

@@ -129,6 +129,22 @@ FORMS: dict[str, FormRoute | None] = {
         lambda: {"current_password": PASSWORD, "password": "new long phrase", "confirm": "x"},
     ),
     "ConfirmForm": None,
+    "AskForm": FormRoute(
+        "seeker", lambda o: "/consult", lambda: {"question": "What is 63030 used for?"}
+    ),
+    "EntryForm": FormRoute(
+        "seeker", lambda o: f"/me/questions/{o['question']}", lambda: {"body": "And 63035?"}
+    ),
+    "HandOverForm": FormRoute(
+        "admin",
+        lambda o: f"/consult/questions/{o['question']}/handover",
+        lambda: {"to": "1"},
+    ),
+    "ConsultantForm": FormRoute(
+        "admin",
+        lambda o: f"/admin/users/{o['colleague']}/consultant",
+        lambda: {"credentials": "CPC", "specialties": "spine", "code_systems": "cpt"},
+    ),
     "AlertForm": FormRoute(
         "guest",
         lambda o: "/alerts",

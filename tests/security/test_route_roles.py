@@ -29,6 +29,9 @@ EMPLOYERS = (302, 403, 403, 200, 200, 403)
 FIRST_EMPLOYERS = (302, 403, 403, 200, 404, 403)
 OPERATORS = (302, 404, 404, 404, 404, 200)  # the operators' pages do not admit they exist
 RESUME = (404, 200, 404, 200, 404, 404)  # the seeker, and the employer they applied to
+THE_ASKER = (302, 200, 404, 404, 404, 404)  # a consultant question, to its asker only
+# The consultant desk: the operator is also a consultant; to the others it does not exist.
+CONSULTANTS = (302, 404, 404, 404, 404, 200)
 
 TABLE: dict[str, tuple[str, tuple[int, ...]]] = {
     # endpoint: (path with {placeholders}, statuses)
@@ -41,6 +44,12 @@ TABLE: dict[str, tuple[str, tuple[int, ...]]] = {
     "accounts.verify_email": ("/account/verify/not-a-token", (302,) * 6),
     "alerts.confirm": ("/alerts/confirm/not-a-token", (302,) * 6),  # to a page that says so
     "alerts.mine": ("/me/alerts", SIGNED_IN),
+    "consult.ask": ("/consult", SIGNED_IN),
+    "consult.mine": ("/me/questions", SIGNED_IN),
+    "consult.my_question": ("/me/questions/{question}", THE_ASKER),
+    "consult.queue": ("/consult/queue", CONSULTANTS),
+    "consult.desk_question": ("/consult/questions/{question}", CONSULTANTS),
+    "consult.make_consultant": ("/admin/users/{colleague}/consultant", OPERATORS),
     "alerts.new": ("/alerts/new?query=q%3Dspine", PUBLIC),
     "alerts.unsubscribe": ("/alerts/unsubscribe/not-a-token", (404,) * 6),
     "api.ask": ("/api/v1/ask?q=Is+63035+an+add-on", PUBLIC),
@@ -200,6 +209,20 @@ POST_TABLE: dict[str, tuple[str, dict[str, Any], tuple[int, ...], tuple[bool, ..
         NOBODY,
     ),
     "alerts.delete": ("/me/alerts/{alert}/delete", {}, TO_LOG_IN, THE_SEEKER),
+    "consult.ask": ("/consult", {"question": "What is 63030 used for?"}, TO_LOG_IN, ANY_SIGNED_IN),
+    "consult.my_question": (
+        "/me/questions/{question}",
+        {"body": "And with 63035?"},
+        (302, 302, 404, 404, 404, 404),
+        THE_SEEKER,
+    ),
+    "consult.desk_step": ("/consult/questions/{question}/claim", {}, OPERATOR_POST, THE_OPERATOR),
+    "consult.make_consultant": (
+        "/admin/users/{colleague}/consultant",
+        {"credentials": "CPC", "specialties": "spine"},
+        OPERATOR_POST,
+        THE_OPERATOR,
+    ),
     "alerts.resubscribe": ("/alerts/resubscribe/not-a-token", {}, TO_LOG_IN, NOBODY),
     "alerts.subscribe": (
         "/alerts",
