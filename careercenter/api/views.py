@@ -248,7 +248,11 @@ def ask() -> Response:
                 for system, code in reply.codes
             ],
             "follow_up": reply.follow_up,
-            "consultant_url": None,
+            "consultant_url": url_for(
+                "consult.ask", q=reply.question, _external=True, **{"from": "casepilot"}
+            )
+            if not reply.answered
+            else None,
             "disclaimer": DISCLAIMER,
         }
     )

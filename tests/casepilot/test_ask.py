@@ -115,6 +115,7 @@ def test_a_question_outside_the_data_is_answered_honestly(client):
     reply = answer(client, "How much does Aetna pay for 99214?")
     assert reply["answered"] is False
     assert "payer" in reply["answer"] and reply["facts"] == []
+    assert "/consult?q=How+much+does+Aetna" in reply["consultant_url"]  # a person can
     unknown = answer(client, "what is 99999")
     assert unknown["answered"] is False and "99999 is not a code" in unknown["answer"]
 
