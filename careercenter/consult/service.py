@@ -148,15 +148,19 @@ def ask(user: User, text: str, specialty: str = "", source: str = "web") -> Cons
     db.session.add(question)
     db.session.flush()
     for consultant in _to_tell(question):
-        send_email(
-            consultant.user.email,
-            f"New coding question #{question.id}",
-            "consult_new",
-            question=question,
-            url=url_for("consult.desk_question", question_id=question.id, _external=True),
-        )
+        _tell_consultant(consultant.user, question, f"New coding question #{question.id}")
     db.session.commit()
     return question
+
+
+def _tell_consultant(consultant: User, question: ConsultQuestion, subject: str) -> None:
+    send_email(
+        consultant.email,
+        subject,
+        "consult_new",
+        question=question,
+        url=url_for("consult.desk_question", question_id=question.id, _external=True),
+    )
 
 
 def _to_tell(question: ConsultQuestion) -> list[Consultant]:
@@ -288,13 +292,7 @@ def hand_over(consultant: User, question: ConsultQuestion, to: Consultant) -> No
         )
     )
     question.claimed_by_id, question.status = to.user_id, CLAIMED
-    send_email(
-        to.user.email,
-        f"Coding question #{question.id} handed to you",
-        "consult_new",
-        question=question,
-        url=url_for("consult.desk_question", question_id=question.id, _external=True),
-    )
+    _tell_consultant(to.user, question, f"Coding question #{question.id} handed to you")
     db.session.commit()
 
 
