@@ -28,6 +28,7 @@ from careercenter.codes.tags import (
     normalise_code,
     parse_tag,
 )
+from careercenter.consult.service import Published, published_for
 from careercenter.jobs import service as jobs
 from careercenter.jobs.by_code import (
     codes_needed_in_span,
@@ -36,6 +37,7 @@ from careercenter.jobs.by_code import (
     open_jobs_needing,
     span,
 )
+from careercenter.markup import plain_text
 from careercenter.search.backend import SearchUnavailable
 from careercenter.search.service import jobs_for_code
 
@@ -108,6 +110,7 @@ def _single_code_page(
         detail = None  # past the allowance the page shows no descriptions at all
     elif record is not None:
         body_html = _code_body(system, code, record, detail)
+    asked = published_for(system, code)
     return render_template(
         "codes/code.html",
         system=system,
@@ -118,7 +121,27 @@ def _single_code_page(
         allowance=allowance,
         body_html=body_html,
         jobs_html=_jobs_section(system, code, hits, jobs_page, jobs_total, record),
+        asked=asked,
+        faq=faq_page(asked),
     )
+
+
+def faq_page(asked: list[Published]) -> dict[str, object] | None:
+    """schema.org FAQPage data for the published questions about a code."""
+    if not asked:
+        return None
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": item.question,
+                "acceptedAnswer": {"@type": "Answer", "text": plain_text(item.answer)},
+            }
+            for item in asked
+        ],
+    }
 
 
 def _code_bodies() -> BoundedCache:

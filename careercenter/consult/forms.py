@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from careercenter.forms_common import BaseForm, CheckboxListField, select_choices
@@ -20,6 +20,10 @@ class AskForm(BaseForm):
         "Specialty",
         choices=select_choices(SPECIALTIES, blank="Any specialty"),
         validators=[Optional()],
+    )
+    publish_consent = BooleanField(
+        "You may publish this question and its answer, without any names, on the pages of the "
+        "codes it names"
     )
 
 

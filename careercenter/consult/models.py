@@ -54,6 +54,10 @@ class ConsultQuestion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The asker's consent to publish the question and its answer, without names, on the
+    # pages of the codes it names; set when a consultant publishes it.
+    publish_consent: Mapped[bool] = mapped_column(default=False)
+    published_at: Mapped[datetime | None]
 
     asker: Mapped[User] = relationship(foreign_keys=[asker_id])
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])

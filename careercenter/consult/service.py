@@ -127,7 +127,13 @@ def check_text(text: str, limit: int) -> str:
     return text
 
 
-def ask(user: User, text: str, specialty: str = "", source: str = "web") -> ConsultQuestion:
+def ask(
+    user: User,
+    text: str,
+    specialty: str = "",
+    source: str = "web",
+    publish_consent: bool = False,
+) -> ConsultQuestion:
     """A signed-in, e-mail-confirmed account asks; consultants in its specialty hear of it."""
     if user.email_verified_at is None:
         raise ConsultError("Confirm your e-mail address first: answers are sent there.")
@@ -144,6 +150,7 @@ def ask(user: User, text: str, specialty: str = "", source: str = "web") -> Cons
         codes=[f"{named.system}:{named.code}" for named in codes],
         specialty=specialty,
         source=source,
+        publish_consent=publish_consent,
     )
     db.session.add(question)
     db.session.flush()
@@ -299,3 +306,42 @@ def hand_over(consultant: User, question: ConsultQuestion, to: Consultant) -> No
 def close(consultant: User, question: ConsultQuestion) -> None:
     question.status, question.closed_at = CLOSED, utcnow()
     db.session.commit()
+
+
+def publish(consultant: User, question: ConsultQuestion) -> None:
+    """Publish an answered question on the pages of the codes it names, when its asker
+    consented; names are never shown (the page says a consultant with their credentials)."""
+    if not question.publish_consent:
+        raise ConsultError("The asker did not consent to publishing this question.")
+    if not any(entry.kind == ANSWER for entry in question.entries):
+        raise ConsultError("Answer the question before publishing it.")
+    question.published_at = utcnow()
+    db.session.commit()
+
+
+@dataclass
+class Published:
+    question: str
+    answer: str
+    credentials: list[str]
+
+
+def published_for(system: str, code: str, limit: int = 10) -> list[Published]:
+    """The published questions that name a code, newest first, with their last answer."""
+    key = f"{system}:{code}"
+    found = db.session.scalars(
+        select(ConsultQuestion)
+        .where(ConsultQuestion.published_at.is_not(None))
+        .order_by(ConsultQuestion.published_at.desc())
+        .limit(500)
+    )
+    shown = []
+    for question in found:
+        if key not in question.codes:
+            continue
+        answers = [entry for entry in question.entries if entry.kind == ANSWER]
+        who = db.session.get(Consultant, answers[-1].author_id) if answers[-1].author_id else None
+        shown.append(Published(question.body, answers[-1].body, who.credentials if who else []))
+        if len(shown) >= limit:
+            break
+    return shown

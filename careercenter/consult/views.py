@@ -48,6 +48,7 @@ def ask() -> str | Response:
                 form.question.data,
                 form.specialty.data or "",
                 "casepilot" if request.args.get("from") == "casepilot" else "web",
+                bool(form.publish_consent.data),
             )
         except service.ConsultError as error:
             form.question.errors = [*form.question.errors, str(error)]
@@ -159,6 +160,8 @@ def desk_step(question_id: int, step: str) -> Response:
             service.hand_over(current_user, question, to)
         elif step == "close":
             service.close(current_user, question)
+        elif step == "publish":
+            service.publish(current_user, question)
         else:
             abort(404)
     except service.ConsultError as error:

@@ -47,6 +47,8 @@ def upgrade():
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("answered_at", sa.DateTime(), nullable=True),
         sa.Column("closed_at", sa.DateTime(), nullable=True),
+        sa.Column("publish_consent", sa.Boolean(), nullable=False),
+        sa.Column("published_at", sa.DateTime(), nullable=True),
         user_key("consult_questions", "asker_id", "CASCADE"),
         user_key("consult_questions", "claimed_by_id", "SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_consult_questions")),

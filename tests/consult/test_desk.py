@@ -129,3 +129,29 @@ def test_a_question_is_handed_over_closed_and_flagged_when_late(app, desk, mailb
     assert question.status == "closed"
     follow_up = dana.submit(f"/me/questions/{question.id}", {"body": "One more thing"})
     assert "closed" in text_of(follow_up)
+
+
+def test_a_consented_answer_is_published_without_names_on_the_code_pages(app, desk, guest):
+    dana, alex = signed_in(app, desk["dana"]), signed_in(app, desk["alex"])
+    dana.submit("/consult", {"question": QUESTION, "publish_consent": "y"})
+    dana.submit("/consult", {"question": "Is 63035 reported per level?"})  # no consent
+    consented, private = db.session.scalars(
+        db.select(ConsultQuestion).order_by(ConsultQuestion.id)
+    ).all()
+    for question in (consented, private):
+        alex.submit(
+            f"/consult/questions/{question.id}/answer",
+            {"answer-body": "Report **63030** once; see the NCCI edit with 22633."},
+        )
+    refused = alex.submit(f"/consult/questions/{private.id}/publish")
+    assert "did not consent" in text_of(refused)
+    alex.submit(f"/consult/questions/{consented.id}/publish")
+
+    app.config["CODE_METERING"] = False
+    page = guest.get("/codes/cpt/22633").data.decode()
+    assert "Questions coders asked about 22633" in page
+    assert "decompression is at another level" in page and "<strong>63030</strong>" in page
+    assert "Dana" not in page and "Alex" not in page  # no names
+    assert "(CPC, COC)" in page  # the consultant's credentials
+    assert '"@type": "FAQPage"' in page or '"@type":"FAQPage"' in page
+    assert "reported per level" not in text_of(guest.get("/codes/cpt/63035"))
