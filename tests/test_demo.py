@@ -154,3 +154,11 @@ def test_every_demo_job_states_facts_that_agree_with_themselves(app, client):
             )
             months = posting.get("experienceRequirements", {}).get("monthsOfExperience")
             assert months in (None, (job.min_years_experience or 0) * 12)
+
+
+def test_the_demo_board_has_a_consultant_and_two_published_answers(app, client):
+    app.config["CODE_METERING"] = False
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    page = client.get("/codes/cpt/63030").data.decode()
+    assert "Questions coders asked about 63030" in page and "<strong>63035</strong>" in page
+    assert "Questions coders asked about M51.16" in client.get("/codes/icd10cm/M51.16").text

@@ -17,6 +17,7 @@ from careercenter.accounts.service import hash_password
 from careercenter.codes import cms
 from careercenter.codes.models import ImportedFile
 from careercenter.companies.models import Company
+from careercenter.consult.models import ANSWER, ANSWERED, Consultant, ConsultEntry, ConsultQuestion
 from careercenter.demo.content import COMPANIES, DEMO_PASSWORD, ROLES, DemoCompany, DemoRole
 from careercenter.extensions import db
 from careercenter.jobs.job_codes import refresh_job_codes
@@ -54,7 +55,12 @@ def demo_logins() -> list[tuple[str, str]]:
         (f"hiring@{make_slug(spec.name)}.example.com", f"employer at {spec.name}")
         for spec in COMPANIES
     ]
-    return [("admin@example.com", "operator"), ("seeker@example.com", "job seeker"), *employers]
+    return [
+        ("admin@example.com", "operator"),
+        ("seeker@example.com", "job seeker"),
+        ("consultant@example.com", "coding consultant (answers at /consult/queue)"),
+        *employers,
+    ]
 
 
 def demo_loaded() -> bool:
@@ -87,6 +93,8 @@ def load_demo() -> DemoSummary | None:
             ),
         ]
     )
+    _demo_consultant(password_hash, now)
+    logins.append(("consultant@example.com", "coding consultant"))
     companies = [_make_company(spec, password_hash, logins) for spec in COMPANIES]
     db.session.flush()
     by_name = {company.name: company for company in companies}
@@ -270,3 +278,69 @@ def load_demo_cms() -> int:
     cms.import_ncci(DEMO_CMS / "DEMO_ccipra-v321r0-f1.txt", period=DEMO_FIGURES)
     cms.import_mue(DEMO_CMS / "DEMO_MCR_MUE_PractitionerServices.csv", period=DEMO_FIGURES)
     return 3
+
+
+DEMO_QUESTIONS = (
+    (
+        "When the surgeon does a laminotomy at L4-L5 and another at L5-S1 on the same side, "
+        "do I report 63030 twice?",
+        ["cpt:63030", "cpt:63035"],
+        "No. Report **63030** for the first interspace and **63035** for each further "
+        "interspace: 63035 is an add-on code, reported with 63030 (or 63020 in the neck). "
+        "Check the operative note for the levels and the side.",
+    ),
+    (
+        "The physician documents lumbar radiculopathy due to a herniated disc. Do I code "
+        "M54.16 as well as M51.16?",
+        ["icd10cm:M51.16", "icd10cm:M54.16"],
+        "Code **M51.16** only: it already says the disc disorder is with radiculopathy, and "
+        "the Excludes1 note at M51.1 lists lumbar radiculitis NOS (M54.16), so the two are "
+        "not coded together for the same condition.",
+    ),
+)
+
+
+def _demo_consultant(password_hash: str, now: Any) -> None:
+    """A consultant and two questions the demo seeker asked, answered and published (with
+    consent) on the code pages they name."""
+    consultant = User(
+        email="consultant@example.com",
+        name="Morgan Ellis",
+        role=ROLE_SEEKER,
+        password_hash=password_hash,
+        email_verified_at=now,
+    )
+    db.session.add(consultant)
+    db.session.flush()
+    db.session.add(
+        Consultant(
+            user_id=consultant.id,
+            credentials=["CPC", "CCS", "COC"],
+            specialties=["spine", "orthopedics", "neurosurgery"],
+            code_systems=["cpt", "icd10cm"],
+        )
+    )
+    seeker = db.session.scalar(select(User).where(User.email == "seeker@example.com"))
+    for days, (text, codes, answer) in enumerate(DEMO_QUESTIONS, start=2):
+        asked = now - timedelta(days=days)
+        question = ConsultQuestion(
+            asker_id=seeker.id,
+            body=text,
+            codes=codes,
+            specialty="spine",
+            status=ANSWERED,
+            claimed_by_id=consultant.id,
+            created_at=asked,
+            answered_at=asked + timedelta(hours=5),
+            publish_consent=True,
+            published_at=asked + timedelta(hours=6),
+        )
+        question.entries.append(
+            ConsultEntry(
+                author_id=consultant.id,
+                kind=ANSWER,
+                body=answer,
+                created_at=asked + timedelta(hours=5),
+            )
+        )
+        db.session.add(question)
