@@ -137,6 +137,11 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         # CaseConsultant: free questions a month, and the hours an answer is due in.
         "CONSULT_FREE": env_int("CONSULT_FREE", 2),
         "CONSULT_ANSWER_HOURS": env_int("CONSULT_ANSWER_HOURS", 24),
+        # The desk's mailbox: the address coders write to, and where the worker reads it
+        # (imaps://user:password@host/INBOX); unset, the desk works on the web only.
+        "CONSULT_ADDRESS": os.environ.get("CONSULT_ADDRESS", ""),
+        "CONSULT_IMAP_URL": os.environ.get("CONSULT_IMAP_URL", ""),
+        "CONSULT_IMAP_TIMEOUT": env_int("CONSULT_IMAP_TIMEOUT", 20),
         # How many reverse proxies stand in front of the app and set X-Forwarded-* headers;
         # 0 trusts none, so a visitor cannot choose the address the limits count by.
         "TRUSTED_PROXIES": env_int("TRUSTED_PROXIES", 0),

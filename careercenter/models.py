@@ -5,7 +5,13 @@ from careercenter.alerts.models import AlertDelivery, SavedSearch
 from careercenter.casepilot.models import AskedQuestion
 from careercenter.codes.models import AddOnRelation, Code, CodeView, LicensedDescriptor
 from careercenter.companies.models import Company
-from careercenter.consult.models import Consultant, ConsultEntry, ConsultGrant, ConsultQuestion
+from careercenter.consult.models import (
+    Consultant,
+    ConsultEntry,
+    ConsultGrant,
+    ConsultMail,
+    ConsultQuestion,
+)
 from careercenter.jobs.models import Application, ApplicationNote, Job, JobCode
 from careercenter.mail.models import OutgoingEmail
 from careercenter.moderation.models import AuditEntry, JobReport
@@ -24,6 +30,7 @@ __all__ = [
     "Company",
     "ConsultEntry",
     "ConsultGrant",
+    "ConsultMail",
     "ConsultQuestion",
     "Consultant",
     "Job",

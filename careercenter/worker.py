@@ -24,6 +24,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from careercenter.alerts.service import send_due_alerts
+from careercenter.consult.mail_in import MailboxUnavailable, read_mailbox
 from careercenter.extensions import db
 from careercenter.jobs.service import expire_due_jobs
 from careercenter.mail.queue import prune_finished, send_due
@@ -83,6 +84,16 @@ def prune_old_records() -> str:
     return f"{emails} old e-mails pruned" if emails else ""
 
 
+def read_consult_mail() -> str:
+    """The consultant desk's mailbox, when there is one; a server down or hanging is one
+    warning a pass, and the next pass tries again."""
+    try:
+        return read_mailbox().said()
+    except MailboxUnavailable as error:
+        log.warning("consult mailbox: %s", error)
+        return "consult mailbox unavailable"
+
+
 def default_tasks(app: Flask) -> list[Task]:
     every = app.config["WORKER_INTERVAL"]
     # Mail last, so that a pass sends the digests it has just queued.
@@ -91,6 +102,7 @@ def default_tasks(app: Flask) -> list[Task]:
         Task("alerts", app.config["WORKER_ALERTS_EVERY"], send_alerts),
         Task("expiry", 300.0, expire_jobs),
         Task("prune", 3600.0, prune_old_records),
+        Task("consult mail", max(every, 30.0), read_consult_mail),
         Task("mail", every, send_mail),
     ]
 

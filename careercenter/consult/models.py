@@ -91,3 +91,20 @@ class ConsultGrant(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     period: Mapped[str] = mapped_column(String(7))  # YYYY-MM
     extra: Mapped[int] = mapped_column(default=0)
+
+
+class ConsultMail(db.Model):
+    """A message of the desk's mailbox, kept once by its Message-ID however often the
+    mailbox delivers it: incoming mail (what became of it) and the desk's own outgoing mail
+    (so a reply to it lands in its question). The text itself is kept only on the question."""
+
+    __tablename__ = "consult_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(250), unique=True)
+    direction: Mapped[str] = mapped_column(String(3))  # in, out
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consult_questions.id", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[str] = mapped_column(String(20), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,6 +4,7 @@ goes out with each step, queued in the same transaction."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,10 +25,11 @@ from careercenter.consult.models import (
     Consultant,
     ConsultEntry,
     ConsultGrant,
+    ConsultMail,
     ConsultQuestion,
 )
 from careercenter.extensions import db
-from careercenter.mail.compose import send_email
+from careercenter.mail.compose import send_email, site_domain
 from careercenter.moderation.service import record
 from careercenter.privacy import patient_information, refusal
 from careercenter.timeutil import utcnow
@@ -165,9 +167,30 @@ def _tell_consultant(consultant: User, question: ConsultQuestion, subject: str) 
         consultant.email,
         subject,
         "consult_new",
+        headers=thread_headers(question),
         question=question,
         url=url_for("consult.desk_question", question_id=question.id, _external=True),
     )
+
+
+def thread_headers(question: ConsultQuestion) -> dict[str, str]:
+    """Message-ID, In-Reply-To and References for the next message about a question, so a
+    reply by e-mail (from the asker or a consultant) lands in the same question. The new
+    Message-ID is recorded; only recorded ones ever thread a reply."""
+    earlier = list(
+        db.session.scalars(
+            select(ConsultMail.message_id)
+            .where(ConsultMail.question_id == question.id)
+            .order_by(ConsultMail.id)
+        )
+    )
+    new = f"<consult.{question.id}.{secrets.token_hex(8)}@{site_domain()}>"
+    db.session.add(ConsultMail(message_id=new, direction="out", question_id=question.id))
+    headers = {"Message-ID": new}
+    if earlier:
+        headers["In-Reply-To"] = earlier[-1]
+        headers["References"] = " ".join(earlier[-20:])
+    return headers
 
 
 def _to_tell(question: ConsultQuestion) -> list[Consultant]:
@@ -280,6 +303,7 @@ def answer(consultant: User, question: ConsultQuestion, text: str) -> None:
         question.asker.email,
         f"Your coding question #{question.id} is answered",
         "consult_answer",
+        headers=thread_headers(question),
         question=question,
         answer=body,
         consultant=consultant,

@@ -60,7 +60,9 @@ def compose(
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=site_domain())
+    headers = dict(headers)
+    # A caller that threads its mail (the consultant desk) names the message itself.
+    message["Message-ID"] = headers.pop("Message-ID", None) or make_msgid(domain=site_domain())
     for name, value in headers.items():
         message[name] = single_line(value)
     message.set_content(render_template(f"email/{template}.txt", **context))

@@ -87,8 +87,28 @@ def upgrade():
     )
     op.create_index(op.f("ix_consult_grants_user_id"), "consult_grants", ["user_id"])
 
+    op.create_table(
+        "consult_mail",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.String(250), nullable=False),
+        sa.Column("direction", sa.String(3), nullable=False),
+        sa.Column("question_id", sa.Integer(), nullable=True),
+        sa.Column("outcome", sa.String(20), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["question_id"],
+            ["consult_questions.id"],
+            name=op.f("fk_consult_mail_question_id_consult_questions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consult_mail")),
+        sa.UniqueConstraint("message_id", name=op.f("uq_consult_mail_message_id")),
+    )
+    op.create_index(op.f("ix_consult_mail_question_id"), "consult_mail", ["question_id"])
+
 
 def downgrade():
+    op.drop_table("consult_mail")
     op.drop_table("consult_grants")
     op.drop_table("consult_entries")
     op.drop_table("consult_questions")
