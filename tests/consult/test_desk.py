@@ -155,3 +155,21 @@ def test_a_consented_answer_is_published_without_names_on_the_code_pages(app, de
     assert "(CPC, COC)" in page  # the consultant's credentials
     assert '"@type": "FAQPage"' in page or '"@type":"FAQPage"' in page
     assert "reported per level" not in text_of(guest.get("/codes/cpt/63035"))
+
+
+def test_an_answer_survives_the_mail_server_being_down(app, desk, monkeypatch):
+    """The answer is saved and its e-mail stays queued for the worker to retry."""
+    from careercenter.mail.models import OutgoingEmail
+    from tests.support.processes import free_port
+
+    dana, alex = signed_in(app, desk["dana"]), signed_in(app, desk["alex"])
+    dana.submit("/consult", {"question": QUESTION})
+    question = db.session.scalars(db.select(ConsultQuestion)).one()
+    monkeypatch.setitem(app.config, "MAIL_URL", f"smtp://127.0.0.1:{free_port()}")
+    alex.submit(f"/consult/questions/{question.id}/answer", {"answer-body": "Yes, with 59."})
+    db.session.refresh(question)
+    assert question.status == "answered"
+    waiting = db.session.scalars(
+        db.select(OutgoingEmail).where(OutgoingEmail.recipients == "dana@example.com")
+    ).all()
+    assert waiting and all(message.sent_at is None for message in waiting)
