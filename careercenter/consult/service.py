@@ -135,6 +135,7 @@ def ask(
     specialty: str = "",
     source: str = "web",
     publish_consent: bool = False,
+    found: list[str] | None = None,
 ) -> ConsultQuestion:
     """A signed-in, e-mail-confirmed account asks; consultants in its specialty hear of it."""
     if user.email_verified_at is None:
@@ -154,6 +155,10 @@ def ask(
         source=source,
         publish_consent=publish_consent,
     )
+    if found:  # what CasePilot found before it said it could not answer
+        question.entries.append(
+            ConsultEntry(kind=NOTE, body="What CasePilot found:\n" + "\n".join(found))
+        )
     db.session.add(question)
     db.session.flush()
     for consultant in _to_tell(question):

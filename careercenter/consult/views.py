@@ -13,6 +13,9 @@ from werkzeug.wrappers import Response
 
 from careercenter.accounts.access import admin_required
 from careercenter.accounts.models import User
+from careercenter.casepilot.answers import answer as casepilot_answer
+from careercenter.casepilot.facts import describe
+from careercenter.casepilot.questions import named_codes
 from careercenter.consult import service
 from careercenter.consult.blueprint import bp
 from careercenter.consult.forms import AskForm, ConsultantForm, EntryForm, HandOverForm
@@ -20,6 +23,7 @@ from careercenter.consult.models import STATUSES, ConsultQuestion
 from careercenter.extensions import db
 from careercenter.forms_common import select_choices
 from careercenter.jobs.vocabulary import CODE_SYSTEMS, SPECIALTIES
+from careercenter.privacy import patient_information
 
 
 def consultant_required(view: Any) -> Any:
@@ -41,14 +45,16 @@ def ask() -> str | Response:
     form = AskForm()
     if request.method == "GET" and request.args.get("q"):
         form.question.data = request.args.get("q", "")[:4000]
+    from_casepilot = request.args.get("from") == "casepilot"
     if form.validate_on_submit():
         try:
             question = service.ask(
                 current_user,
                 form.question.data,
                 form.specialty.data or "",
-                "casepilot" if request.args.get("from") == "casepilot" else "web",
+                "casepilot" if from_casepilot else "web",
                 bool(form.publish_consent.data),
+                _casepilot_facts(request.args.get("q", "")) if from_casepilot else None,
             )
         except service.ConsultError as error:
             form.question.errors = [*form.question.errors, str(error)]
@@ -61,6 +67,18 @@ def ask() -> str | Response:
         allowance=service.allowance(current_user),
         consultants=service.consultants(),
     ), (400 if form.errors else 200)
+
+
+def _casepilot_facts(asked: str) -> list[str]:
+    """The facts CasePilot found for the question it carried over, with their sources, for
+    the consultant (never patient information: the question was checked for it first)."""
+    if not asked or patient_information(asked):
+        return []
+    found = casepilot_answer(asked).facts
+    if not found:  # it could not answer: what it knows of the codes the question names
+        codes, _unknown, _words = named_codes(asked)
+        found = [fact for named in codes[:3] for fact in describe(named.record)]
+    return [f"- {fact.text} ({fact.source})" for fact in found][:20]
 
 
 @bp.route("/me/questions")

@@ -173,3 +173,14 @@ def test_an_answer_survives_the_mail_server_being_down(app, desk, monkeypatch):
         db.select(OutgoingEmail).where(OutgoingEmail.recipients == "dana@example.com")
     ).all()
     assert waiting and all(message.sent_at is None for message in waiting)
+
+
+def test_a_question_casepilot_could_not_answer_carries_what_it_found(app, desk):
+    dana, alex = signed_in(app, desk["dana"]), signed_in(app, desk["alex"])
+    asked = "Does Aetna pay 22633 with 63030?"
+    dana.submit(f"/consult?q={asked}&from=casepilot", {"question": asked})
+    question = db.session.scalars(db.select(ConsultQuestion)).one()
+    assert question.source == "casepilot"
+    desk_page = text_of(alex.client.get(f"/consult/questions/{question.id}"))
+    assert "What CasePilot found" in desk_page
+    assert "What CasePilot found" not in text_of(dana.client.get(f"/me/questions/{question.id}"))
