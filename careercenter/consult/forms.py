@@ -8,6 +8,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from careercenter.forms_common import BaseForm, CheckboxListField, select_choices
 from careercenter.jobs.vocabulary import CODE_SYSTEMS, CREDENTIALS, SPECIALTIES
 
+DIGESTS = [("each", "One e-mail per new question"), ("off", "None: I check the queue")]
+
 
 class AskForm(BaseForm):
     question = TextAreaField(
@@ -39,3 +41,8 @@ class ConsultantForm(BaseForm):
     credentials = CheckboxListField("Credentials", choices=select_choices(CREDENTIALS))
     specialties = CheckboxListField("Specialties", choices=select_choices(SPECIALTIES))
     code_systems = CheckboxListField("Code systems", choices=select_choices(CODE_SYSTEMS))
+    digest = SelectField(
+        "E-mail about new questions",
+        choices=select_choices(DIGESTS),
+        default="each",
+    )

@@ -58,11 +58,14 @@ def make_consultant(
     credentials: list[str],
     specialties: list[str],
     code_systems: list[str],
+    digest: str = "each",
 ) -> Consultant:
-    """An operator makes an account a consultant (or updates what its profile shows)."""
+    """An operator makes an account a consultant (or updates what its profile shows and
+    whether it gets an e-mail per new question)."""
     found = db.session.get(Consultant, user.id) or Consultant(user_id=user.id)
     found.credentials, found.specialties = list(credentials), list(specialties)
     found.code_systems, found.active = list(code_systems), True
+    found.digest = digest if digest in ("each", "off") else "each"
     db.session.add(found)
     record(operator, "consultant", user.email, ", ".join(credentials))
     db.session.commit()

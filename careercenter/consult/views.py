@@ -200,6 +200,7 @@ def make_consultant(user_id: int) -> str | Response:
             form.credentials.data or [],
             form.specialties.data or [],
             form.code_systems.data or [],
+            form.digest.data or "each",
         )
         flash(f"{user.email} is a consultant.", "success")
         return redirect(url_for("consult.make_consultant", user_id=user.id))

@@ -31,7 +31,12 @@ def desk(app):
     for person, specialty in ((alex, "spine"), (sam, "cardiology")):
         page = admin.submit(
             f"/admin/users/{person.id}/consultant",
-            {"credentials": ["CPC", "COC"], "specialties": [specialty], "code_systems": ["cpt"]},
+            {
+                "credentials": ["CPC", "COC"],
+                "specialties": [specialty],
+                "code_systems": ["cpt"],
+                "digest": "each",
+            },
         )
         assert f"{person.email} is a consultant" in text_of(page)
     return {"alex": alex, "sam": sam, "dana": dana, "lee": lee}
@@ -184,3 +189,14 @@ def test_a_question_casepilot_could_not_answer_carries_what_it_found(app, desk):
     desk_page = text_of(alex.client.get(f"/consult/questions/{question.id}"))
     assert "What CasePilot found" in desk_page
     assert "What CasePilot found" not in text_of(dana.client.get(f"/me/questions/{question.id}"))
+
+
+def test_a_consultant_who_checks_the_queue_gets_no_email_per_question(app, desk, mailbox):
+    admin = UserActions(app.test_client())
+    admin.login("ops@careercenter.example")
+    admin.submit(
+        f"/admin/users/{desk['alex'].id}/consultant",
+        {"credentials": ["CPC"], "specialties": ["spine"], "digest": "off"},
+    )
+    signed_in(app, desk["dana"]).submit("/consult", {"question": QUESTION, "specialty": "spine"})
+    assert not mailbox.to("alex@consult.example")
