@@ -41,8 +41,8 @@ def test_demo_load_creates_employers_and_sixty_open_jobs(app, client):
         assert client.get(f"/jobs/{job.path_key}").status_code == 200
 
 
-def test_a_newcomer_can_ask_casepilot_about_two_codes_on_the_demo_board(app, client):
-    app.config["ASK_METERING"] = False
+def test_a_newcomer_can_ask_casepilot_about_two_codes_on_the_demo_board(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "ASK_METERING", False)
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert "Loaded the demo CMS files" in result.output
     reply = client.get(
@@ -156,8 +156,8 @@ def test_every_demo_job_states_facts_that_agree_with_themselves(app, client):
             assert months in (None, (job.min_years_experience or 0) * 12)
 
 
-def test_the_demo_board_has_a_consultant_and_two_published_answers(app, client):
-    app.config["CODE_METERING"] = False
+def test_the_demo_board_has_a_consultant_and_two_published_answers(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "CODE_METERING", False)
     app.test_cli_runner().invoke(args=["demo", "load"])
     page = client.get("/codes/cpt/63030").data.decode()
     assert "Questions coders asked about 63030" in page and "<strong>63035</strong>" in page

@@ -141,8 +141,10 @@ def test_a_question_keeps_only_the_account_the_time_and_the_text(user):
     assert set(AskedQuestion.__table__.columns.keys()) == {"id", "user_id", "asked_at", "text"}
 
 
-def test_guests_get_three_answers_a_month_and_the_same_question_costs_nothing(app, client):
-    app.config["ASK_METERING"] = True
+def test_guests_get_three_answers_a_month_and_the_same_question_costs_nothing(
+    app, client, monkeypatch
+):
+    monkeypatch.setitem(app.config, "ASK_METERING", True)
     for question in ("What is 63030?", "What is 63035?", "What is 63030?", "What is 63047?"):
         assert client.get("/ask", query_string={"q": question}).status_code == 200
     page = text_of(client.get("/ask", query_string={"q": "What is 63048?"}))

@@ -79,8 +79,10 @@ def test_the_shipped_cpt_set_covers_the_codes_jobs_tag_beyond_spine_in_our_words
     assert {("90472", "90471"), ("64636", "64635"), ("96375", "96374")} <= set(pairs)
 
 
-def test_a_licensed_descriptor_file_is_imported_and_shown_under_its_notice(app, guest, tmp_path):
-    app.config["CODE_METERING"] = False
+def test_a_licensed_descriptor_file_is_imported_and_shown_under_its_notice(
+    app, guest, tmp_path, monkeypatch
+):
+    monkeypatch.setitem(app.config, "CODE_METERING", False)
     licensed = tmp_path / "cpt-licensed.csv"
     licensed.write_text(
         "code,short_descriptor,long_descriptor,lay_description\n"

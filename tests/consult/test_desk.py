@@ -136,7 +136,9 @@ def test_a_question_is_handed_over_closed_and_flagged_when_late(app, desk, mailb
     assert "closed" in text_of(follow_up)
 
 
-def test_a_consented_answer_is_published_without_names_on_the_code_pages(app, desk, guest):
+def test_a_consented_answer_is_published_without_names_on_the_code_pages(
+    app, desk, guest, monkeypatch
+):
     dana, alex = signed_in(app, desk["dana"]), signed_in(app, desk["alex"])
     dana.submit("/consult", {"question": QUESTION, "publish_consent": "y"})
     dana.submit("/consult", {"question": "Is 63035 reported per level?"})  # no consent
@@ -152,7 +154,7 @@ def test_a_consented_answer_is_published_without_names_on_the_code_pages(app, de
     assert "did not consent" in text_of(refused)
     alex.submit(f"/consult/questions/{consented.id}/publish")
 
-    app.config["CODE_METERING"] = False
+    monkeypatch.setitem(app.config, "CODE_METERING", False)
     page = guest.get("/codes/cpt/22633").data.decode()
     assert "Questions coders asked about 22633" in page
     assert "decompression is at another level" in page and "<strong>63030</strong>" in page

@@ -24,10 +24,12 @@ WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "he
 EMPLOYER = "hiring@ridgeline-spine-neurosurgery.example.com"
 
 
-def test_the_readme_screenshots_are_taken_on_the_demo_board(app, browser, live_server, tmp_path):
+def test_the_readme_screenshots_are_taken_on_the_demo_board(
+    app, browser, live_server, tmp_path, monkeypatch
+):
     assert load_demo() is not None
     assert load_demo_cms() == 3  # as `flask demo load` does, for CasePilot
-    app.config["ASK_METERING"] = False
+    monkeypatch.setitem(app.config, "ASK_METERING", False)
     catch_up_all()  # as `flask demo load` does: the demo jobs are searchable at once
     spine_job = db.session.scalars(
         db.select(Job)
