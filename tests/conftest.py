@@ -154,10 +154,12 @@ def app_with(app: Flask) -> Any:
 
 @pytest.fixture(autouse=True)
 def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]:
-    """Each test starts with empty tables, an empty mailbox and fresh rate limits."""
+    """Each test starts with empty tables, an empty mailbox, fresh rate limits and the
+    session's settings (a setting a test changed without monkeypatch is put back)."""
     mailbox, _ = smtp_server
     mailbox.messages.clear()
     limiter.reset()
+    settings = dict(app.config)
     with app.app_context():
         get_backend().rebuild([], 0)  # an empty index, like the empty tables
         forget_code_pages(words=False)  # the code data itself stays the same
@@ -168,6 +170,8 @@ def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]
                 db.session.execute(table.delete())
         db.session.commit()
         db.session.remove()
+    app.config.clear()
+    app.config.update(settings)
 
 
 @pytest.fixture
