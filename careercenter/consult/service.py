@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 
 from careercenter.accounts.models import User
 from careercenter.casepilot.questions import named_codes
@@ -363,9 +363,13 @@ def published_for(system: str, code: str, limit: int = 10) -> list[Published]:
     key = f"{system}:{code}"
     found = db.session.scalars(
         select(ConsultQuestion)
-        .where(ConsultQuestion.published_at.is_not(None))
+        .where(
+            ConsultQuestion.published_at.is_not(None),
+            # narrowed in the database (every code page asks); checked exactly below
+            cast(ConsultQuestion.codes, String).contains(f'"{key}"'),
+        )
         .order_by(ConsultQuestion.published_at.desc())
-        .limit(500)
+        .limit(limit * 5)
     )
     shown = []
     for question in found:
