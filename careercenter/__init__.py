@@ -133,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     from careercenter.consult.blueprint import bp as consult_bp
     from careercenter.jobs.blueprint import bp as jobs_bp
     from careercenter.moderation.blueprint import bp as moderation_bp
+    from careercenter.pay.blueprint import bp as pay_bp
     from careercenter.search.blueprint import bp as search_bp
     from careercenter.seekers.blueprint import bp as seekers_bp
     from careercenter.seo.blueprint import bp as seo_bp
@@ -151,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(casepilot_bp)
     app.register_blueprint(consult_bp)
+    app.register_blueprint(pay_bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -91,6 +91,12 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
         "MEILI_TIMEOUT": env_int("MEILI_TIMEOUT", 5),
         "SEARCH_INDEX_PATH": os.environ.get("SEARCH_INDEX_PATH", "")
         or str(instance_path / "search-index"),
+        # Pay figures: their own small index, the fewest jobs a figure stands on, the window.
+        "PAY_INDEX_PATH": os.environ.get("PAY_INDEX_PATH", "") or str(instance_path / "pay-index"),
+        "PAY_MIN_POSTINGS": env_int("PAY_MIN_POSTINGS", 5),
+        "PAY_WINDOW_MONTHS": env_int("PAY_WINDOW_MONTHS", 12),
+        # Seconds between a web process's looks at the change log for the pay index.
+        "PAY_REFRESH_SECONDS": env_float("PAY_REFRESH_SECONDS", 2.0),
         # Seconds between a process's looks at the change log (0: only after its own writes).
         "SEARCH_FOLLOW_INTERVAL": env_float("SEARCH_FOLLOW_INTERVAL", 0.25),
         "SEARCH_LOG_RETENTION_DAYS": env_int("SEARCH_LOG_RETENTION_DAYS", 7),

@@ -28,8 +28,10 @@ from careercenter.consult.mail_in import MailboxUnavailable, read_mailbox
 from careercenter.extensions import db
 from careercenter.jobs.service import expire_due_jobs
 from careercenter.mail.queue import prune_finished, send_due
+from careercenter.pay.index import get_pay_index
 from careercenter.search import changelog
 from careercenter.search.backend import SearchUnavailable, get_backend
+from careercenter.search.embedded_store import EngineFailure
 from careercenter.search.follower import catch_up_all, mark_following
 
 log = logging.getLogger("careercenter.worker")
@@ -47,6 +49,12 @@ def sync_search() -> str:
 
     applied = catch_up_all()
     return f"{applied} index changes" if applied else ""
+
+
+def sync_pay() -> str:
+    """The pay index, from the same change log (its own position)."""
+    applied = get_pay_index().catch_up()
+    return f"{applied} pay index changes" if applied else ""
 
 
 def send_mail() -> str:
@@ -99,6 +107,7 @@ def default_tasks(app: Flask) -> list[Task]:
     # Mail last, so that a pass sends the digests it has just queued.
     return [
         Task("search", every, sync_search),
+        Task("pay", every, sync_pay),
         Task("alerts", app.config["WORKER_ALERTS_EVERY"], send_alerts),
         Task("expiry", 300.0, expire_jobs),
         Task("prune", 3600.0, prune_old_records),
@@ -117,7 +126,10 @@ def run_pass(app: Flask, tasks: list[Task]) -> str:
         with app.app_context():
             try:
                 said = task.run()
-            except SearchUnavailable as error:  # a server down: one line a pass, no traceback
+            except (
+                SearchUnavailable,
+                EngineFailure,
+            ) as error:  # a server down: one line a pass, no traceback
                 log.warning("worker task %s: %s", task.name, error)
                 said = f"{task.name} failed (search unavailable)"
             except Exception as error:  # logged with its traceback; the next pass retries

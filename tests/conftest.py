@@ -27,6 +27,7 @@ from careercenter.codes.loaders import load_cpt, load_icd10cm
 from careercenter.codes.service import forget_code_pages
 from careercenter.config import normalise_database_url
 from careercenter.extensions import db, limiter
+from careercenter.pay.index import PAY_EXTENSION, get_pay_index
 from careercenter.search.backend import get_backend
 from tests.support.mailbox import Mailbox
 from tests.support.people import IsolatedClient, UserActions
@@ -101,6 +102,8 @@ def app(
             "JOB_MODERATION": False,
             "SEARCH_BACKEND": "embedded",
             "SEARCH_INDEX_PATH": (index_home or instance) / "search-index",
+            "PAY_INDEX_PATH": (index_home or instance) / "pay-index",
+            "PAY_REFRESH_SECONDS": 0,
             "SEARCH_FOLLOW_INTERVAL": 0,
             "VIEW_COUNT_FLUSH_SECONDS": 0,
             # Every test sees every warning it causes (a repeat from an earlier test is no
@@ -140,6 +143,8 @@ def app_with(app: Flask) -> Any:
                 "JOB_MODERATION": False,
                 "SEARCH_BACKEND": "embedded",
                 "SEARCH_INDEX_PATH": app.config["SEARCH_INDEX_PATH"],
+                "PAY_INDEX_PATH": app.config["PAY_INDEX_PATH"],
+                "PAY_REFRESH_SECONDS": 0,
                 "SEARCH_FOLLOW_INTERVAL": 0,
                 "VIEW_COUNT_FLUSH_SECONDS": 0,
                 "LOG_REPEAT_SECONDS": 0,
@@ -162,6 +167,8 @@ def _clean_state(app: Flask, smtp_server: tuple[Mailbox, int]) -> Iterator[None]
     settings = dict(app.config)
     with app.app_context():
         get_backend().rebuild([], 0)  # an empty index, like the empty tables
+        if PAY_EXTENSION in app.extensions:  # the pay index too, once a test has used it
+            get_pay_index(app).rebuild([])
         forget_code_pages(words=False)  # the code data itself stays the same
         yield
         db.session.rollback()

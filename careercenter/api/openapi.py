@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from careercenter.codes.tags import SYSTEMS
+from careercenter.pay.service import WINDOWS as PAY_WINDOWS
 from careercenter.search.query import FACET_VALUES, MAX_PAGE, MAX_PER_PAGE, SORTS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -81,6 +82,99 @@ def search_parameters() -> list[dict[str, Any]]:
     return params
 
 
+def pay_parameters() -> list[dict[str, Any]]:
+    """The search's facets and codes, and the window in months."""
+    params = [param for param in search_parameters() if param["name"] in (*FACET_VALUES, "code")]
+    params.append(
+        _param(
+            "months",
+            {"type": "integer", "enum": list(PAY_WINDOWS), "default": 12},
+            "Jobs listed at any time in this many months back, open or closed.",
+        )
+    )
+    return params
+
+
+def pay_schemas() -> dict[str, Any]:
+    number, nullable_number = {"type": "number"}, {"type": ["number", "null"]}
+    spread = {
+        "type": ["object", "null"],
+        "description": "Null below the minimum of jobs a figure stands on.",
+        "required": ["p25", "median", "p75"],
+        "properties": {"p25": number, "median": number, "p75": number},
+    }
+    bar = {
+        "type": "object",
+        "required": ["value", "label", "postings", "median"],
+        "properties": {
+            "value": {"type": "string"},
+            "label": {"type": "string"},
+            "postings": {"type": "integer", "minimum": 0},
+            "median": nullable_number,
+        },
+    }
+    return {
+        "PayFigures": {
+            "type": "object",
+            "required": [
+                "question",
+                "postings",
+                "with_pay",
+                "without_pay",
+                "min_postings",
+                "hours_a_year",
+                "annual",
+                "hourly",
+                "distribution",
+                "by",
+                "window",
+                "broader",
+            ],
+            "properties": {
+                "question": {"type": "string"},
+                "postings": {"type": "integer", "minimum": 0},
+                "with_pay": {"type": "integer", "minimum": 0},
+                "without_pay": {"type": "integer", "minimum": 0},
+                "min_postings": {"type": "integer", "minimum": 1},
+                "hours_a_year": {"type": "integer"},
+                "annual": spread,
+                "hourly": spread,
+                "distribution": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["low", "high", "postings"],
+                        "properties": {
+                            "low": {"type": "integer"},
+                            "high": {"type": "integer"},
+                            "postings": {"type": "integer"},
+                        },
+                    },
+                },
+                "by": {"type": "object", "additionalProperties": {"type": "array", "items": bar}},
+                "window": {
+                    "type": "object",
+                    "required": ["months", "from", "to"],
+                    "properties": {
+                        "months": {"type": "integer"},
+                        "from": {"type": "string", "format": "date-time"},
+                        "to": {"type": "string", "format": "date-time"},
+                    },
+                },
+                "broader": {
+                    "type": ["object", "null"],
+                    "required": ["text", "url", "with_pay"],
+                    "properties": {
+                        "text": {"type": "string"},
+                        "url": {"type": "string"},
+                        "with_pay": {"type": "integer"},
+                    },
+                },
+            },
+        }
+    }
+
+
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -150,6 +244,18 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/pay": {
+                "get": {
+                    "operationId": "payFigures",
+                    "summary": "What the jobs a question reaches pay: quartiles, spread, facets",
+                    "parameters": pay_parameters(),
+                    "responses": {
+                        "200": _json({"$ref": "#/components/schemas/PayFigures"}, "The figures"),
+                        "400": _json(ERROR, "Invalid parameters"),
+                        "503": _json(ERROR, "Pay figures are unavailable for a moment"),
+                    },
+                }
+            },
             "/api/v1/ask": {
                 "get": {
                     "operationId": "askCasePilot",
@@ -179,6 +285,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         },
         "components": {
             "schemas": {
+                **pay_schemas(),
                 "Error": {
                     "type": "object",
                     "required": ["error"],

@@ -24,6 +24,9 @@ from careercenter.extensions import db
 from careercenter.jobs.by_code import exact, open_jobs_needing
 from careercenter.jobs.models import Job
 from careercenter.markup import render_markdown
+from careercenter.pay.figures import HOURS_A_YEAR
+from careercenter.pay.service import PayAnswer, PayUnavailable, parse_pay_args
+from careercenter.pay.service import answer as pay_answer
 from careercenter.search.backend import IndexRebuilding, SearchUnavailable
 from careercenter.search.query import QueryError, SearchResult, parse_search_args
 from careercenter.search.service import search_jobs
@@ -108,6 +111,65 @@ def list_jobs() -> Response:
             503, "search_unavailable", "Search is unavailable; try again shortly."
         ) from error
     return jsonify(result_json(result))
+
+
+@api.route("/pay")
+def pay_figures() -> Response:
+    """Pay figures for the same filters as /pay; aggregates only, never a posting."""
+    try:
+        question = parse_pay_args(request.args, strict=True)
+    except QueryError as error:
+        raise ApiError(
+            400, "invalid_parameters", "Some pay parameters are not valid.", error.fields
+        ) from error
+    try:
+        result = pay_answer(question)
+    except PayUnavailable as error:
+        raise ApiError(
+            503, "pay_unavailable", "Pay figures are unavailable; try again shortly."
+        ) from error
+    return jsonify(pay_json(result))
+
+
+def pay_json(result: PayAnswer) -> dict[str, Any]:
+    broader = result.broader
+    return {
+        "question": result.question.describe(),
+        "postings": result.postings,
+        "with_pay": result.with_pay,
+        "without_pay": result.without_pay,
+        "min_postings": result.minimum,
+        "hours_a_year": HOURS_A_YEAR,
+        "annual": result.annual.as_dict() if result.annual else None,
+        "hourly": result.hourly.as_dict() if result.hourly else None,
+        "distribution": [
+            {"low": item.low, "high": item.high, "postings": item.postings} for item in result.bins
+        ],
+        "by": {
+            facet: [
+                {
+                    "value": bar.value,
+                    "label": bar.label,
+                    "postings": bar.postings,
+                    "median": bar.median,
+                }
+                for bar in bars
+            ]
+            for facet, bars in result.by.items()
+        },
+        "window": {
+            "months": result.question.months,
+            "from": result.window_from.replace(tzinfo=UTC).isoformat(),
+            "to": result.window_to.replace(tzinfo=UTC).isoformat(),
+        },
+        "broader": None
+        if broader is None
+        else {
+            "text": broader.text,
+            "url": url_for("pay.pay_page", _external=True, **broader.question.args()),
+            "with_pay": broader.with_pay,
+        },
+    }
 
 
 @api.route("/jobs/<int:job_id>")

@@ -1,0 +1,1 @@
+"""Pay insights: what coding work pays, from the board's own postings."""
