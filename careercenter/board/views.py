@@ -11,6 +11,7 @@ from careercenter.board.blueprint import bp
 from careercenter.jobs import service as jobs
 from careercenter.jobs.pages import MANAGER, PUBLIC, render_job_page
 from careercenter.jobs.view_counts import record_view
+from careercenter.pay.service import job_position
 from careercenter.search.service import open_job_count
 from careercenter.seekers.service import existing_profile, jobs_you_qualify_for, saved_job_ids
 from careercenter.seo.jsonld import job_posting
@@ -61,4 +62,5 @@ def detail(key: str) -> str | Response:
         application=application,
         saved=saved,
         job_posting=job_posting(job) if job.is_open else None,
+        pay_position=job_position(job) if job.is_open else None,
     )

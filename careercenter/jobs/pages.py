@@ -24,6 +24,7 @@ def render_job_page(
     saved: bool = False,
     job_posting: dict[str, Any] | None = None,
     reject_form: RejectForm | None = None,
+    pay_position: Any = None,
 ) -> str:
     """The job page with the bar for who looks at it: nothing for the public, the posting's
     numbers for its company, publish actions in a preview, approve or reject in review
@@ -38,6 +39,7 @@ def render_job_page(
         application=application,
         saved=saved,
         job_posting=job_posting,
+        pay_position=pay_position,  # where its pay sits among similar open jobs (pay/)
         # A form (whose CSRF token sets a session cookie) only for the reviewer: public pages
         # stay cookie-free and cacheable.
         reject_form=reject_form or (RejectForm() if bar == REVIEW else None),

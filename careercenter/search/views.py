@@ -19,6 +19,7 @@ from careercenter.search.query import (
     POSTED_WITHIN_DAYS,
     SearchQuery,
     parse_search_args,
+    search_args,
 )
 from careercenter.search.query_string import canonical_query, describe, query_pairs
 from careercenter.search.service import search_jobs
@@ -130,6 +131,10 @@ def render_search(args: MultiDict[str, str], landing: object = None) -> tuple[st
         "chips": active_chips(args),
         "landing": landing,
         "feed_args": MultiDict(query_pairs(canonical_query(args))),
+        # The pay page takes the codes and facets (never words, pay floor or sort).
+        "pay_args": search_args(
+            replace(query, words="", salary_min=None, posted_within=None, sort="relevance")
+        ),
     }
     template = "search/_region.html" if request.args.get("partial") else "search/page.html"
     return render_template(template, **context), 503 if error else 200

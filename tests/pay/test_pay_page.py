@@ -38,7 +38,9 @@ def spine_board() -> list:
             )
             for i in range(4)
         ]
-        jobs.append(JobFactory(code_tags=["63030"], specialties=["spine"], salary_min=None, salary_max=None))
+        jobs.append(
+            JobFactory(code_tags=["63030"], specialties=["spine"], salary_min=None, salary_max=None)
+        )
         jobs.append(
             JobFactory(
                 code_tags=["63047"],
@@ -91,7 +93,9 @@ def test_too_few_jobs_give_no_figure_but_a_broader_question(client):
 def test_a_relisted_job_counts_once_and_closed_jobs_in_the_window_count(client):
     (first,) = [JobFactory(code_tags=["63030"], salary_min=Decimal(90000), salary_max=None)]
     first.status, first.closed_at = STATUS_CLOSED, utcnow() - timedelta(days=20)
-    again = JobFactory(code_tags=["63030"], renewed_from_id=first.id, salary_min=Decimal(95000), salary_max=None)
+    again = JobFactory(
+        code_tags=["63030"], renewed_from_id=first.id, salary_min=Decimal(95000), salary_max=None
+    )
     old = JobFactory(code_tags=["63030"], salary_min=Decimal(20000), salary_max=None)
     old.status, old.closed_at = STATUS_CLOSED, utcnow() - timedelta(days=400)
     old.published_at = utcnow() - timedelta(days=430)
@@ -104,7 +108,14 @@ def test_a_relisted_job_counts_once_and_closed_jobs_in_the_window_count(client):
 
 
 def test_hostile_parameters_get_a_400_with_a_message(client):
-    for query in ("months=13", "code=%00drop", "credential=<script>", "work_mode=x", "q=spine+coder", "sort=salary"):
+    for query in (
+        "months=13",
+        "code=%00drop",
+        "credential=<script>",
+        "work_mode=x",
+        "q=spine+coder",
+        "sort=salary",
+    ):
         reply = client.get(f"/api/v1/pay?{query}")
         assert reply.status_code == 400, query
         assert reply.get_json()["error"]["message"]

@@ -57,6 +57,10 @@ TABLE: dict[str, tuple[str, tuple[int, ...]]] = {
     "api.get_job": ("/api/v1/jobs/{job}", PUBLIC),
     "api.list_jobs": ("/api/v1/jobs?q=spine", PUBLIC),
     "api.openapi": ("/api/v1/openapi.json", PUBLIC),
+    "api.pay_figures": ("/api/v1/pay?code=630xx&work_mode=remote", PUBLIC),
+    "pay.pay_page": ("/pay?code=630xx&credential=CPC", PUBLIC),
+    "pay.pay_csv": ("/pay.csv?specialty=spine", PUBLIC),
+    "pay.pay_position": ("/pay/position?salary_min=60000&work_mode=remote", PUBLIC),
     "applications.applicants": ("/employer/jobs/{job}/applicants", FIRST_EMPLOYERS),
     "applications.apply": ("/jobs/{other_job}/apply", (302, 200, 200, 403, 403, 403)),
     "applications.apply_out": ("/jobs/{job}/apply-out", (302,) * 6),  # no outside address
