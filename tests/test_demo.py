@@ -162,3 +162,27 @@ def test_the_demo_board_has_a_consultant_and_two_published_answers(app, client, 
     page = client.get("/codes/cpt/63030").data.decode()
     assert "Questions coders asked about 63030" in page and "<strong>63035</strong>" in page
     assert "Questions coders asked about M51.16" in client.get("/codes/icd10cm/M51.16").text
+
+
+def test_the_demo_pay_page_has_figures_for_five_specialties_or_more(app, client):
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    with_figures = []
+    for specialty in (
+        "spine",
+        "neurosurgery",
+        "orthopedics",
+        "anesthesia",
+        "emergency",
+        "cardiology",
+        "oncology",
+        "pathology",
+        "obgyn",
+        "hcc",
+        "primary_care",
+    ):
+        reply = client.get(f"/api/v1/pay?specialty={specialty}").get_json()
+        if reply["annual"] is not None:
+            with_figures.append(specialty)
+    assert len(with_figures) >= 5, with_figures
+    page = client.get("/pay?specialty=spine")
+    assert page.status_code == 200 and b"25th percentile" in page.data

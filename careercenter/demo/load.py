@@ -26,6 +26,8 @@ from careercenter.slugs import make_slug
 from careercenter.timeutil import utcnow
 
 DEMO_OPEN_JOBS = 64
+# Postings of the past year, closed once filled: the pay page's figures stand on them too.
+DEMO_PAST_JOBS = 84
 DEMO_CMS = Path(__file__).parent / "cms"
 DEMO_FIGURES = "demonstration figures, not CMS's numbers"
 SPINE_COMPANIES = (
@@ -99,7 +101,7 @@ def load_demo() -> DemoSummary | None:
     db.session.flush()
     by_name = {company.name: company for company in companies}
     jobs: list[Job] = []
-    for index in range(DEMO_OPEN_JOBS + 3):
+    for index in range(DEMO_OPEN_JOBS + 3 + DEMO_PAST_JOBS):
         role = ROLES[index % len(ROLES)]
         round_number = index // len(ROLES)
         spine_role = "spine" in role.specialties
@@ -111,7 +113,8 @@ def load_demo() -> DemoSummary | None:
         job.expires_at = job.published_at + timedelta(days=current_app.config["JOB_EXPIRY_DAYS"])
         job.views_count = rng.randint(5, 400)
         jobs.append(job)
-    _retire_some(jobs[DEMO_OPEN_JOBS:], now)
+    _retire_some(jobs[DEMO_OPEN_JOBS : DEMO_OPEN_JOBS + 3], now)
+    _past_year(jobs[DEMO_OPEN_JOBS + 3 :], now, rng)
     db.session.add_all(jobs)
     db.session.flush()
     for job in jobs:
@@ -266,6 +269,17 @@ def _retire_some(jobs: list[Job], now: Any) -> None:
             job.published_at = now - timedelta(days=45)
             job.expires_at = now - timedelta(days=15)
             job.status = STATUS_EXPIRED
+
+
+def _past_year(jobs: list[Job], now: Any, rng: random.Random) -> None:
+    """Postings of the last year, each filled within a few weeks of publishing."""
+    for job in jobs:
+        job.created_at = job.submitted_at = job.published_at = now - timedelta(
+            days=rng.uniform(40, 340)
+        )
+        job.expires_at = job.published_at + timedelta(days=60)
+        job.status, job.close_reason = STATUS_CLOSED, "filled"
+        job.closed_at = job.published_at + timedelta(days=rng.uniform(14, 45))
 
 
 def load_demo_cms() -> int:

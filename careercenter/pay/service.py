@@ -136,7 +136,7 @@ def parse_pay_args(args: MultiDict[str, str], strict: bool = False) -> PayQuesti
     raw = args.get("months", "").strip()
     months = default_months()
     if raw:
-        if raw.isdigit() and int(raw) in WINDOWS:
+        if raw in {str(window) for window in WINDOWS}:  # ASCII digits only: "²" is a digit too
             months = int(raw)
         else:
             errors["months"] = f"must be one of {', '.join(map(str, WINDOWS))}"

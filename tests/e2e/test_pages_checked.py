@@ -30,6 +30,7 @@ WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "he
 def board(app, monkeypatch):
     monkeypatch.setitem(app.config, "CODE_METERING", True)
     monkeypatch.setitem(app.config, "CODE_VIEWS_GUEST", 1)
+    monkeypatch.setitem(app.config, "PAY_MIN_POSTINGS", 1)  # the charts drawn from one job
     owner = EmployerFactory(email="owner@ridgeline.example")
     job = JobFactory(
         company=owner.company,
@@ -77,6 +78,9 @@ def pages_to_check(job, application) -> dict[str, tuple[str, str]]:
         "code-lookup": ("guest", "/codes?q=herniated+disc"),
         "ask": ("employer", "/ask?q=Can+M51.16+and+M54.16+be+coded+together%3F"),
         "ask-refused": ("employer", "/ask?q=DOB+01%2F02%2F1950+what+is+M51.16"),
+        "pay": ("guest", "/pay?code=630xx&credential=CPC"),
+        "pay-too-few": ("guest", "/pay?code=99213&state=TX"),
+        "pay-bad-filter": ("guest", "/pay?months=13&work_mode=moon"),
         "register": ("guest", "/register"),
         "posting-form": ("employer", "/employer/jobs/new"),
         "applicants": ("employer", f"/employer/jobs/{job.id}/applicants"),

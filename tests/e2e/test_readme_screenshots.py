@@ -54,6 +54,7 @@ def test_the_readme_screenshots_are_taken_on_the_demo_board(
             "column 1 22633, column 2 63030",
         ),
         "applicants": ("employer", f"/employer/jobs/{spine_job.id}/applicants", "Applicants"),
+        "pay": ("guest", "/pay?specialty=spine", "25th percentile"),
     }
     for width_name, viewport in WIDTHS.items():
         contexts = {who: browser.new_context(viewport=viewport) for who in ("guest", "employer")}

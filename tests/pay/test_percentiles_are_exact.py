@@ -28,6 +28,7 @@ CREDENTIALS = ["CPC", "CCS", "RHIT"]
 SPECIALTIES = ["spine", "cardiology", "radiology"]
 SETTINGS = ["inpatient", "profee"]
 STATES = ["TX", "OH"]
+CENTS = Decimal("0.01")
 
 
 def make_board(rng: random.Random, size: int) -> None:
@@ -44,22 +45,22 @@ def make_board(rng: random.Random, size: int) -> None:
                 else rng.randrange(1800, 4500) / 100
             )
             pay = rng.random()
-            fields = dict(
-                company=company,
-                work_mode=rng.choice(["remote", "onsite", "hybrid"]),
-                state=rng.choice(STATES),
-                remote_states=[rng.choice(STATES)],
-                code_tags=rng.sample(CODES, rng.randint(1, 2)),
-                credentials_required=rng.sample(CREDENTIALS, rng.randint(0, 2)),
-                specialties=rng.sample(SPECIALTIES, 1),
-                settings=rng.sample(SETTINGS, rng.randint(0, 1)),
-                min_years_experience=rng.choice([None, 0, 2, 4, 6]),
-                salary_unit=unit,
-                salary_min=None if pay < 0.12 else Decimal(str(low)),
-                salary_max=Decimal(str(low * 1.2)).quantize(Decimal("0.01")) if pay > 0.5 else None,
-                salary_currency="CAD" if pay > 0.95 else "USD",
-                published_at=now - timedelta(days=rng.randint(1, 700)),
-            )
+            fields = {
+                "company": company,
+                "work_mode": rng.choice(["remote", "onsite", "hybrid"]),
+                "state": rng.choice(STATES),
+                "remote_states": [rng.choice(STATES)],
+                "code_tags": rng.sample(CODES, rng.randint(1, 2)),
+                "credentials_required": rng.sample(CREDENTIALS, rng.randint(0, 2)),
+                "specialties": rng.sample(SPECIALTIES, 1),
+                "settings": rng.sample(SETTINGS, rng.randint(0, 1)),
+                "min_years_experience": rng.choice([None, 0, 2, 4, 6]),
+                "salary_unit": unit,
+                "salary_min": None if pay < 0.12 else Decimal(str(low)),
+                "salary_max": Decimal(str(low * 1.2)).quantize(CENTS) if pay > 0.5 else None,
+                "salary_currency": "CAD" if pay > 0.95 else "USD",
+                "published_at": now - timedelta(days=rng.randint(1, 700)),
+            }
             job = JobFactory(**fields)
             if rng.random() < 0.4:
                 job.status = STATUS_CLOSED
