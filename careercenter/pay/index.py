@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import threading
 import time
 from collections.abc import Iterable
@@ -33,7 +34,7 @@ from careercenter.jobs.vocabulary import VOCABULARIES
 from careercenter.pay.postings import FILTER_FIELDS, every_root, lineage_roots, pay_documents
 from careercenter.search import changelog
 from careercenter.search.changelog import LogPosition
-from careercenter.search.embedded_store import committed_at, engine_failures
+from careercenter.search.embedded_store import EngineFailure, committed_at, engine_failures
 from careercenter.search.query import FACET_FIELDS
 from careercenter.timeutil import utcnow
 
@@ -136,12 +137,19 @@ class PayIndex:
             return self._index
 
     def _open(self) -> tantivy.Index:
-        with engine_failures():
-            if (self.path / "meta.json").is_file():
-                index = tantivy.Index.open(str(self.path))
+        """Open the index; one missing, damaged or of another shape is started afresh (it is
+        derived from the database, so nothing is lost) and rebuilt by the next catch-up."""
+        if (self.path / "meta.json").is_file():
+            try:
+                with engine_failures():
+                    index = tantivy.Index.open(str(self.path))
                 if index.schema == SCHEMA:
                     return index  # without its position document it is rebuilt
                 log.warning("pay index at %s is of another shape; starting afresh", self.path)
+            except EngineFailure as error:
+                log.warning("pay index at %s is damaged (%s); starting afresh", self.path, error)
+            shutil.rmtree(self.path, ignore_errors=True)
+        with engine_failures():
             self.path.mkdir(parents=True, exist_ok=True)
             return tantivy.Index(SCHEMA, path=str(self.path), reuse=False)
 
