@@ -28,33 +28,42 @@ BLANK_JOB: dict[str, Any] = {}
 FILTERS = ("code", "credential", "specialty", "setting", "experience", "work_mode", "state")
 
 
-def pay_questions(rng: random.Random, count: int) -> list[MultiDict]:
-    """Distinct questions of one to three filters, as people pick them on the page."""
-    from careercenter.demo.content import ROLES
-    from careercenter.jobs.vocabulary import VOCABULARIES
+def pay_questions(rng: random.Random, count: int, sample: list[dict[str, Any]]) -> list[MultiDict]:
+    """Distinct questions of one to three filters, each taken from a posting of the board
+    (as people ask about jobs like the ones they see): popular values come up more often,
+    and every question reaches at least that posting."""
+    from careercenter.search.query import FACET_FIELDS
 
-    codes = sorted(
-        {tag for role in ROLES for tags in (role.tags, *role.extra_tag_sets) for tag in tags}
-    )
-    codes += sorted({code[:3] + "xx" for code in codes if code[:5].isdigit()})
-    choices = {
-        "code": codes,
-        "credential": [v for v, _ in VOCABULARIES["credential"]][:8],
-        "specialty": sorted({s for role in ROLES for s in role.specialties}),
-        "setting": [v for v, _ in VOCABULARIES["setting"]][:6],
-        "experience": [v for v, _ in VOCABULARIES["experience"]],
-        "work_mode": [v for v, _ in VOCABULARIES["work_mode"]],
-        "state": ["TX", "CA", "FL", "NY", "OH", "PA", "GA", "NC", "IL", "MI"],
-    }
     seen: set[tuple] = set()
     questions = []
-    while len(questions) < count:
-        picked = rng.sample(FILTERS, rng.choice([1, 1, 2, 2, 3]))
-        pairs = tuple(sorted((name, rng.choice(choices[name])) for name in picked))
+    for _ in range(count * 50):
+        if len(questions) == count:
+            break
+        document = rng.choice(sample)
+        options = {
+            name: [document[FACET_FIELDS[name]]]
+            if isinstance(document[FACET_FIELDS[name]], str)
+            else list(document[FACET_FIELDS[name]])
+            for name in FILTERS
+            if name != "code" and document.get(FACET_FIELDS[name])
+        }
+        if document.get("tags"):
+            tag = rng.choice(document["tags"])
+            options["code"] = [tag, tag[:3] + "xx"] if tag[:5].isdigit() else [tag]
+        picked = rng.sample(sorted(options), min(len(options), rng.choice([1, 1, 2, 2, 3])))
+        pairs = tuple(sorted((name, rng.choice(options[name])) for name in picked))
         if pairs not in seen:
             seen.add(pairs)
             questions.append(MultiDict(pairs))
     return questions
+
+
+def sampled(documents: Any, sample: list[dict[str, Any]], every: int = 97) -> Iterator[Any]:
+    """Pass documents through, keeping every ``every``-th for the questions."""
+    for number, document in enumerate(documents):
+        if number % every == 0:
+            sample.append(document)
+        yield document
 
 
 def synthetic_documents(count: int, seed: int = 29) -> Iterator[dict[str, Any]]:
@@ -82,6 +91,7 @@ def synthetic_documents(count: int, seed: int = 29) -> Iterator[dict[str, Any]]:
         end = published + timedelta(days=rng.uniform(7, 60)) if closed else None
         yield {
             **{field: search[field] for field in FILTER_FIELDS},
+            "tags": row["code_tags"],
             "id": number,
             "job_id": number,
             "annual": posting_pay(
@@ -111,19 +121,23 @@ def timed(work: Any) -> tuple[float, float]:
 def measure_pay(app: Any, questions: int, documents: Any = None) -> dict[str, Any]:
     """Build the pay index (from the database, or ``documents``), then ask: the first
     question of a fresh process's index, ``questions`` distinct ones, and the whole board."""
-    from careercenter.pay.index import PAY_EXTENSION, PayIndex, get_pay_index
+    from careercenter.pay.index import PAY_EXTENSION, PayIndex, database_documents, get_pay_index
     from careercenter.pay.service import answer, parse_pay_args
 
     results: dict[str, Any] = {}
     with app.app_context():
         index = get_pay_index()
+        sample: list[dict[str, Any]] = []
         started = time.perf_counter()
+        if documents is None:  # the board's own, read from its database
+            documents = list(database_documents())
+        documents = sampled(documents, sample)
         results["postings"] = index.rebuild(documents)
         results["build_s"] = time.perf_counter() - started
         app.extensions[PAY_EXTENSION] = PayIndex(index.path)  # a process opening it afresh
         first = parse_pay_args(MultiDict([("specialty", "spine")]))
         results["first_ms"], _ = timed(lambda: answer(first))
-        asked = pay_questions(random.Random(2080), questions)
+        asked = pay_questions(random.Random(2080), questions, sample)
         walls, cpus, empty = [], [], 0
         for args in asked:
             question = parse_pay_args(args)

@@ -15,7 +15,7 @@ from careercenter.pay.service import Bin, FacetBar
 WIDTH = 400
 PLOT_LEFT = 48
 PLOT_RIGHT = 8
-PLOT_TOP = 12
+PLOT_TOP = 26  # room above the plot for the axis's name
 PLOT_HEIGHT = 150
 AXIS_GAP = 34
 
@@ -92,7 +92,7 @@ class BarChart:
     bars: list[Bar]
     height: int
     width: int = WIDTH
-    left: int = 130
+    left: int = 150
     bar_height: int = 20
 
 
@@ -100,7 +100,7 @@ def bar_chart(bars: list[FacetBar]) -> BarChart:
     """Side-by-side medians, one bar per value with enough postings."""
     shown = [bar for bar in bars if bar.median is not None]
     top = max((bar.median or 0 for bar in shown), default=0) or 1
-    left, room = 130, WIDTH - 130 - 70
+    left, room = 150, WIDTH - 150 - 60
     return BarChart(
         [
             Bar(

@@ -40,12 +40,12 @@ from careercenter.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one breakdown key a document per facet
 META_ID = 0
 # The facets whose values are compared side by side, in the order the page shows them.
 BY_FACETS = ("work_mode", "experience", "credential", "setting")
-PAY_BITS = 24  # a breakdown value packs (facet value, yearly pay in $100s)
-BY_UNIT = 100  # breakdown medians are to the nearest $100
+PAY_BITS = 24  # a breakdown key packs (the facet's values as bits, yearly pay in $1,000s)
+BY_UNIT = 1000  # breakdown medians are to the nearest $1,000
 MAX_BUCKETS = 60_000  # below tantivy's bucket limit (65,000)
 WRITER_HEAP = 30_000_000
 BATCH = 1000
@@ -78,15 +78,22 @@ def build_schema() -> tantivy.Schema:
 SCHEMA = build_schema()
 
 
-def by_keys(document: dict[str, Any], facet: str) -> list[int]:
-    """The (value, pay) keys of one facet of a document."""
+def by_key(document: dict[str, Any], facet: str) -> int | None:
+    """One facet of a document as one number: its values as bits, then its pay. A single
+    value a document reads about ten times faster than a list of values (tantivy's
+    multi-valued columns), and the few value sets that occur are split back into values
+    after counting (``split_by_keys``)."""
     field = FACET_FIELDS[facet]
     chosen = document.get(field)
     chosen = [chosen] if isinstance(chosen, str) else list(chosen or [])
+    bits = 0
+    for value in chosen:
+        if value in BY_INDEX[facet]:
+            bits |= 1 << BY_INDEX[facet][value]
+    if not bits:
+        return None
     pay = min(round(document["annual"] / BY_UNIT), 2**PAY_BITS - 1)
-    return [
-        (BY_INDEX[facet][value] << PAY_BITS) | pay for value in chosen if value in BY_INDEX[facet]
-    ]
+    return (bits << PAY_BITS) | pay
 
 
 def entry(document: dict[str, Any]) -> tantivy.Document:
@@ -101,9 +108,9 @@ def entry(document: dict[str, Any]) -> tantivy.Document:
     if document.get("annual") is not None:
         fields["annual"] = document["annual"]
         for facet in BY_FACETS:
-            keys = by_keys(document, facet)
-            if keys:
-                fields[by_field(facet)] = keys
+            key = by_key(document, facet)
+            if key is not None:
+                fields[by_field(facet)] = key
     return tantivy.Document(**fields)
 
 
@@ -283,13 +290,19 @@ def count(searcher: tantivy.Searcher, scope: Query) -> int:
 
 
 def split_by_keys(counts: dict[int, int], facet: str) -> dict[str, dict[int, int]]:
-    """(value, pay) key counts -> value -> pay in dollars -> postings."""
+    """(value bits, pay) key counts -> value -> pay in dollars -> postings."""
     values = by_values(facet)
     split: dict[str, dict[int, int]] = {}
     mask = 2**PAY_BITS - 1
+    named: dict[int, list[str]] = {}
     for key, postings in counts.items():
-        value = values[key >> PAY_BITS]
-        split.setdefault(value, {})[(key & mask) * BY_UNIT] = postings
+        bits = key >> PAY_BITS
+        if bits not in named:
+            named[bits] = [value for i, value in enumerate(values) if bits >> i & 1]
+        pay = (key & mask) * BY_UNIT
+        for value in named[bits]:
+            tally = split.setdefault(value, {})
+            tally[pay] = tally.get(pay, 0) + postings
     return split
 
 

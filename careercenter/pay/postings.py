@@ -101,6 +101,7 @@ def pay_document(
     search = job_document(latest, codes)
     document: dict[str, Any] = {field: search[field] for field in FILTER_FIELDS}
     document.update(
+        tags=search["tags"],  # kept out of the index; what the job was tagged with
         id=root,
         job_id=latest.id,
         annual=posting_pay(

@@ -264,9 +264,12 @@ def answer(question: PayQuestion, now: datetime | None = None) -> PayAnswer:
         scopes: dict[str | None, list[str]] = {}
         for facet in BY_FACETS:
             scopes.setdefault(facet if question.filters.get(facet) else None, []).append(facet)
+        # Two threads: the count and the quartiles on one, the breakdowns on the other.
         work = [
-            lambda: pay_index.count(searcher, main),
-            lambda: pay_index.aggregate(searcher, main, {"annual": pay_index.terms("annual")}),
+            lambda: (
+                pay_index.count(searcher, main),
+                pay_index.aggregate(searcher, main, {"annual": pay_index.terms("annual")}),
+            )
         ]
         for skipped, facets in scopes.items():
             aggregations = {facet: pay_index.terms(pay_index.by_field(facet)) for facet in facets}
@@ -279,7 +282,7 @@ def answer(question: PayQuestion, now: datetime | None = None) -> PayAnswer:
         results = pay_index.run_side_by_side(work)
     except EngineFailure as error:
         raise PayUnavailable(str(error)) from error
-    postings, main_result, *by_results = results
+    (postings, main_result), *by_results = results
     counts = pay_index.value_counts(main_result["annual"]["buckets"])
     with_pay = sum(counts.values())
     minimum = min_postings()
