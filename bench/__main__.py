@@ -25,6 +25,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pay import measure_pay  # noqa: E402
+from bench.pay import report_lines as pay_report_lines  # noqa: E402
+
 BENCH_SECRET = "benchmark-secret-key-not-for-production-use-0123456789"
 
 
@@ -676,6 +681,8 @@ def report(results: dict[str, Any], connections: int, seconds: int) -> str:
             f"{pilot['p99']:.1f} ms |",
             f"| first answer of a process (builds the code word index) | {pilot['first']:.0f} ms |",
         ]
+    if results.get("pay"):
+        lines += ["", *pay_report_lines(results["pay"], "this board, read from its database")]
     http = results.get("http") or {}
     if http:
         lines += [
@@ -731,6 +738,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", default="2")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--pay-questions", type=int, default=400)
     parser.add_argument(
         "--refresh-codes", action="store_true", help="re-expand the code tags of existing jobs"
     )
@@ -752,6 +760,8 @@ def main() -> None:
     print("Judged queries ...", flush=True)
     results["relevance"] = measure_relevance(options.dir)
     results["casepilot"] = measure_casepilot(options.dir)
+    print("Pay questions ...", flush=True)
+    results["pay"] = measure_pay(app, options.pay_questions)
     print("Distinct searches ...", flush=True)
     results["distinct"] = measure_distinct(app, options.distinct)
     results["after_writes"] = measure_after_writes(app, options.after_writes)

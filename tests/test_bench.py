@@ -26,6 +26,8 @@ def test_the_benchmark_prints_its_table(tmp_path):
             "--baseline-rounds",
             "1",
             "--skip-http",
+            "--pay-questions",
+            "20",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -38,3 +40,4 @@ def test_the_benchmark_prints_its_table(tmp_path):
     assert "| common words | LIKE baseline |" in result.stdout
     assert "full reindex" in result.stdout and "150 documents" in result.stdout
     assert "| questions passing |" in result.stdout  # CasePilot's judged questions
+    assert "| Pay questions, this board" in result.stdout

@@ -20,7 +20,7 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -194,19 +194,21 @@ class PayIndex:
             self.index().reload()
             self._loaded = committed_at(self.path)
 
-    def catch_up(self) -> int:
+    def catch_up(self, rebuild: Callable[[], int] | None = None) -> int:
         """Apply what the change log holds past this index's position; a missing index, or one
-        behind the retained log, is rebuilt. Returns how many changes were applied."""
+        behind the retained log, is rebuilt (here, or by ``rebuild``, which a request passes
+        to hand a large rebuild to a thread). Returns how many changes were applied."""
         self.checked_at = time.monotonic()
+        rebuild = rebuild or self.rebuild
         position = self.position()
         if position is None:
-            return self.rebuild()
+            return rebuild()
         try:
             changelog.check_same_log(position)
         except changelog.DatabaseMovedBack:
-            return self.rebuild()
+            return rebuild()
         if position.cursor < changelog.pruned_through():
-            return self.rebuild()
+            return rebuild()
         total = 0
         while True:
             changes = changelog.changes_after(position, BATCH)
@@ -236,6 +238,11 @@ class PayIndex:
             position = moved
             if len(changes) < BATCH:
                 return total
+
+    @property
+    def ready(self) -> bool:
+        """Whether the index has been built (it may be behind, never empty for want of it)."""
+        return self.position() is not None
 
     def rebuild(self, documents: Iterable[dict[str, Any]] | None = None) -> int:
         """Write every job's document afresh, from the database (or ``documents``), then

@@ -4,6 +4,7 @@ figures that say how many postings they stand on, or plainly that there are too 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -11,11 +12,13 @@ from typing import Any
 
 import tantivy
 from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from tantivy import Occur, Query
 from werkzeug.datastructures import MultiDict
 
 from careercenter.codes.tags import CPT, ICD10CM
+from careercenter.extensions import db
 from careercenter.jobs.models import Job
 from careercenter.jobs.vocabulary import label
 from careercenter.pay import index as pay_index
@@ -149,16 +152,45 @@ def parse_pay_args(args: MultiDict[str, str], strict: bool = False) -> PayQuesti
 # ---- asking the index -------------------------------------------------------------------
 
 
+INLINE_REBUILD_JOBS = 20_000  # a board this small is rebuilt within the request (< 10 s)
+REBUILDING = "careercenter.pay.rebuilding"
+
+
 def fresh_index() -> pay_index.PayIndex:
     """The pay index, caught up with the change log when this process last looked more than
-    ``PAY_REFRESH_SECONDS`` ago (the worker keeps it current meanwhile)."""
+    ``PAY_REFRESH_SECONDS`` ago (the worker keeps it current meanwhile). A rebuild of a large
+    board goes to a thread of its own; until the first one is done the figures are
+    unavailable (never an empty board's), after that they come from the index as it is."""
     index = get_pay_index()
     if time.monotonic() - index.checked_at >= current_app.config["PAY_REFRESH_SECONDS"]:
         try:
-            index.catch_up()
+            index.catch_up(rebuild=lambda: rebuild_now_or_later(index))
         except (EngineFailure, SQLAlchemyError) as error:  # answer from what is there
+            db.session.rollback()
             log.warning("pay index catch-up failed: %s", error)
+    if not index.ready:
+        raise PayUnavailable("the pay index is being built")
     return index
+
+
+def rebuild_now_or_later(index: pay_index.PayIndex) -> int:
+    if (db.session.scalar(select(func.count(Job.id))) or 0) <= INLINE_REBUILD_JOBS:
+        return index.rebuild()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    running: threading.Lock = app.extensions.setdefault(REBUILDING, threading.Lock())
+    if running.acquire(blocking=False):
+
+        def work() -> None:
+            try:
+                with app.app_context():
+                    index.rebuild()
+            except Exception:  # the next question starts another
+                log.exception("pay index rebuild failed")
+            finally:
+                running.release()
+
+        threading.Thread(target=work, name="pay-rebuild", daemon=True).start()
+    return 0
 
 
 def window_start(months: int, now: datetime) -> datetime:
@@ -466,7 +498,7 @@ def position_of(
             among = sum(counts.values())
             if among >= minimum:
                 return Position(round(100 * share_below(counts, pay)), among, question)
-    except EngineFailure as error:
+    except (EngineFailure, PayUnavailable) as error:  # the job page goes on without it
         log.warning("pay position unavailable: %s", error)
     return None
 

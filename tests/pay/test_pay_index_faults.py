@@ -64,3 +64,21 @@ def test_a_writer_killed_before_its_commit_loses_nothing(app, client, monkeypatc
     db.session.rollback()
     app.extensions[PAY_EXTENSION] = PayIndex(app.config["PAY_INDEX_PATH"])  # the next worker
     assert client.get("/api/v1/pay").get_json()["with_pay"] == 6
+
+
+def test_a_large_board_is_rebuilt_on_a_thread_and_said_to_be_unavailable_meanwhile(
+    app, client, monkeypatch
+):
+    five_jobs()
+    monkeypatch.setattr("careercenter.pay.service.INLINE_REBUILD_JOBS", 2)
+    shutil.rmtree(app.config["PAY_INDEX_PATH"], ignore_errors=True)
+    app.extensions[PAY_EXTENSION] = PayIndex(app.config["PAY_INDEX_PATH"])
+    first = client.get("/api/v1/pay")
+    assert first.status_code in (200, 503)  # 503 while the thread builds it
+    if first.status_code == 503:
+        assert first.get_json()["error"]["code"] == "pay_unavailable"
+        assert client.get("/pay").status_code == 503
+    lock = app.extensions["careercenter.pay.rebuilding"]
+    assert lock.acquire(timeout=30)  # the rebuild thread finished
+    lock.release()
+    assert client.get("/api/v1/pay").get_json()["with_pay"] == 5
