@@ -4,6 +4,7 @@ killed before committing, the figures come back right from the database and the 
 from __future__ import annotations
 
 import shutil
+import threading
 from decimal import Decimal
 
 import pytest
@@ -71,14 +72,22 @@ def test_a_large_board_is_rebuilt_on_a_thread_and_said_to_be_unavailable_meanwhi
 ):
     five_jobs()
     monkeypatch.setattr("careercenter.pay.service.INLINE_REBUILD_JOBS", 2)
+    building = threading.Event()
+    real_rebuild = PayIndex.rebuild
+
+    def held_rebuild(self):  # the thread builds only once the test has looked meanwhile
+        assert building.wait(timeout=120)
+        return real_rebuild(self)
+
+    monkeypatch.setattr(PayIndex, "rebuild", held_rebuild)
     shutil.rmtree(app.config["PAY_INDEX_PATH"], ignore_errors=True)
     app.extensions[PAY_EXTENSION] = PayIndex(app.config["PAY_INDEX_PATH"])
     first = client.get("/api/v1/pay")
-    assert first.status_code in (200, 503)  # 503 while the thread builds it
-    if first.status_code == 503:
-        assert first.get_json()["error"]["code"] == "pay_unavailable"
-        assert client.get("/pay").status_code == 503
+    assert first.status_code == 503, first.get_data(as_text=True)
+    assert first.get_json()["error"]["code"] == "pay_unavailable"
+    assert client.get("/pay").status_code == 503
+    building.set()
     lock = app.extensions["careercenter.pay.rebuilding"]
-    assert lock.acquire(timeout=30)  # the rebuild thread finished
+    assert lock.acquire(timeout=120)  # the rebuild thread finished
     lock.release()
     assert client.get("/api/v1/pay").get_json()["with_pay"] == 5
